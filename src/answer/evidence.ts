@@ -1,0 +1,33 @@
+/**
+ * How well a text covers a question: the idf-weighted share of the question's words that occur
+ * in it. Words the corpus never uses weigh most, so a question about something the corpus does
+ * not hold ("新能源汽车购车补贴") scores low even when its generic words ("深圳市", "补贴") match.
+ */
+import { normalizeText } from "../retrieve/normalize.js";
+
+export interface WeightedTerm {
+  term: string;
+  weight: number;
+}
+
+export function weightedTerms(
+  question: string,
+  tokenize: (text: string) => string[],
+  idf: (term: string) => number,
+): WeightedTerm[] {
+  const terms = [...new Set(tokenize(question))];
+  // jieba's search mode emits both 服务平台 and its parts; a part inside a longer term that is
+  // also present would count twice, so keep only maximal terms.
+  const maximal = terms.filter((t) => !terms.some((o) => o !== t && o.length > t.length && o.includes(t)));
+  return maximal.map((term) => ({ term, weight: idf(term) }));
+}
+
+/** Share of question weight present in `text` (substring match on normalized text). */
+export function coverage(terms: WeightedTerm[], text: string): number {
+  const total = terms.reduce((s, t) => s + t.weight, 0);
+  if (total === 0) return 0;
+  const normalized = normalizeText(text);
+  let found = 0;
+  for (const t of terms) if (normalized.includes(t.term)) found += t.weight;
+  return found / total;
+}

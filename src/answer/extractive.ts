@@ -1,0 +1,172 @@
+/**
+ * The offline answerer: it picks the sentences of the retrieved passages that answer the
+ * question and quotes them verbatim, each with a citation marker. It never writes a figure of
+ * its own, so every number it shows is a number of the source.
+ */
+import type { Answer, Citation, Passage } from "../core/types.js";
+import { type Span, splitSentences } from "../ingest/sentences.js";
+import { chineseDate, citationEvidence, makeCitation } from "./citations.js";
+import { coverage, type WeightedTerm, weightedTerms } from "./evidence.js";
+import { checkGrounding } from "./grounding.js";
+import { answerShape, sentenceFitsShape } from "./question-type.js";
+import { refusal } from "./refusal.js";
+import { findStatusClause, ruleStatus, ruleStatusSentence, statusNote } from "./status-note.js";
+import type { AnswerContext, AnswerOptions, Answerer } from "./types.js";
+
+export interface ExtractiveSettings {
+  /** Passages whose sentences are considered. @default 5 */
+  passages: number;
+  /** At most this many sentences are quoted. @default 3 */
+  maxSentences: number;
+  /** Below this question coverage of the best sentence in its context, the answer is refused. */
+  minCoverage: number;
+  /** Further sentences are quoted only when they score at least this share of the best. */
+  followRatio: number;
+}
+export const DEFAULT_EXTRACTIVE: ExtractiveSettings = { passages: 5, maxSentences: 3, minCoverage: 0.5, followRatio: 0.85 };
+
+interface Candidate {
+  passage: Passage;
+  passageRank: number;
+  span: Span;
+  text: string;
+  /** Index of the sentence within its passage. */
+  position: number;
+  ownCoverage: number;
+  contextCoverage: number;
+  score: number;
+}
+
+function candidatesOf(question: string, terms: WeightedTerm[], passages: Passage[]): Candidate[] {
+  const shape = answerShape(question);
+  const out: Candidate[] = [];
+  passages.forEach((passage, passageRank) => {
+    const { chunk, meta } = passage;
+    const spans = splitSentences(chunk.text).map((s) => ({ start: s.start + chunk.start, end: s.end + chunk.start }));
+    const headings = chunk.sectionPath.map((h) => `${h.label}${h.title}`).join(" ");
+    spans.forEach((span, position) => {
+      const text = chunk.text.slice(span.start - chunk.start, span.end - chunk.start);
+      const previous = position > 0 ? chunk.text.slice(spans[position - 1].start - chunk.start, spans[position - 1].end - chunk.start) : "";
+      const ownCoverage = coverage(terms, text);
+      const contextCoverage = coverage(terms, `${meta.title} ${headings} ${previous} ${text}`);
+      const base = 0.55 * ownCoverage + 0.35 * contextCoverage + 0.1 / (passageRank + 1);
+      // A question asking for an amount, count or date is answered by a sentence that has one.
+      const score = shape === "list" || shape === "which" || shape === "general" ? base : sentenceFitsShape(shape, text) ? base + 0.15 : base * 0.6;
+      out.push({ passage, passageRank, span, text, position, ownCoverage, contextCoverage, score });
+    });
+  });
+  return out.sort((a, b) => b.score - a.score || a.passageRank - b.passageRank || a.span.start - b.span.start);
+}
+
+/** The chosen sentences, in a stable order: by passage rank, then position in the document. */
+function select(cands: Candidate[], terms: WeightedTerm[], s: ExtractiveSettings): Candidate[] {
+  const best = cands[0];
+  const chosen = [best];
+  // A sentence that names the figure but not the scheme ("按照不超过……30%给予扶持") needs the
+  // sentence before it, which does.
+  const prev = cands.find((c) => c.passage === best.passage && c.position === best.position - 1);
+  if (prev && best.ownCoverage < best.contextCoverage && coverage(terms, `${prev.text}${best.text}`) > best.ownCoverage) {
+    chosen.unshift(prev);
+  }
+  for (const c of cands.slice(1)) {
+    if (chosen.length >= s.maxSentences) break;
+    if (c.score < s.followRatio * best.score || chosen.includes(c)) continue;
+    if (chosen.some((x) => x.text === c.text)) continue;
+    chosen.push(c);
+  }
+  return chosen.sort((a, b) => a.passageRank - b.passageRank || a.span.start - b.span.start);
+}
+
+/** Adjacent chosen sentences of one passage become one quote. */
+function groupQuotes(chosen: Candidate[]): Array<{ passage: Passage; span: Span }> {
+  const groups: Array<{ passage: Passage; span: Span; last: number }> = [];
+  for (const c of chosen) {
+    const g = groups.at(-1);
+    if (g && g.passage === c.passage && c.position === g.last + 1) {
+      g.span = { start: g.span.start, end: c.span.end };
+      g.last = c.position;
+    } else {
+      groups.push({ passage: c.passage, span: c.span, last: c.position });
+    }
+  }
+  return groups;
+}
+
+export function composeExtractiveAnswer(
+  question: string,
+  passages: Passage[],
+  context: AnswerContext,
+  today: Date,
+  settings: ExtractiveSettings = DEFAULT_EXTRACTIVE,
+): Answer {
+  const terms = weightedTerms(question, (t) => context.tokenize(t), (t) => context.idf(t));
+  const cands = candidatesOf(question, terms, passages.slice(0, settings.passages));
+  if (cands.length === 0 || cands[0].contextCoverage < settings.minCoverage) return refusal(passages);
+
+  const citations: Citation[] = [];
+  const lines: string[] = [];
+  for (const g of groupQuotes(select(cands, terms, settings))) {
+    const c = makeCitation(citations.length + 1, g.passage, g.span);
+    citations.push(c);
+    const source = `《${c.title}》${c.date ? `（${chineseDate(c.date)}）` : ""}${c.section ? `“${c.section}”部分` : ""}`;
+    lines.push(`据${source}：${c.quote}[${c.n}]`);
+  }
+  lines.push(...statusLines(citations, passages, context, today));
+
+  // Quotes are verbatim, so this holds by construction; it is checked anyway, because a wrong
+  // figure shown as fact is the one failure this product must not have.
+  const kept = lines.filter((line) => {
+    const cited = [...line.matchAll(/\[(\d+)\]/g)].map((m) => citations[Number(m[1]) - 1]).filter(Boolean);
+    return checkGrounding(line, cited.flatMap(citationEvidence)).ok;
+  });
+  if (kept.length === 0) return refusal(passages);
+  return { answer: kept.join("\n"), refused: false, citations };
+}
+
+/** Notes on expiry, repeal or validity of what the quoted documents describe. */
+function statusLines(citations: Citation[], passages: Passage[], context: AnswerContext, today: Date): string[] {
+  const lines: string[] = [];
+  const seenDocs = new Set<string>();
+  for (const c of [...citations]) {
+    const passage = passages.find((p) => p.chunk.docId === c.docId && p.chunk.start <= c.start && c.end <= p.chunk.end)!;
+    const clause = findStatusClause(passage.chunk);
+    if (clause && passage.meta.kind !== "policy_rule") {
+      const inQuote = clause.start >= c.start && clause.end <= c.end;
+      const n = inQuote ? c.n : citations.push(makeCitation(citations.length + 1, passage, clause));
+      const text = passage.chunk.text.slice(clause.start - passage.chunk.start, clause.end - passage.chunk.start);
+      lines.push(`注意：${statusNote(text, passage.meta)}[${n}]。`);
+    }
+    if (passage.meta.kind === "policy_rule" && !seenDocs.has(c.docId)) {
+      seenDocs.add(c.docId);
+      lines.push(...ruleValidityLines(passage, citations, context, today));
+    }
+  }
+  return lines;
+}
+
+function ruleValidityLines(passage: Passage, citations: Citation[], context: AnswerContext, today: Date): string[] {
+  const { meta } = passage;
+  const sentence = ruleStatusSentence(ruleStatus(meta, today));
+  if (!meta.validityText || !sentence) return [];
+  const chunk = context.chunksOf(passage.chunk.docId).find((ch) => ch.text.includes(meta.validityText!));
+  if (!chunk) return [];
+  const start = chunk.start + chunk.text.indexOf(meta.validityText);
+  const span = { start, end: start + meta.validityText.length };
+  const existing = citations.find((c) => c.docId === chunk.docId && c.start <= span.start && span.end <= c.end);
+  const n = existing?.n ?? citations.push(makeCitation(citations.length + 1, { ...passage, chunk }, span));
+  return [`注意：该文件规定“${meta.validityText}”[${n}]，${sentence}`];
+}
+
+export class ExtractiveAnswerer implements Answerer {
+  readonly name = "extractive";
+
+  constructor(private readonly settings: ExtractiveSettings = DEFAULT_EXTRACTIVE) {}
+
+  async answer(question: string, passages: Passage[], options: AnswerOptions = {}): Promise<Answer> {
+    if (!options.context) throw new Error("ExtractiveAnswerer needs the index context for word statistics");
+    options.signal?.throwIfAborted();
+    const result = composeExtractiveAnswer(question, passages, options.context, options.today ?? new Date(), this.settings);
+    if (options.onToken) for (const line of result.answer.split("\n")) options.onToken(`${line}\n`);
+    return result;
+  }
+}

@@ -1,0 +1,248 @@
+/**
+ * Turning a chat model's text into an Answer that is safe to show. Pure logic, fed either
+ * token by token (AnswerAssembler.push) or all at once (postProcess).
+ *
+ * Per sentence, as soon as it is complete:
+ *  - citation markers are read; markers naming no passage are dropped; the cited passages are
+ *    renumbered 1..k in order of first appearance;
+ *  - a sentence stating numbers, amounts, percentages or dates that carries markers is kept only
+ *    if every such fact appears in the passages it cites (their text, document date, title or
+ *    section); otherwise it is removed;
+ *  - a sentence stating facts without any valid marker is given the markers of the passages
+ *    that hold its facts (passages already cited first, then other passages similar to it), so
+ *    every number shown has a visible source; if no passages hold all its facts it is removed;
+ *  - sentences without numeric facts are kept as written.
+ * Text is released for streaming only once the answer holds at least one citation, so a reply
+ * that ends in a refusal never streams text that is then withdrawn.
+ *
+ * At the end: no citation left → refusal (the model's own 知识库中未找到… wording if it wrote one,
+ * else an explanation that its answer could not be verified), with the nearest passages. Else each
+ * citation quotes the passage sentence(s) matching the sentences citing it, and every kept sentence
+ * is checked once more against the quotes (citationEvidence) before the answer is returned.
+ */
+import type { Answer, Citation, Passage } from "../core/types.js";
+import { chineseDate, citationEvidence, makeCitation, renderSectionPath } from "./citations.js";
+import {
+  appendMarkers,
+  moveMarkersBeforeFinalPunct,
+  parseMarkerGroups,
+  rewriteMarkers,
+  stripMarkers,
+} from "./citation-parse.js";
+import { checkGrounding, containsFact, extractNumericFacts, normalizeEvidence } from "./grounding.js";
+import { takeSentences, type Segment } from "./llm-segment.js";
+import { bigrams, selectQuoteSpan, similarity } from "./llm-quote.js";
+import { REFUSAL_PREFIX } from "./types.js";
+
+export const DEFAULT_REFUSAL = `${REFUSAL_PREFIX}与该问题直接相关的内容。`;
+export const UNVERIFIABLE_REFUSAL = `${REFUSAL_PREFIX}可以核实的答案：模型生成的回答无法在引用原文中核实，已不予显示。请参阅下列最相关的原文。`;
+/** Passages offered as "nearest" on a refusal. */
+export const NEAREST_COUNT = 3;
+/** An uncited passage must be at least this similar to a sentence to be attached to it. */
+const MIN_ATTACH_SIMILARITY = 0.1;
+
+const CHINESE_COUNT = ["", "一", "两", "三", "四", "五", "六", "七", "八", "九", "十"];
+
+/** Note appended when sentences were removed; written without digits so it states no fact. */
+export function removalNote(count: number): string {
+  return `（已删除${CHINESE_COUNT[count] ?? "多"}处无法在引用原文中核实的数字。）`;
+}
+
+/** A numbered list or heading prefix is layout, not a fact: "1. ", "（2）", "- ", "## ". */
+const LIST_PREFIX = /^\s*(?:[-*•·]\s+|#{1,6}\s+|\d{1,2}[.、)）](?!\d)\s*|[（(]\d{1,2}[)）]\s*)/;
+
+function gapOf(raw: string): string {
+  return raw.includes("\n\n") ? "\n\n" : raw.includes("\n") ? "\n" : "";
+}
+
+/** Texts a passage offers as evidence: its chunk, its date in both forms, its title and section. */
+function passageEvidence(p: Passage): string[] {
+  return [p.chunk.text, chineseDate(p.meta.date) ?? "", p.meta.title, renderSectionPath(p.chunk.sectionPath)];
+}
+
+export function refusal(answer: string, passages: Passage[]): Answer {
+  return {
+    answer,
+    refused: true,
+    citations: [],
+    nearest: passages.slice(0, NEAREST_COUNT).map((p, i) => makeCitation(i + 1, p)),
+  };
+}
+
+interface KeptSentence {
+  /** Final text, markers renumbered. */
+  text: string;
+  /** Citation numbers (new numbering) the sentence carries. */
+  cites: number[];
+  /** Text the facts are read from: no markers, no list prefix. */
+  factsText: string;
+}
+
+export interface AssembledAnswer {
+  answer: Answer;
+  /** Text still to stream so that everything streamed reads as the final answer. */
+  rest: string;
+}
+
+export class AnswerAssembler {
+  private buffer = "";
+  private raw = "";
+  /** The answer text kept so far. */
+  private text = "";
+  private emitted = "";
+  private pendingGap = "";
+  private removed = 0;
+  private readonly kept: KeptSentence[] = [];
+  /** Passage index (0-based) of each new citation number, in order: order[n - 1]. */
+  private readonly order: number[] = [];
+  private readonly evidence: string[][];
+
+  constructor(private readonly passages: Passage[]) {
+    this.evidence = passages.map((p) => passageEvidence(p).map(normalizeEvidence));
+  }
+
+  /** Feed model output; returns verified text ready to show (possibly empty). */
+  push(chunk: string): string {
+    this.raw += chunk;
+    this.buffer += chunk;
+    const { segments, rest } = takeSentences(this.buffer, false);
+    this.buffer = rest;
+    segments.forEach((s) => this.process(s));
+    return this.release();
+  }
+
+  /** The stream ended: settle the answer. */
+  finish(): AssembledAnswer {
+    takeSentences(this.buffer, true).segments.forEach((s) => this.process(s));
+    this.buffer = "";
+    this.release();
+    const answer = this.settle();
+    const rest = answer.answer.startsWith(this.emitted)
+      ? answer.answer.slice(this.emitted.length)
+      : `\n\n${answer.answer}`;
+    return { answer, rest };
+  }
+
+  private release(): string {
+    if (this.order.length === 0) return "";
+    const out = this.text.slice(this.emitted.length);
+    this.emitted = this.text;
+    return out;
+  }
+
+  private grounds(passageIndex: number, fact: string): boolean {
+    return this.evidence[passageIndex].some((e) => containsFact(e, fact));
+  }
+
+  private process({ gap: rawGap, body }: Segment): void {
+    const gap = [this.pendingGap, gapOf(rawGap)].reduce((a, b) => (b.length > a.length ? b : a));
+    const placed = moveMarkersBeforeFinalPunct(body);
+    const atLineStart = this.text === "" || gap.includes("\n");
+    let factsText = stripMarkers(placed);
+    if (atLineStart) factsText = factsText.replace(LIST_PREFIX, "");
+    const facts = extractNumericFacts(factsText);
+    const inRange = (n: number) => n >= 1 && n <= this.passages.length;
+    const cited = [...new Set(parseMarkerGroups(placed).flatMap((g) => g.numbers).filter(inRange))].map(
+      (n) => n - 1,
+    );
+
+    let sentence = placed;
+    if (facts.length > 0) {
+      if (cited.length > 0) {
+        const ok = facts.every((f) => cited.some((i) => this.grounds(i, f)));
+        if (!ok) return this.drop(gap);
+      } else {
+        const cover = this.coverFacts(factsText, facts);
+        if (!cover) return this.drop(gap);
+        sentence = appendMarkers(placed.trimEnd(), cover.map((i) => `[${i + 1}]`).join(""));
+      }
+    }
+
+    const cites: number[] = [];
+    const rewritten = rewriteMarkers(sentence, (n) => {
+      if (!inRange(n)) return undefined;
+      let k = this.order.indexOf(n - 1) + 1;
+      if (k === 0) k = this.order.push(n - 1);
+      if (!cites.includes(k)) cites.push(k);
+      return k;
+    });
+    this.text += (this.text ? gap : "") + rewritten;
+    this.pendingGap = "";
+    this.kept.push({ text: rewritten, cites, factsText });
+  }
+
+  private drop(gap: string): void {
+    this.removed++;
+    this.pendingGap = gap;
+  }
+
+  /**
+   * Passages (0-based) that together hold all `facts`, chosen greedily: passages already cited
+   * first, then uncited ones similar to the sentence, most similar first. Undefined if impossible.
+   */
+  private coverFacts(factsText: string, facts: string[]): number[] | undefined {
+    const grams = bigrams(factsText);
+    const others = this.passages
+      .map((p, i) => ({ i, sim: similarity(grams, bigrams(p.chunk.text)) }))
+      .filter(({ i, sim }) => !this.order.includes(i) && sim >= MIN_ATTACH_SIMILARITY)
+      .sort((a, b) => b.sim - a.sim || a.i - b.i)
+      .map(({ i }) => i);
+    const candidates = [...this.order, ...others];
+    let missing = facts;
+    const chosen: number[] = [];
+    while (missing.length > 0) {
+      let best = -1;
+      let bestCount = 0;
+      for (const i of candidates) {
+        const count = missing.filter((f) => this.grounds(i, f)).length;
+        if (count > bestCount) [best, bestCount] = [i, count];
+      }
+      if (best < 0) return undefined;
+      chosen.push(best);
+      missing = missing.filter((f) => !this.grounds(best, f));
+    }
+    return chosen;
+  }
+
+  private settle(): Answer {
+    const text = this.text.trim();
+    if (this.order.length === 0) {
+      if (text.includes(REFUSAL_PREFIX)) return refusal(text, this.passages);
+      // The model refused but its refusal stated a number no passage holds: use our wording.
+      if (this.raw.includes(REFUSAL_PREFIX)) return refusal(DEFAULT_REFUSAL, this.passages);
+      return refusal(UNVERIFIABLE_REFUSAL, this.passages);
+    }
+    const citations = this.buildCitations();
+    // Last line of defence: every number shown must appear in what the user is shown as its source.
+    const all = citations.flatMap((c) => [...citationEvidence(c), c.section]);
+    for (const s of this.kept) {
+      const evidence = s.cites.length
+        ? s.cites.flatMap((n) => [...citationEvidence(citations[n - 1]), citations[n - 1].section])
+        : all;
+      if (!checkGrounding(s.factsText, evidence).ok) return refusal(UNVERIFIABLE_REFUSAL, this.passages);
+    }
+    const note = this.removed > 0 ? `\n${removalNote(this.removed)}` : "";
+    return { answer: text + note, refused: false, citations };
+  }
+
+  private buildCitations(): Citation[] {
+    return this.order.map((passageIndex, k) => {
+      const citing = this.kept.filter((s) => s.cites.includes(k + 1));
+      const facts = [...new Set(citing.flatMap((s) => extractNumericFacts(s.factsText)))];
+      const passage = this.passages[passageIndex];
+      const span = selectQuoteSpan(
+        passage,
+        citing.map((s) => s.factsText),
+        facts,
+      );
+      return makeCitation(k + 1, passage, span);
+    });
+  }
+}
+
+/** Post-process a complete model reply. */
+export function postProcess(raw: string, passages: Passage[]): Answer {
+  const assembler = new AnswerAssembler(passages);
+  assembler.push(raw);
+  return assembler.finish().answer;
+}

@@ -1,0 +1,29 @@
+import type { Answer, Passage } from "../core/types.js";
+
+export interface AnswerOptions {
+  /** Cancels the work (e.g. the HTTP client went away). */
+  signal?: AbortSignal;
+  /** Receives answer text as it is produced: tokens from a chat model, sentences offline. */
+  onToken?: (text: string) => void;
+  /** "Today" for statements about whether a rule is still in force. */
+  today?: Date;
+  /** Word statistics and document access of the index the passages came from. */
+  context?: AnswerContext;
+}
+
+/** Turns a question and its retrieved passages into a cited answer, or a refusal. */
+export interface Answerer {
+  readonly name: string;
+  answer(question: string, passages: Passage[], options?: AnswerOptions): Promise<Answer>;
+}
+
+/** User-facing refusal wording shared by both answerers. */
+export const REFUSAL_PREFIX = "知识库中未找到";
+
+/** What answerers may ask of the index beyond the passages: word statistics and whole documents. */
+export interface AnswerContext {
+  tokenize(text: string): string[];
+  /** BM25 idf over all chunks; unknown words get the highest value. */
+  idf(term: string): number;
+  chunksOf(docId: string): import("../core/types.js").Chunk[];
+}

@@ -1,0 +1,64 @@
+import { z } from "zod";
+
+/** Empty strings in the environment count as unset, so `FOO=` in .env falls back to the default. */
+const optionalString = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
+const withDefault = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === "" ? undefined : v), schema);
+
+const ConfigSchema = z
+  .object({
+    CORPUS_DIR: withDefault(z.string().default("./corpus")),
+    DATA_DIR: withDefault(z.string().default("./data")),
+    HOST: withDefault(z.string().default("127.0.0.1")),
+    PORT: withDefault(z.coerce.number().int().min(0).max(65535).default(3000)),
+    OPENAI_API_KEY: optionalString,
+    OPENAI_BASE_URL: withDefault(z.url().optional()),
+    /** Chat model name; setting it (with a key) switches answering to the LLM answerer. */
+    CHAT_MODEL: optionalString,
+    /** Embedding model name; setting it (with a key) switches vectors to the OpenAI-compatible endpoint. */
+    EMBEDDING_MODEL: optionalString,
+    /** Upper bound of a chunk, in characters (whole sentences are never split). */
+    CHUNK_CHARS: withDefault(z.coerce.number().int().min(50).max(4000).default(250)),
+    /** Seconds before a call to the chat or embedding endpoint is abandoned. */
+    LLM_TIMEOUT_SECONDS: withDefault(z.coerce.number().positive().default(60)),
+  })
+  .superRefine((c, ctx) => {
+    if ((c.CHAT_MODEL || c.EMBEDDING_MODEL) && !c.OPENAI_API_KEY) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["OPENAI_API_KEY"],
+        message: "CHAT_MODEL or EMBEDDING_MODEL is set, so OPENAI_API_KEY is required",
+      });
+    }
+  });
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parse the environment once. Nothing else in the code base reads process.env. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(`Invalid configuration:\n${z.prettifyError(parsed.error)}`);
+  }
+  return parsed.data;
+}
+
+/** The chat model is used only when both a key and a model name are configured. */
+export function chatModelConfigured(config: Config): boolean {
+  return Boolean(config.OPENAI_API_KEY && config.CHAT_MODEL);
+}
+
+export function embeddingModelConfigured(config: Config): boolean {
+  return Boolean(config.OPENAI_API_KEY && config.EMBEDDING_MODEL);
+}
+
+/** Load ./.env into process.env when present (existing variables win), for the entry points. */
+export function loadDotEnv(file = ".env"): void {
+  try {
+    process.loadEnvFile(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
+}

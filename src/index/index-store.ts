@@ -1,0 +1,135 @@
+/**
+ * Index persistence. Each build is written into a fresh staging directory and published by
+ * renaming it to a new generation and then atomically replacing the CURRENT pointer file, so a
+ * crash or kill at any moment leaves the previous generation loadable and correct.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { EmbeddingsInterface } from "@langchain/core/embeddings";
+import type { Chunk, ParsedDocument } from "../core/types.js";
+import { Bm25Index, type Bm25Data } from "./bm25.js";
+import { HnswVectorStore } from "./hnsw-store.js";
+import type { LocalEmbeddingModel } from "./local-embeddings.js";
+import { ManifestSchema, type Manifest } from "./manifest.js";
+
+/** Everything one index generation holds. */
+export interface IndexData {
+  manifest: Manifest;
+  documents: ParsedDocument[];
+  chunks: Chunk[];
+  lexical: Bm25Index;
+  vectors: HnswVectorStore;
+  /** Present when the offline embedding built the vectors. */
+  localModel?: LocalEmbeddingModel;
+}
+
+const CURRENT = "CURRENT";
+
+function indexRoot(dataDir: string): string {
+  return path.join(dataDir, "index");
+}
+
+async function writeDurably(file: string, data: string | Buffer): Promise<void> {
+  const handle = await open(file, "w");
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Write a new generation and make it current. Returns the generation's directory. */
+export async function saveIndex(dataDir: string, data: IndexData): Promise<string> {
+  const root = indexRoot(dataDir);
+  await mkdir(root, { recursive: true });
+  const name = `gen-${Date.now()}-${randomBytes(4).toString("hex")}`;
+  const staging = path.join(root, `.staging-${name}`);
+  await mkdir(path.join(staging, "vectors"), { recursive: true });
+  await writeDurably(path.join(staging, "documents.json"), JSON.stringify(data.documents));
+  await writeDurably(path.join(staging, "chunks.json"), JSON.stringify(data.chunks));
+  await writeDurably(path.join(staging, "lexical.json"), JSON.stringify(data.lexical.toJSON()));
+  if (data.localModel) {
+    await writeDurably(path.join(staging, "local-embedding.json"), JSON.stringify(data.localModel));
+  }
+  await data.vectors.save(path.join(staging, "vectors"));
+  // The manifest goes last: a generation directory without one is never loaded.
+  await writeDurably(path.join(staging, "manifest.json"), JSON.stringify(data.manifest, null, 2));
+  await syncDirectory(staging);
+  await rename(staging, path.join(root, name));
+  const pointerTmp = path.join(root, `${CURRENT}.${name}.tmp`);
+  await writeDurably(pointerTmp, name);
+  await rename(pointerTmp, path.join(root, CURRENT));
+  await syncDirectory(root);
+  await removeStaleGenerations(root, name);
+  return path.join(root, name);
+}
+
+/** Drop generations other than `keep`, and staging directories left by killed builds. */
+async function removeStaleGenerations(root: string, keep: string): Promise<void> {
+  for (const entry of await readdir(root)) {
+    if (entry === keep || entry === CURRENT) continue;
+    if (entry.startsWith("gen-") || entry.startsWith(".staging-") || entry.endsWith(".tmp")) {
+      await rm(path.join(root, entry), { recursive: true, force: true });
+    }
+  }
+}
+
+/** Name of the current generation, or undefined when no index was ever published. */
+export async function currentGeneration(dataDir: string): Promise<string | undefined> {
+  try {
+    return (await readFile(path.join(indexRoot(dataDir), CURRENT), "utf8")).trim();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw err;
+  }
+}
+
+/** Read only the manifest of the current generation (cheap; used to plan an incremental build). */
+export async function loadManifest(dataDir: string): Promise<Manifest | undefined> {
+  const gen = await currentGeneration(dataDir);
+  if (!gen) return undefined;
+  const raw = JSON.parse(await readFile(path.join(indexRoot(dataDir), gen, "manifest.json"), "utf8"));
+  const parsed = ManifestSchema.safeParse(raw);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * Load the current generation. `embeddingsFor` supplies the embeddings that match the
+ * manifest (the local model needs its fitted IDF, which is stored with the index).
+ * Returns undefined when there is no index or it is of another format version.
+ */
+export async function loadIndex(
+  dataDir: string,
+  embeddingsFor: (manifest: Manifest, localModel?: LocalEmbeddingModel) => EmbeddingsInterface,
+): Promise<IndexData | undefined> {
+  const gen = await currentGeneration(dataDir);
+  if (!gen) return undefined;
+  const dir = path.join(indexRoot(dataDir), gen);
+  const parsed = ManifestSchema.safeParse(JSON.parse(await readFile(path.join(dir, "manifest.json"), "utf8")));
+  if (!parsed.success) return undefined;
+  const manifest = parsed.data;
+  const readJson = async <T>(name: string): Promise<T> => JSON.parse(await readFile(path.join(dir, name), "utf8")) as T;
+  const localModel = manifest.embeddingId.startsWith("local-")
+    ? await readJson<LocalEmbeddingModel>("local-embedding.json")
+    : undefined;
+  const embeddings = embeddingsFor(manifest, localModel);
+  return {
+    manifest,
+    documents: await readJson<ParsedDocument[]>("documents.json"),
+    chunks: await readJson<Chunk[]>("chunks.json"),
+    lexical: Bm25Index.fromJSON(await readJson<Bm25Data>("lexical.json")),
+    vectors: await HnswVectorStore.load(path.join(dir, "vectors"), embeddings),
+    localModel,
+  };
+}

@@ -1,0 +1,34 @@
+/** The index manifest: what built the index, from which files. Validated on load. */
+import { z } from "zod";
+
+/** Bumped when the on-disk layout changes; an index of another version is rebuilt, never misread. */
+export const INDEX_FORMAT_VERSION = 1;
+
+export const FileRecordSchema = z.object({
+  relPath: z.string(),
+  contentHash: z.string(),
+  size: z.number(),
+  mtimeMs: z.number(),
+  docId: z.string(),
+  chunkIds: z.array(z.string()),
+});
+export type FileRecord = z.infer<typeof FileRecordSchema>;
+
+export const FileErrorSchema = z.object({
+  relPath: z.string(),
+  code: z.string(),
+  message: z.string(),
+});
+export type FileError = z.infer<typeof FileErrorSchema>;
+
+export const ManifestSchema = z.object({
+  formatVersion: z.literal(INDEX_FORMAT_VERSION),
+  builtAt: z.string(),
+  corpusDir: z.string(),
+  embeddingId: z.string(),
+  chunkChars: z.number(),
+  tokenizerVersion: z.string(),
+  files: z.array(FileRecordSchema),
+  errors: z.array(FileErrorSchema),
+});
+export type Manifest = z.infer<typeof ManifestSchema>;

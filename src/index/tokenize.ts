@@ -1,0 +1,37 @@
+/**
+ * Words for the lexical index: normalized text segmented by jieba in search mode (which also
+ * emits the parts of long compounds, so 服务平台 matches 公共技术服务平台). Both documents and
+ * queries go through the same function.
+ */
+import { Jieba } from "@node-rs/jieba";
+import { dict } from "@node-rs/jieba/dict.js";
+import { normalizeText } from "../retrieve/normalize.js";
+
+/** Bumped whenever tokenization changes, so an index built with the old one is rebuilt. */
+export const TOKENIZER_VERSION = "jieba-search-1";
+
+/** Function words and question words that carry no topic. */
+const STOPWORDS = new Set([
+  ..."的 了 和 与 及 或 在 对 为 是 有 被 把 将 并 等 也 都 而 其 之 于 以 由 从 向 给 这 那 该 此 吗 呢 吧 啊 哪 些 个 上 下 中".split(" "),
+  ..."什么 多少 哪些 哪个 哪里 如何 怎么 怎样 怎么样 是否 是不是 能否 可以 有没有 请问 一下 我们 你们 他们 关于 进行 相关 目前 现在 还 能".split(" "),
+]);
+const NOISE = /^[\s\p{P}\p{S}]+$/u;
+
+export type Tokenizer = (text: string) => string[];
+
+let jieba: Jieba | undefined;
+function sharedJieba(): Jieba {
+  // Loading the dictionary takes ~100 ms; do it once per process.
+  jieba ??= Jieba.withDict(dict);
+  return jieba;
+}
+
+/** The tokenizer used by the lexical index and by sentence scoring. */
+export function createTokenizer(): Tokenizer {
+  const segmenter = sharedJieba();
+  return (text: string) =>
+    segmenter
+      .cutForSearch(normalizeText(text), true)
+      .map((t) => t.trim())
+      .filter((t) => t.length > 0 && !NOISE.test(t) && !STOPWORDS.has(t));
+}

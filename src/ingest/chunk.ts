@@ -1,0 +1,68 @@
+/**
+ * Chunks: whole sentences of one section packed up to maxChars. A chunk never crosses a
+ * section boundary, never splits a sentence and never splits a table row; a single
+ * sentence or row longer than maxChars becomes a chunk of its own. Pure.
+ */
+import { createHash } from "node:crypto";
+import type { Block, Chunk, ParsedDocument } from "../core/types.js";
+import { splitSentences, type Span } from "./sentences.js";
+
+/** About two or three sentences of official prose: small enough to quote, big enough to match. */
+export const DEFAULT_CHUNK_CHARS = 250;
+
+export function chunkDocument(doc: ParsedDocument, opts: { maxChars?: number } = {}): Chunk[] {
+  const maxChars = opts.maxChars ?? DEFAULT_CHUNK_CHARS;
+  const spans: Array<{ span: Span; sectionIndex: number }> = [];
+  for (const [sectionIndex, blocks] of groupBySection(doc.blocks)) {
+    for (const span of pack(units(doc.text, blocks), maxChars)) spans.push({ span, sectionIndex });
+  }
+  return spans.map(({ span, sectionIndex }, ordinal) => {
+    const text = doc.text.slice(span.start, span.end);
+    return {
+      id: `${doc.docId}#${ordinal}`,
+      docId: doc.docId,
+      ordinal,
+      text,
+      start: span.start,
+      end: span.end,
+      sectionPath: doc.sections[sectionIndex]?.path ?? [],
+      hash: chunkHash(text),
+    };
+  });
+}
+
+export function chunkHash(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex").slice(0, 16);
+}
+
+/** Blocks are in document order, so consecutive runs with one sectionIndex form a section. */
+function groupBySection(blocks: Block[]): Array<[number, Block[]]> {
+  const groups: Array<[number, Block[]]> = [];
+  for (const b of blocks) {
+    const last = groups[groups.length - 1];
+    if (last && last[0] === b.sectionIndex) last[1].push(b);
+    else groups.push([b.sectionIndex, [b]]);
+  }
+  return groups;
+}
+
+/** The indivisible units of a section: sentences, and whole table rows. */
+function units(text: string, blocks: Block[]): Span[] {
+  return blocks.flatMap((b) => (b.tableRow ? [{ start: b.start, end: b.end }] : splitSentences(text, b.start, b.end)));
+}
+
+/** Greedy packing of consecutive units while the span stays within maxChars. */
+function pack(items: Span[], maxChars: number): Span[] {
+  const out: Span[] = [];
+  let current: Span | undefined;
+  for (const u of items) {
+    if (current && u.end - current.start <= maxChars) {
+      current.end = u.end;
+      continue;
+    }
+    if (current) out.push(current);
+    current = { start: u.start, end: u.end };
+  }
+  if (current) out.push(current);
+  return out;
+}

@@ -1,0 +1,67 @@
+/**
+ * Query and index text normalization. Both sides go through the same function so that
+ * "五百万" meets "500万", "３０％" meets "30%" and "深工信规[2019]3号" meets "深工信规〔2019〕3号".
+ * Offsets are not preserved: this text is only ever used for matching, never quoted.
+ */
+
+const DIGIT: Record<string, number> = {
+  零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
+};
+const SMALL_UNIT: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
+const NUMERAL_RUN = /[零〇一二两三四五六七八九十百千]+/g;
+/** Characters after which a numeral run is a quantity, not part of a word like 统一 or 一是. */
+const QUANTITY_AFTER = new Set([
+  ..."万亿元角分家个项年月日号条章节款倍天次名人所批届期类座种件台套位周岁%",
+]);
+
+/** Value of a numeral run such as 三十, 一千二百, 十五, 二〇二一; NaN if it is not a number. */
+export function chineseNumeralValue(run: string): number {
+  if (/^[零〇一二两三四五六七八九]{2,}$/.test(run) && !run.includes("两")) {
+    // Digit-by-digit form, as in years: 二〇二一 → 2021.
+    return Number([...run].map((c) => DIGIT[c]).join(""));
+  }
+  let total = 0;
+  let current = 0;
+  for (const ch of run) {
+    if (ch in DIGIT) {
+      current = DIGIT[ch];
+    } else if (ch in SMALL_UNIT) {
+      total += (current === 0 ? 1 : current) * SMALL_UNIT[ch];
+      current = 0;
+    } else {
+      return NaN;
+    }
+  }
+  return total + current;
+}
+
+function convertNumerals(text: string): string {
+  let out = text.replace(/百分之([零〇一二两三四五六七八九十百]+)/g, (m, run: string) => {
+    const v = chineseNumeralValue(run);
+    return Number.isNaN(v) ? m : `${v}%`;
+  });
+  out = out.replace(NUMERAL_RUN, (run, offset: number, whole: string) => {
+    const before = whole[offset - 1];
+    const after = whole[offset + run.length];
+    const quantity = before === "第" || (after !== undefined && QUANTITY_AFTER.has(after));
+    if (!quantity) return run;
+    // A lone 一 before 个/次/批 etc. is usually an article ("一批项目"), still a quantity; keep it.
+    const v = chineseNumeralValue(run);
+    return Number.isNaN(v) ? run : String(v);
+  });
+  return out;
+}
+
+/** Brackets around the year of a document number, in any width or style, become 〔〕. */
+export function normalizeDocNumberBrackets(text: string): string {
+  return text.replace(/[〔\[(（［【]\s*((?:19|20)\d{2})\s*[〕\])）］】]/g, "〔$1〕");
+}
+
+/** Full normalization for matching: NFKC width folding, numerals, brackets, no spaces in numbers. */
+export function normalizeText(text: string): string {
+  let out = text.normalize("NFKC");
+  out = normalizeDocNumberBrackets(out);
+  out = convertNumerals(out);
+  out = out.replace(/(\d),(?=\d{3}\b)/g, "$1");
+  return out.toLowerCase();
+}

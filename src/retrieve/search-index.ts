@@ -1,0 +1,158 @@
+/**
+ * The queryable form of one index generation: hybrid search (BM25 over segmented words and
+ * vector similarity, fused by reciprocal rank), exact lookup by document and proposal number,
+ * and filters. Immutable once built, so a re-index swaps in a new instance and queries in
+ * flight finish on the old one.
+ */
+import type { EmbeddingsInterface } from "@langchain/core/embeddings";
+import type { Chunk, DocMeta, ParsedDocument, Passage, SearchFilters } from "../core/types.js";
+import type { IndexData } from "../index/index-store.js";
+import type { Tokenizer } from "../index/tokenize.js";
+import { hasFilters, matchesFilters } from "./filters.js";
+import { reciprocalRankFusion, type RankedList } from "./fusion.js";
+import { findDocNumbers, findProposalNumbers, sameDocNumber } from "./identifiers.js";
+import { normalizeText } from "./normalize.js";
+
+export type RetrievalMode = "hybrid" | "lexical" | "vector";
+
+export interface SearchOptions {
+  filters?: SearchFilters;
+  /** Number of passages to return. @default 8 */
+  k?: number;
+  /** @default "hybrid" */
+  mode?: RetrievalMode;
+}
+
+/** How many candidates each list contributes before fusion. */
+const CANDIDATES = 50;
+const WEIGHTS = { exact: 2, lexical: 1, vector: 1 };
+
+export class SearchIndex {
+  readonly documents = new Map<string, ParsedDocument>();
+  readonly chunks = new Map<string, Chunk>();
+  private readonly chunkIdsByDoc = new Map<string, string[]>();
+  private readonly normalizedChunkText = new Map<string, string>();
+
+  constructor(
+    readonly data: IndexData,
+    private readonly embeddings: EmbeddingsInterface,
+    readonly tokenize: Tokenizer,
+  ) {
+    for (const d of data.documents) this.documents.set(d.docId, d);
+    for (const c of data.chunks) {
+      this.chunks.set(c.id, c);
+      const ids = this.chunkIdsByDoc.get(c.docId) ?? [];
+      ids.push(c.id);
+      this.chunkIdsByDoc.set(c.docId, ids);
+    }
+  }
+
+  get manifest() {
+    return this.data.manifest;
+  }
+
+  metaOf(docId: string): DocMeta {
+    return this.documents.get(docId)!.meta;
+  }
+
+  chunksOf(docId: string): Chunk[] {
+    return (this.chunkIdsByDoc.get(docId) ?? []).map((id) => this.chunks.get(id)!);
+  }
+
+  /** BM25 idf of a word over all chunks; a word the corpus never uses gets the highest value. */
+  idf(term: string): number {
+    return this.data.lexical.idf(term);
+  }
+
+  /** Number of chunks holding the word. */
+  documentFrequency(term: string): number {
+    return this.data.lexical.documentFrequency(term);
+  }
+
+  private normalizedText(chunk: Chunk): string {
+    let t = this.normalizedChunkText.get(chunk.id);
+    if (t === undefined) this.normalizedChunkText.set(chunk.id, (t = normalizeText(chunk.text)));
+    return t;
+  }
+
+  /** Chunk ids a filter admits, or undefined for no filter. */
+  private admitted(filters?: SearchFilters): Set<string> | undefined {
+    if (!hasFilters(filters)) return undefined;
+    const ids = new Set<string>();
+    for (const d of this.documents.values()) {
+      if (matchesFilters(d.meta, filters)) for (const id of this.chunkIdsByDoc.get(d.docId) ?? []) ids.add(id);
+    }
+    return ids;
+  }
+
+  /**
+   * Chunks named exactly by the question: every chunk of a document whose own 文号 or proposal
+   * number is asked for, then chunks that mention the 文号, each group in lexical order.
+   */
+  exactMatches(query: string, lexicalOrder: string[]): string[] {
+    const docNumbers = findDocNumbers(query);
+    const proposals = findProposalNumbers(query);
+    if (docNumbers.length === 0 && proposals.length === 0) return [];
+    const own: string[] = [];
+    const mentions: string[] = [];
+    for (const d of this.documents.values()) {
+      const isOwn =
+        docNumbers.some((n) => sameDocNumber(d.meta.docNumber, n)) ||
+        proposals.some((p) => d.meta.proposalNumber === p);
+      for (const c of this.chunksOf(d.docId)) {
+        if (isOwn) own.push(c.id);
+        else if (docNumbers.some((n) => this.normalizedText(c).includes(mentionKey(n)))) mentions.push(c.id);
+      }
+    }
+    const rank = new Map(lexicalOrder.map((id, i) => [id, i]));
+    const byLexical = (a: string, b: string) => (rank.get(a) ?? Infinity) - (rank.get(b) ?? Infinity);
+    return [...own.sort(byLexical), ...mentions.sort(byLexical)];
+  }
+
+  async search(query: string, options: SearchOptions = {}): Promise<Passage[]> {
+    const k = options.k ?? 8;
+    const mode = options.mode ?? "hybrid";
+    const admitted = this.admitted(options.filters);
+    if (admitted && admitted.size === 0) return [];
+    const allowed = admitted ? (id: string) => admitted.has(id) : undefined;
+
+    const lexical =
+      mode === "vector" ? [] : this.data.lexical.search(this.tokenize(query), CANDIDATES, allowed).map((h) => h.id);
+    const vector = mode === "lexical" ? [] : await this.vectorSearch(query, allowed);
+    const exact = this.exactMatches(query, lexical).filter((id) => !allowed || allowed(id));
+    const lists: RankedList[] = [
+      { ids: exact, weight: WEIGHTS.exact },
+      { ids: lexical, weight: WEIGHTS.lexical },
+      { ids: vector, weight: WEIGHTS.vector },
+    ];
+    const lexRank = new Map(lexical.map((id, i) => [id, i + 1]));
+    const vecRank = new Map(vector.map((id, i) => [id, i + 1]));
+    const exactSet = new Set(exact);
+    return reciprocalRankFusion(lists)
+      .slice(0, k)
+      .map(({ id, score }) => {
+        const chunk = this.chunks.get(id)!;
+        return {
+          chunk,
+          meta: this.metaOf(chunk.docId),
+          score,
+          lexicalRank: lexRank.get(id),
+          vectorRank: vecRank.get(id),
+          exactMatch: exactSet.has(id) || undefined,
+        };
+      });
+  }
+
+  private async vectorSearch(query: string, allowed?: (id: string) => boolean): Promise<string[]> {
+    const vector = await this.embeddings.embedQuery(query);
+    const filter = allowed ? (doc: { id?: string }) => allowed(doc.id ?? "") : undefined;
+    const hits = await this.data.vectors.similaritySearchVectorWithScore(vector, CANDIDATES, filter);
+    return hits.map(([doc]) => doc.id ?? String(doc.metadata.chunkId));
+  }
+}
+
+/** A mention of a 文号 in running text: the last two characters of its issuer part onwards. */
+function mentionKey(docNumber: string): string {
+  const i = docNumber.indexOf("〔");
+  return docNumber.slice(Math.max(0, i - 2));
+}

@@ -1,0 +1,38 @@
+/**
+ * The one place where configuration becomes objects: tokenizer, embeddings, answerer and the
+ * knowledge base. The service, the CLIs and the eval runner all start from here.
+ */
+import type { Config } from "./config.js";
+import { ExtractiveAnswerer } from "./answer/extractive.js";
+import { LlmAnswerer } from "./answer/llm-answerer.js";
+import { loadPrompts } from "./answer/prompts.js";
+import type { Answerer } from "./answer/types.js";
+import type { EmbeddingChoice } from "./index/indexer.js";
+import { createTokenizer } from "./index/tokenize.js";
+import { KnowledgeBase } from "./knowledge-base.js";
+import { createChatModel } from "./providers/chat-model.js";
+import { createOpenAIEmbeddings, embeddingId } from "./providers/openai-embeddings.js";
+
+export function embeddingChoice(config: Config): EmbeddingChoice {
+  const remote = createOpenAIEmbeddings(config);
+  return remote ? { kind: "remote", id: embeddingId(config), embeddings: remote } : { kind: "local" };
+}
+
+/** The LLM answerer when a chat model is configured, else the offline extractive one. */
+export async function createAnswerer(config: Config): Promise<Answerer> {
+  const model = createChatModel(config);
+  if (!model) return new ExtractiveAnswerer();
+  return new LlmAnswerer({ model, prompts: await loadPrompts() });
+}
+
+export async function createKnowledgeBase(config: Config, overrides: { answerer?: Answerer; now?: () => Date } = {}): Promise<KnowledgeBase> {
+  return new KnowledgeBase({
+    corpusDir: config.CORPUS_DIR,
+    dataDir: config.DATA_DIR,
+    chunkChars: config.CHUNK_CHARS,
+    tokenizer: createTokenizer(),
+    embedding: embeddingChoice(config),
+    answerer: overrides.answerer ?? (await createAnswerer(config)),
+    now: overrides.now,
+  });
+}
