@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -37,8 +38,7 @@ describe("loadFile", () => {
   it("returns the parsed document and the sha256 of the bytes", async () => {
     const { doc, contentHash } = await loadFile(join(CORPUS, SEED_REL), SEED_REL);
     expect(doc.docId).toBe(SEED_REL);
-    expect(contentHash).toBe("3f0a6d8b".length === 8 ? contentHash : "");
-    expect(contentHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(contentHash).toBe(createHash("sha256").update(readFileSync(join(CORPUS, SEED_REL))).digest("hex"));
     expect(doc.meta.kind).toBe("reply_letter");
   });
 
