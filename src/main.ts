@@ -1,0 +1,42 @@
+/** Entry point: config → knowledge base → app → listen. The index is opened (or built) after listening, so /healthz can say "starting". */
+import { ConfigError, loadConfig, loadDotEnv } from "./config.js";
+import { createApp } from "./server/app.js";
+import { createKnowledgeBase } from "./wiring.js";
+import { formatIndexReport } from "./cli/report.js";
+
+loadDotEnv();
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(1);
+  }
+  throw err;
+}
+const kb = await createKnowledgeBase(config);
+let ready = false;
+const app = createApp({ kb, isReady: () => ready });
+const server = app.listen(config.PORT, config.HOST, () => {
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.PORT;
+  console.log(`服务已启动：http://${config.HOST}:${port}  (语料 ${config.CORPUS_DIR}，数据 ${config.DATA_DIR})`);
+});
+server.on("error", (err) => {
+  console.error(`无法启动服务：${err.message}`);
+  process.exit(1);
+});
+try {
+  const report = await kb.open();
+  if (report) console.log(formatIndexReport(report));
+  ready = true;
+  console.log("索引已就绪，可以提问。");
+} catch (err) {
+  console.error("索引加载失败：", err);
+  process.exit(1);
+}
+
+const shutdown = () => server.close(() => process.exit(0));
+process.on("SIGTERM", shutdown);
+process.on("SIGINT", shutdown);
