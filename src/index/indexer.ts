@@ -16,7 +16,7 @@ import { Bm25Index } from "./bm25.js";
 import { HnswVectorStore } from "./hnsw-store.js";
 import { type IndexData, loadIndex, saveIndex } from "./index-store.js";
 import { chunkIndexText } from "./index-text.js";
-import { fitLocalEmbeddingModel, type LocalEmbeddingModel, LocalNgramEmbeddings } from "./local-embeddings.js";
+import { DEFAULT_LOCAL_DIM, fitLocalEmbeddingModel, type LocalEmbeddingModel, LocalNgramEmbeddings } from "./local-embeddings.js";
 import { INDEX_FORMAT_VERSION, type FileError, type FileRecord, type Manifest } from "./manifest.js";
 import { TOKENIZER_VERSION, type Tokenizer } from "./tokenize.js";
 
@@ -183,9 +183,10 @@ async function updateVectors(
   let embeddings: EmbeddingsInterface;
   let embeddingId: string;
   if (opts.embedding.kind === "local") {
-    const prevModel = previous?.localModel;
+    const dim = opts.embedding.dim ?? DEFAULT_LOCAL_DIM;
+    const prevModel = previous?.localModel?.dim === dim ? previous.localModel : undefined;
     const drift = prevModel ? Math.abs(chunks.length - prevModel.fittedOn) / Math.max(1, prevModel.fittedOn) : Infinity;
-    localModel = prevModel && drift <= LOCAL_REFIT_RATIO ? prevModel : fitLocalEmbeddingModel(chunks.map(indexText), opts.embedding.dim);
+    localModel = prevModel && drift <= LOCAL_REFIT_RATIO ? prevModel : fitLocalEmbeddingModel(chunks.map(indexText), dim);
     const local = new LocalNgramEmbeddings(localModel);
     embeddings = local;
     embeddingId = local.id;

@@ -1,0 +1,150 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { copyFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ExtractiveAnswerer } from "../../src/answer/extractive.js";
+import { buildIndex, type EmbeddingChoice } from "../../src/index/indexer.js";
+import { createTokenizer } from "../../src/index/tokenize.js";
+import { KnowledgeBase } from "../../src/knowledge-base.js";
+import { sampleCorpusCopy, tempDir } from "../helpers/corpus.js";
+
+const tokenizer = createTokenizer();
+const LETTER = "reply-letters/2021-10-22_市政协七届一次会议第20210384号提案答复.txt";
+
+function options(corpusDir: string, dataDir: string, embedding: EmbeddingChoice = { kind: "local" }) {
+  return { corpusDir, dataDir, chunkChars: 250, tokenizer, embedding };
+}
+
+async function openKb(corpusDir: string, dataDir: string) {
+  const kb = new KnowledgeBase({ ...options(corpusDir, dataDir), answerer: new ExtractiveAnswerer() });
+  await kb.open();
+  return kb;
+}
+
+describe("incremental indexing", () => {
+  it("when run twice on an unchanged corpus, then nothing is re-read", async () => {
+    const corpus = await sampleCorpusCopy();
+    const data = await tempDir("data");
+    const first = await buildIndex(options(corpus, data));
+    expect(first).toMatchObject({ files: 2, added: 2, documents: 2, errors: [] });
+    const second = await buildIndex(options(corpus, data));
+    expect(second).toMatchObject({ added: 0, changed: 0, unchanged: 2, removed: 0, chunks: first.chunks, reembedded: false });
+  });
+
+  it("when a file is added, changed and removed, then the index follows each", async () => {
+    const corpus = await sampleCorpusCopy();
+    const data = await tempDir("data");
+    await buildIndex(options(corpus, data));
+
+    await writeFile(path.join(corpus, "uploads", "新文件.txt"), "关于测试的通知\n\n一、本通知规定光伏补贴为每瓦0.42元。\n");
+    expect(await buildIndex(options(corpus, data))).toMatchObject({ added: 1, unchanged: 2 });
+    let kb = await openKb(corpus, data);
+    expect((await kb.ask("光伏补贴每瓦多少钱？")).answer).toContain("0.42元");
+
+    await writeFile(path.join(corpus, "uploads", "新文件.txt"), "关于测试的通知\n\n一、本通知规定光伏补贴为每瓦0.35元。\n");
+    expect(await buildIndex(options(corpus, data))).toMatchObject({ changed: 1, unchanged: 2 });
+    kb = await openKb(corpus, data);
+    const changed = await kb.ask("光伏补贴每瓦多少钱？");
+    expect(changed.answer).toContain("0.35元");
+    expect(changed.answer).not.toContain("0.42");
+
+    await rm(path.join(corpus, "uploads", "新文件.txt"));
+    expect(await buildIndex(options(corpus, data))).toMatchObject({ removed: 1, documents: 2 });
+    kb = await openKb(corpus, data);
+    const passages = await kb.search("光伏补贴每瓦多少钱？");
+    expect(passages.every((p) => !p.chunk.docId.startsWith("uploads/"))).toBe(true);
+  });
+
+  it("when files are empty, binary, corrupt or unsupported, then each gets an error and the rest is indexed", async () => {
+    const corpus = await sampleCorpusCopy();
+    const data = await tempDir("data");
+    for (const name of ["empty.txt", "binary.txt", "corrupt.docx", "corrupt.pdf", "notes.xlsx"]) {
+      await copyFile(path.join("test/fixtures", name), path.join(corpus, "uploads", name));
+    }
+    const report = await buildIndex(options(corpus, data));
+    expect(report.documents).toBe(2);
+    expect(Object.fromEntries(report.errors.map((e) => [e.relPath, e.code]))).toEqual({
+      "uploads/binary.txt": "BINARY",
+      "uploads/corrupt.docx": "CORRUPT",
+      "uploads/corrupt.pdf": "CORRUPT",
+      "uploads/empty.txt": "EMPTY",
+      "uploads/notes.xlsx": "UNSUPPORTED",
+    });
+    for (const e of report.errors) expect(e.message).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it("when an indexed file becomes corrupt, then its last good version stays searchable", async () => {
+    const corpus = await sampleCorpusCopy();
+    const data = await tempDir("data");
+    await writeFile(path.join(corpus, "uploads", "a.txt"), "关于测试的通知\n\n本通知规定风电补贴为每千瓦300元。\n");
+    await buildIndex(options(corpus, data));
+    await writeFile(path.join(corpus, "uploads", "a.txt"), Buffer.from([0, 1, 2, 3, 0, 0, 255, 254, 0, 7]));
+    const report = await buildIndex(options(corpus, data));
+    expect(report.errors.map((e) => e.code)).toEqual(["BINARY"]);
+    expect(report.documents).toBe(3);
+    const kb = await openKb(corpus, data);
+    expect((await kb.ask("风电补贴每千瓦多少元？")).answer).toContain("300元");
+  });
+
+  it("when the embedding changes, then every vector is recomputed rather than mixed", async () => {
+    const corpus = await sampleCorpusCopy();
+    const data = await tempDir("data");
+    await buildIndex(options(corpus, data, { kind: "local", dim: 2048 }));
+    const report = await buildIndex(options(corpus, data, { kind: "local", dim: 512 }));
+    expect(report.reembedded).toBe(true);
+    expect(report.unchanged).toBe(2);
+  });
+});
+
+describe("atomic writes", () => {
+  it("when a build is killed mid-way, then the previous index still loads and answers", async () => {
+    const corpus = await sampleCorpusCopy();
+    const data = await tempDir("data");
+    await buildIndex(options(corpus, data));
+    const before = await readFile(path.join(data, "index", "CURRENT"), "utf8");
+
+    // Enough new files that the build takes a while; each holds a distinctive sentence.
+    await mkdir(path.join(corpus, "uploads", "bulk"), { recursive: true });
+    const letter = await readFile(path.join(corpus, LETTER), "utf8");
+    for (let i = 0; i < 150; i++) {
+      await writeFile(path.join(corpus, "uploads", "bulk", `copy-${i}.txt`), `批量文件${i}\n\n${letter}`);
+    }
+    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/index-cli.ts"], {
+      env: { ...process.env, CORPUS_DIR: corpus, DATA_DIR: data },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    // Kill once the build is well under way: either mid-parse or while writing its staging dir.
+    await new Promise<void>((resolve) => {
+      const kill = () => {
+        child.kill("SIGKILL");
+        resolve();
+      };
+      child.stderr.on("data", (d: Buffer) => {
+        if (/\[(6\d|1\d\d)\/\d+\]/.test(d.toString())) kill();
+      });
+      child.on("exit", () => resolve());
+    });
+    await new Promise((r) => child.once("exit", r).once("close", r));
+    expect(child.signalCode).toBe("SIGKILL");
+
+    expect(await readFile(path.join(data, "index", "CURRENT"), "utf8")).toBe(before);
+    const kb = await openKb(corpus, data);
+    expect(kb.current!.documents.size).toBe(2);
+    expect((await kb.ask("公共技术服务平台扶持计划给多少支持？")).answer).toContain("500万元");
+  });
+
+  it("when a staging directory was left half-written, then loading ignores it and the next build cleans it up", async () => {
+    const corpus = await sampleCorpusCopy();
+    const data = await tempDir("data");
+    await buildIndex(options(corpus, data));
+    const staging = path.join(data, "index", ".staging-gen-crashed");
+    await mkdir(path.join(staging, "vectors"), { recursive: true });
+    await writeFile(path.join(staging, "chunks.json"), "[{\"id\": trunc");
+    const kb = await openKb(corpus, data);
+    expect(kb.current!.chunks.size).toBeGreaterThan(10);
+    await buildIndex(options(corpus, data));
+    expect(existsSync(staging)).toBe(false);
+    expect((await readdir(path.join(data, "index"))).filter((e) => e.startsWith("gen-"))).toHaveLength(1);
+  });
+});
