@@ -8,12 +8,13 @@ import { dict } from "@node-rs/jieba/dict.js";
 import { normalizeText } from "../retrieve/normalize.js";
 
 /** Bumped whenever tokenization changes, so an index built with the old one is rebuilt. */
-export const TOKENIZER_VERSION = "jieba-search-1";
+export const TOKENIZER_VERSION = "jieba-search-2";
 
 /** Function words and question words that carry no topic. */
 const STOPWORDS = new Set([
   ..."的 了 和 与 及 或 在 对 为 是 有 被 把 将 并 等 也 都 而 其 之 于 以 由 从 向 给 这 那 该 此 吗 呢 吧 啊 哪 些 个 上 下 中".split(" "),
   ..."什么 多少 哪些 哪个 哪里 如何 怎么 怎样 怎么样 是否 是不是 能否 可以 有没有 请问 一下 我们 你们 他们 关于 进行 相关 目前 现在 还 能".split(" "),
+  ..."多久 多长 多长时间 多大 何时 什么时候 时候 哪年 哪天 开始 具体 主要 分别 一共 总共 大概 情况 时 呀 么 几".split(" "),
 ]);
 const NOISE = /^[\s\p{P}\p{S}]+$/u;
 

@@ -1,0 +1,64 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { checkGrounding } from "../../src/answer/grounding.js";
+import { citationEvidence } from "../../src/answer/citations.js";
+import type { KnowledgeBase } from "../../src/knowledge-base.js";
+import { openSampleKb } from "../helpers/sample-kb.js";
+
+let kb: KnowledgeBase;
+beforeAll(async () => {
+  kb = await openSampleKb();
+});
+
+describe("extractive answerer on the sample corpus", () => {
+  it("answers the public platform question with the exact figures, the expiry and where they come from", async () => {
+    const a = await kb.ask("公共技术服务平台扶持计划给多少支持？");
+    expect(a.refused).toBe(false);
+    expect(a.answer).toContain("30%");
+    expect(a.answer).toContain("500万元");
+    expect(a.answer).toContain("截至2021年10月22日答复时");
+    expect(a.answer).toContain("已到期");
+    const c = a.citations[0];
+    expect(c).toMatchObject({ date: "2021-10-22", docId: expect.stringContaining("reply-letters/") });
+    expect(c.section).toBe("三 > （四）加快公共技术服务平台建设");
+    expect(c.quote).toContain("按照不超过申报单位上年度实际投资额的30%给予扶持，且年度最高不超过500万元");
+    expect(a.answer).toMatch(/\[1\]/);
+  });
+
+  it("quotes exactly the document text at the citation's offsets", async () => {
+    const a = await kb.ask("专精特新小巨人企业总数达到多少家？");
+    for (const c of a.citations) {
+      const doc = kb.current!.documents.get(c.docId)!;
+      expect(doc.text.slice(c.start, c.end)).toBe(c.quote);
+    }
+    expect(a.answer).toContain("169家");
+  });
+
+  it("keeps every figure of the answer inside its cited quotes", async () => {
+    for (const q of ["技术合同成交总额是多少？", "已立项支持多少个重点项目？", "数字化转型扶持计划最高补助多少？"]) {
+      const a = await kb.ask(q);
+      expect(a.refused, q).toBe(false);
+      expect(checkGrounding(a.answer, a.citations.flatMap(citationEvidence)), q).toEqual({ ok: true, ungrounded: [] });
+    }
+  });
+
+  it("says whether a policy rule is still in force, without computing a date of its own", async () => {
+    const a = await kb.ask("数字化转型扶持计划操作规程什么时候开始施行？有效期多久？");
+    expect(a.answer).toContain("2020年3月1日");
+    expect(a.answer).toContain("有效期3年");
+    expect(a.answer).toContain("已过有效期");
+  });
+
+  it("refuses a question the corpus cannot answer, offering the nearest passages", async () => {
+    const a = await kb.ask("深圳市新能源汽车购车补贴标准是多少？");
+    expect(a.refused).toBe(true);
+    expect(a.answer).toMatch(/^知识库中未找到/);
+    expect(a.citations).toEqual([]);
+    expect(a.nearest?.length).toBeGreaterThan(0);
+  });
+
+  it("streams the answer line by line through onToken", async () => {
+    const tokens: string[] = [];
+    const a = await kb.ask("公共技术服务平台扶持计划给多少支持？", { onToken: (t) => tokens.push(t) });
+    expect(tokens.join("").trim()).toBe(a.answer);
+  });
+});

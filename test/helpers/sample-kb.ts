@@ -1,0 +1,24 @@
+/** A knowledge base over the real sample corpus, indexed into a temporary data directory. */
+import path from "node:path";
+import { ExtractiveAnswerer } from "../../src/answer/extractive.js";
+import type { Answerer } from "../../src/answer/types.js";
+import { createTokenizer } from "../../src/index/tokenize.js";
+import { KnowledgeBase } from "../../src/knowledge-base.js";
+import { tempDir } from "./corpus.js";
+
+/** A fixed "today", so statements about whether a rule is in force are reproducible. */
+export const TODAY = new Date("2026-11-28T00:00:00Z");
+
+export async function openSampleKb(answerer: Answerer = new ExtractiveAnswerer(), corpusDir = path.resolve("corpus")): Promise<KnowledgeBase> {
+  const kb = new KnowledgeBase({
+    corpusDir,
+    dataDir: await tempDir("data"),
+    chunkChars: 250,
+    tokenizer: createTokenizer(),
+    embedding: { kind: "local" },
+    answerer,
+    now: () => TODAY,
+  });
+  await kb.open();
+  return kb;
+}
