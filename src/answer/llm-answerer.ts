@@ -23,6 +23,11 @@ export interface LlmAnswererDeps {
   model: BaseChatModel;
   prompts: AnswerPrompts;
   streamMode?: StreamMode;
+  /**
+   * Upper bound for the whole answer, stream included, in ms. The HTTP client's own timeout
+   * does not cover a stream that stalls after its headers, so it is enforced here as well.
+   */
+  timeoutMs?: number;
 }
 
 export function buildAnswerMessages(prompts: AnswerPrompts, question: string, passages: Passage[]): BaseMessage[] {
@@ -49,11 +54,13 @@ export class LlmAnswerer implements Answerer {
   private readonly model: BaseChatModel;
   private readonly prompts: AnswerPrompts;
   private readonly streamMode: StreamMode;
+  private readonly timeoutMs: number | undefined;
 
-  constructor({ model, prompts, streamMode = "verified" }: LlmAnswererDeps) {
+  constructor({ model, prompts, streamMode = "verified", timeoutMs }: LlmAnswererDeps) {
     this.model = model;
     this.prompts = prompts;
     this.streamMode = streamMode;
+    this.timeoutMs = timeoutMs;
   }
 
   async answer(question: string, passages: Passage[], options: AnswerOptions = {}): Promise<Answer> {
@@ -62,12 +69,20 @@ export class LlmAnswerer implements Answerer {
     if (passages.length === 0) return refusal(DEFAULT_REFUSAL, passages);
     if (signal?.aborted) throw abortError(signal);
 
+    const timeout = this.timeoutMs ? AbortSignal.timeout(this.timeoutMs) : undefined;
+    const signals = [signal, timeout].filter((s): s is AbortSignal => s !== undefined);
+    const combined = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    const timedOut = () =>
+      new AppError("llm_timeout", 504, "大模型服务响应超时，请稍后再试。", { cause: timeout?.reason });
+
     const assembler = new AnswerAssembler(passages);
     const emit = (text: string) => {
       if (text && onToken) onToken(text);
     };
     try {
-      const stream = await this.model.stream(buildAnswerMessages(this.prompts, question, passages), { signal });
+      const stream = await this.model.stream(buildAnswerMessages(this.prompts, question, passages), {
+        signal: combined,
+      });
       for await (const chunk of stream) {
         const text = chunkText(chunk);
         if (!text) continue;
@@ -76,12 +91,11 @@ export class LlmAnswerer implements Answerer {
       }
     } catch (err) {
       if (signal?.aborted) throw abortError(signal);
-      if (isTimeout(err)) {
-        throw new AppError("llm_timeout", 504, "大模型服务响应超时，请稍后再试。", { cause: err });
-      }
+      if (timeout?.aborted || isTimeout(err)) throw timedOut();
       throw new AppError("llm_unavailable", 502, "大模型服务暂时不可用，请稍后再试。", { cause: err });
     }
     if (signal?.aborted) throw abortError(signal);
+    if (timeout?.aborted) throw timedOut();
 
     const { answer, rest } = assembler.finish();
     if (this.streamMode === "verified") emit(rest);

@@ -12,6 +12,7 @@
  *    that hold its facts (passages already cited first, then other passages similar to it), so
  *    every number shown has a visible source; if no passages hold all its facts it is removed;
  *  - sentences without numeric facts are kept as written.
+ * A leading <think>…</think> block (reasoning models behind some compatible servers) is discarded.
  * Text is released for streaming only once the answer holds at least one citation, so a reply
  * that ends in a refusal never streams text that is then withdrawn.
  *
@@ -30,16 +31,16 @@ import {
   stripMarkers,
 } from "./citation-parse.js";
 import { checkGrounding, containsFact, extractNumericFacts, normalizeEvidence } from "./grounding.js";
-import { takeSentences, type Segment } from "./llm-segment.js";
-import { bigrams, selectQuoteSpan, similarity } from "./llm-quote.js";
+import { ThinkFilter, takeSentences, type Segment } from "./llm-segment.js";
+import { bigrams, containment, selectQuoteSpan } from "./llm-quote.js";
 import { REFUSAL_PREFIX } from "./types.js";
 
 export const DEFAULT_REFUSAL = `${REFUSAL_PREFIX}与该问题直接相关的内容。`;
 export const UNVERIFIABLE_REFUSAL = `${REFUSAL_PREFIX}可以核实的答案：模型生成的回答无法在引用原文中核实，已不予显示。请参阅下列最相关的原文。`;
 /** Passages offered as "nearest" on a refusal. */
 export const NEAREST_COUNT = 3;
-/** An uncited passage must be at least this similar to a sentence to be attached to it. */
-const MIN_ATTACH_SIMILARITY = 0.1;
+/** Share of a sentence's character bigrams an uncited passage must contain to be attached to it. */
+const MIN_ATTACH_CONTAINMENT = 0.2;
 
 const CHINESE_COUNT = ["", "一", "两", "三", "四", "五", "六", "七", "八", "九", "十"];
 
@@ -96,6 +97,7 @@ export class AnswerAssembler {
   /** Passage index (0-based) of each new citation number, in order: order[n - 1]. */
   private readonly order: number[] = [];
   private readonly evidence: string[][];
+  private readonly think = new ThinkFilter();
 
   constructor(private readonly passages: Passage[]) {
     this.evidence = passages.map((p) => passageEvidence(p).map(normalizeEvidence));
@@ -103,6 +105,7 @@ export class AnswerAssembler {
 
   /** Feed model output; returns verified text ready to show (possibly empty). */
   push(chunk: string): string {
+    chunk = this.think.push(chunk);
     this.raw += chunk;
     this.buffer += chunk;
     const { segments, rest } = takeSentences(this.buffer, false);
@@ -113,9 +116,11 @@ export class AnswerAssembler {
 
   /** The stream ended: settle the answer. */
   finish(): AssembledAnswer {
+    const held = this.think.finish();
+    this.raw += held;
+    this.buffer += held;
     takeSentences(this.buffer, true).segments.forEach((s) => this.process(s));
     this.buffer = "";
-    this.release();
     const answer = this.settle();
     const rest = answer.answer.startsWith(this.emitted)
       ? answer.answer.slice(this.emitted.length)
@@ -181,10 +186,10 @@ export class AnswerAssembler {
    * first, then uncited ones similar to the sentence, most similar first. Undefined if impossible.
    */
   private coverFacts(factsText: string, facts: string[]): number[] | undefined {
-    const grams = bigrams(factsText);
+    const grams = bigrams(factsText, true);
     const others = this.passages
-      .map((p, i) => ({ i, sim: similarity(grams, bigrams(p.chunk.text)) }))
-      .filter(({ i, sim }) => !this.order.includes(i) && sim >= MIN_ATTACH_SIMILARITY)
+      .map((p, i) => ({ i, sim: containment(grams, bigrams(p.chunk.text, true)) }))
+      .filter(({ i, sim }) => !this.order.includes(i) && sim >= MIN_ATTACH_CONTAINMENT)
       .sort((a, b) => b.sim - a.sim || a.i - b.i)
       .map(({ i }) => i);
     const candidates = [...this.order, ...others];

@@ -9,11 +9,18 @@ import { normalizeText } from "../retrieve/normalize.js";
 import { stripMarkers } from "./citation-parse.js";
 import { containsFact, normalizeEvidence } from "./grounding.js";
 
-/** Character bigrams of the letters and digits of a text (punctuation and markers ignored). */
-export function bigrams(text: string): Set<string> {
-  const t = [...normalizeText(stripMarkers(text)).replace(/[^\p{L}\p{N}%.]/gu, "")];
+/**
+ * Character bigrams within runs of letters and digits (punctuation and markers break runs).
+ * With `skipNumbers`, digits break runs too: when deciding where a number comes from, the
+ * number itself must not count as similarity.
+ */
+export function bigrams(text: string, skipNumbers = false): Set<string> {
+  const breaks = skipNumbers ? /[^\p{L}]+/u : /[^\p{L}\p{N}%.]+/u;
   const out = new Set<string>();
-  for (let i = 0; i + 1 < t.length; i++) out.add(t[i] + t[i + 1]);
+  for (const run of normalizeText(stripMarkers(text)).split(breaks)) {
+    const t = [...run];
+    for (let i = 0; i + 1 < t.length; i++) out.add(t[i] + t[i + 1]);
+  }
   return out;
 }
 
@@ -23,6 +30,14 @@ export function similarity(a: Set<string>, b: Set<string>): number {
   let shared = 0;
   for (const g of a) if (b.has(g)) shared++;
   return (2 * shared) / (a.size + b.size);
+}
+
+/** Share of `part`'s bigrams that occur in `whole`, 0..1 (not penalized by a long `whole`). */
+export function containment(part: Set<string>, whole: Set<string>): number {
+  if (!part.size) return 0;
+  let shared = 0;
+  for (const g of part) if (whole.has(g)) shared++;
+  return shared / part.size;
 }
 
 /**

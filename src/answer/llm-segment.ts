@@ -54,3 +54,47 @@ export function takeSentences(buffer: string, final: boolean): { segments: Segme
   }
   return { segments, rest: final ? "" : buffer.slice(pos) };
 }
+
+const THINK_OPEN = "<think>";
+const THINK_CLOSE = "</think>";
+
+/**
+ * Drops a reasoning block that opens the output (<think>…</think>), as some OpenAI-compatible
+ * servers put a reasoning model's deliberation into the content. It is not part of the answer
+ * and must not be shown or checked as one.
+ */
+export class ThinkFilter {
+  private head = "";
+  private state: "start" | "thinking" | "answer" = "start";
+
+  /** Feed output; returns what belongs to the answer so far. */
+  push(text: string): string {
+    if (this.state === "answer") return text;
+    this.head += text;
+    if (this.state === "start") {
+      const trimmed = this.head.trimStart();
+      if (THINK_OPEN.startsWith(trimmed)) return ""; // could still become <think>
+      if (!trimmed.startsWith(THINK_OPEN)) {
+        this.state = "answer";
+        const out = this.head;
+        this.head = "";
+        return out;
+      }
+      this.state = "thinking";
+    }
+    const close = this.head.indexOf(THINK_CLOSE);
+    if (close < 0) return "";
+    this.state = "answer";
+    const out = this.head.slice(close + THINK_CLOSE.length).trimStart();
+    this.head = "";
+    return out;
+  }
+
+  /** The stream ended: an unfinished reasoning block holds no answer; a bare prefix is text. */
+  finish(): string {
+    const out = this.state === "start" ? this.head : "";
+    this.head = "";
+    this.state = "answer";
+    return out;
+  }
+}

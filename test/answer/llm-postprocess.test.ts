@@ -92,7 +92,9 @@ describe("postProcess", () => {
     const a = postProcess("该计划对公共技术服务平台的年度扶持最高不超过500万元。", PASSAGES);
     expect(a.refused).toBe(false);
     expect(a.answer).toBe("该计划对公共技术服务平台的年度扶持最高不超过500万元[1]。");
-    expect(a.citations[0].quote).toBe(KEY_SENTENCE);
+    // The quote is the whole passage sentence holding the fact.
+    expect(a.citations[0].quote).toContain(KEY_SENTENCE);
+    expect(a.citations[0].quote.endsWith(KEY_SENTENCE)).toBe(true);
   });
 
   it("keeps markers written after the full stop with their sentence", () => {
@@ -136,6 +138,23 @@ describe("postProcess", () => {
     expect(postProcess("", PASSAGES)).toMatchObject({ refused: true, answer: UNVERIFIABLE_REFUSAL });
   });
 
+  it("attaches a dated statement to the document it is dated by", () => {
+    const a = postProcess("截至2021年10月22日答复时，该扶持计划已到期。", PASSAGES);
+    expect(a.answer).toBe("截至2021年10月22日答复时，该扶持计划已到期[1]。");
+  });
+
+  it("does not attach a number to a passage unrelated to the sentence", () => {
+    // 100万元 is in passage 2, but the sentence shares nothing else with it.
+    const a = postProcess("数字化转型补贴上限为100万元。", PASSAGES);
+    expect(a.refused).toBe(true);
+    expect(a.answer).not.toContain("100");
+  });
+
+  it("discards a leading reasoning block", () => {
+    const a = postProcess("<think>用户问扶持标准，应该是600万元？</think>\n年度最高不超过500万元[1]。", PASSAGES);
+    expect(a.answer).toBe("年度最高不超过500万元[1]。");
+  });
+
   it("leaves a bracketed document year alone", () => {
     const a = postProcess("奖励标准见第十二条，为100万元[2]，文号深工信规[2019]3号。", PASSAGES);
     expect(a.answer).toContain("[2019]");
@@ -174,6 +193,12 @@ describe("AnswerAssembler streaming", () => {
     const { answer, out } = stream("知识库中未找到相关内容。");
     expect(answer.refused).toBe(true);
     expect(out).toEqual([answer.answer]);
+  });
+
+  it("drops a reasoning block streamed token by token", () => {
+    const { answer, out } = stream("<think>想一想600万元。</think>年度最高不超过500万元[1]。");
+    expect(out.join("")).toBe("年度最高不超过500万元[1]。");
+    expect(answer.answer).toBe("年度最高不超过500万元[1]。");
   });
 
   it("does not split a marker across tokens", () => {
