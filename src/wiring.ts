@@ -22,7 +22,7 @@ export function embeddingChoice(config: Config): EmbeddingChoice {
 export async function createAnswerer(config: Config): Promise<Answerer> {
   const model = createChatModel(config);
   if (!model) return new ExtractiveAnswerer();
-  return new LlmAnswerer({ model, prompts: await loadPrompts() });
+  return new LlmAnswerer({ model, prompts: await loadPrompts(), timeoutMs: config.LLM_TIMEOUT_SECONDS * 1000 });
 }
 
 export async function createKnowledgeBase(config: Config, overrides: { answerer?: Answerer; now?: () => Date } = {}): Promise<KnowledgeBase> {

@@ -16,7 +16,7 @@ export function chunkDocument(doc: ParsedDocument, opts: { maxChars?: number } =
   for (const [sectionIndex, blocks] of groupBySection(doc.blocks)) {
     for (const span of pack(units(doc.text, blocks), maxChars)) spans.push({ span, sectionIndex });
   }
-  return spans.map(({ span, sectionIndex }, ordinal) => {
+  return mergeBareHeadings(spans, doc, maxChars).map(({ span, sectionIndex }, ordinal) => {
     const text = doc.text.slice(span.start, span.end);
     return {
       id: `${doc.docId}#${ordinal}`,
@@ -64,5 +64,34 @@ function pack(items: Span[], maxChars: number): Span[] {
     current = { start: u.start, end: u.end };
   }
   if (current) out.push(current);
+  return out;
+}
+
+/**
+ * A section holding nothing but its heading line ("第一章 总则") would be a chunk that answers
+ * nothing. It is joined to the first chunk of its first subsection, whose path already names it.
+ */
+function mergeBareHeadings(
+  spans: Array<{ span: Span; sectionIndex: number }>,
+  doc: ParsedDocument,
+  maxChars: number,
+): Array<{ span: Span; sectionIndex: number }> {
+  const out: Array<{ span: Span; sectionIndex: number }> = [];
+  for (let i = 0; i < spans.length; i++) {
+    const cur = spans[i];
+    const next = spans[i + 1];
+    const alone = spans[i - 1]?.sectionIndex !== cur.sectionIndex && next?.sectionIndex !== cur.sectionIndex;
+    const path = doc.sections[cur.sectionIndex]?.path ?? [];
+    const nextPath = next ? (doc.sections[next.sectionIndex]?.path ?? []) : [];
+    const isParent =
+      path.length > 0 && nextPath.length > path.length && path.every((h, j) => nextPath[j]?.label === h.label && nextPath[j]?.title === h.title);
+    const text = doc.text.slice(cur.span.start, cur.span.end);
+    const bare = text.length <= 30 && !/[。；！？]/.test(text);
+    if (next && alone && isParent && bare && next.span.end - cur.span.start <= maxChars) {
+      spans[i + 1] = { span: { start: cur.span.start, end: next.span.end }, sectionIndex: next.sectionIndex };
+      continue;
+    }
+    out.push(cur);
+  }
   return out;
 }

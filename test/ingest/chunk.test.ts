@@ -26,10 +26,15 @@ function checkInvariants(doc: ParsedDocument, chunks: Chunk[], maxChars: number)
     expect(SENTENCE_END.test(c.text) || endsLine).toBe(true);
     const inside = units.filter((u) => u.start >= c.start && u.end <= c.end);
     if (c.end - c.start > maxChars) expect(inside).toHaveLength(1);
-    // Never crosses a section boundary.
-    const section = doc.sections.find((s) => s.start <= c.start && c.start < s.end)!;
-    expect(c.end).toBeLessThanOrEqual(section.end);
+    // Never crosses a section boundary, except that a bare parent heading ("第一章 总则")
+    // joins the first chunk of its first subsection, whose path names it.
+    const section = doc.sections.find((s) => s.start < c.end && c.end <= s.end)!;
     expect(c.sectionPath).toEqual(section.path);
+    if (c.start < section.start) {
+      const parent = doc.sections.find((s) => s.start <= c.start && c.start < s.end)!;
+      expect(section.path.slice(0, parent.path.length)).toEqual(parent.path);
+      expect(doc.text.slice(c.start, section.start).trim().length).toBeLessThanOrEqual(30);
+    }
   });
   // Every unit lies in exactly one chunk, whole.
   for (const u of units) {
@@ -88,4 +93,17 @@ describe("chunkDocument with tables", () => {
       }
     });
   }
+});
+
+describe("bare headings", () => {
+  it("joins a chapter heading line to the first chunk of its first article", async () => {
+    const { loadFile } = await import("../../src/ingest/load-file.js");
+    const rel = "policy-rules/示例-深圳市中小企业数字化转型扶持计划操作规程.txt";
+    const { doc } = await loadFile(`corpus/${rel}`, rel);
+    const chunks = chunkDocument(doc, { maxChars: 250 });
+    expect(chunks.some((c) => /^第[一二三四五六七八九十]+章\s*\S{1,10}$/.test(c.text.trim()))).toBe(false);
+    const first = chunks.find((c) => c.text.includes("第一章"))!;
+    expect(first.text).toMatch(/^第一章 总则\s*\n第一条/);
+    expect(first.sectionPath.map((h) => h.label)).toEqual(["第一章", "第一条"]);
+  });
 });
