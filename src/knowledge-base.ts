@@ -10,6 +10,7 @@ import { buildIndex, type EmbeddingChoice, type IndexProgress, type IndexReport 
 import { loadIndex } from "./index/index-store.js";
 import { LocalNgramEmbeddings, localEmbeddingId } from "./index/local-embeddings.js";
 import type { Tokenizer } from "./index/tokenize.js";
+import { bestPassageCoverage, MIN_EVIDENCE_COVERAGE, weightedTerms } from "./answer/evidence.js";
 import { refusal } from "./answer/refusal.js";
 import type { Answerer } from "./answer/types.js";
 import { SearchIndex, type RetrievalMode } from "./retrieve/search-index.js";
@@ -107,7 +108,9 @@ export class KnowledgeBase {
     const index = this.requireIndex();
     const passages = await index.search(question, { filters: options.filters, k: RETRIEVE_K, mode: options.mode });
     options.onSources?.(passages);
-    if (passages.length === 0) return refusal(passages);
+    // Weak evidence is refused here, before any answerer (or chat model) is asked to try.
+    const terms = weightedTerms(question, (t) => index.tokenize(t), (t) => index.idf(t));
+    if (passages.length === 0 || bestPassageCoverage(terms, passages) < MIN_EVIDENCE_COVERAGE) return refusal(passages);
     return this.opts.answerer.answer(question, passages, {
       signal: options.signal,
       onToken: options.onToken,

@@ -31,3 +31,23 @@ export function coverage(terms: WeightedTerm[], text: string): number {
   for (const t of terms) if (normalized.includes(t.term)) found += t.weight;
   return found / total;
 }
+
+/** Below this share of the question's weight, the best passage is too weak to answer from. */
+export const MIN_EVIDENCE_COVERAGE = 0.5;
+
+/**
+ * The best coverage of the question by any of the top passages, each read together with its
+ * document title and section headings (which is how it was indexed).
+ */
+export function bestPassageCoverage(
+  terms: WeightedTerm[],
+  passages: Array<{ chunk: { text: string; sectionPath: Array<{ label: string; title: string }> }; meta: { title: string } }>,
+  top = 5,
+): number {
+  let best = 0;
+  for (const p of passages.slice(0, top)) {
+    const headings = p.chunk.sectionPath.map((h) => `${h.label}${h.title}`).join(" ");
+    best = Math.max(best, coverage(terms, `${p.meta.title} ${headings} ${p.chunk.text}`));
+  }
+  return best;
+}

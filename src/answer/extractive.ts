@@ -6,7 +6,7 @@
 import type { Answer, Citation, Passage } from "../core/types.js";
 import { type Span, splitSentences } from "../ingest/sentences.js";
 import { chineseDate, citationEvidence, makeCitation } from "./citations.js";
-import { coverage, type WeightedTerm, weightedTerms } from "./evidence.js";
+import { coverage, MIN_EVIDENCE_COVERAGE, type WeightedTerm, weightedTerms } from "./evidence.js";
 import { checkGrounding } from "./grounding.js";
 import { answerShape, sentenceFitsShape } from "./question-type.js";
 import { refusal } from "./refusal.js";
@@ -23,7 +23,7 @@ export interface ExtractiveSettings {
   /** Further sentences are quoted only when they score at least this share of the best. */
   followRatio: number;
 }
-export const DEFAULT_EXTRACTIVE: ExtractiveSettings = { passages: 5, maxSentences: 3, minCoverage: 0.5, followRatio: 0.85 };
+export const DEFAULT_EXTRACTIVE: ExtractiveSettings = { passages: 5, maxSentences: 3, minCoverage: MIN_EVIDENCE_COVERAGE, followRatio: 0.85 };
 
 interface Candidate {
   passage: Passage;

@@ -1,0 +1,71 @@
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config.js";
+import { AnswerSchema } from "../../src/core/schemas.js";
+import type { KnowledgeBase } from "../../src/knowledge-base.js";
+import { createApp } from "../../src/server/app.js";
+import { createKnowledgeBase } from "../../src/wiring.js";
+import { tempDir } from "../helpers/corpus.js";
+import { startFakeOpenAI, type ChatMessage, type FakeOpenAIServer } from "../helpers/fake-openai-server.js";
+import { listen } from "../helpers/http.js";
+
+/** The scripted model: it cites whichever numbered passage holds the figures, as a real one would. */
+function scriptedModel(messages: ChatMessage[]): string {
+  const user = messages.at(-1)!.content;
+  const n = /\[(\d+)\][^[]*500万元/.exec(user)?.[1];
+  if (!n) return "知识库中未找到与该问题直接相关的内容。";
+  return `公共技术服务平台扶持计划按照不超过申报单位上年度实际投资额的30%给予扶持，且年度最高不超过500万元[${n}]。截至2021年10月22日答复时，该扶持计划已到期[${n}]。`;
+}
+
+let fake: FakeOpenAIServer;
+let kb: KnowledgeBase;
+let server: Awaited<ReturnType<typeof listen>>;
+
+beforeAll(async () => {
+  fake = await startFakeOpenAI({ reply: scriptedModel, dimensions: 64 });
+  const config = loadConfig({
+    CORPUS_DIR: path.resolve("corpus"),
+    DATA_DIR: await tempDir("data"),
+    OPENAI_API_KEY: "test-key",
+    OPENAI_BASE_URL: fake.url,
+    CHAT_MODEL: "fake-chat",
+    EMBEDDING_MODEL: "fake-embed",
+  });
+  kb = await createKnowledgeBase(config);
+  await kb.open();
+  server = await listen(createApp({ kb, isReady: () => true, log: () => {} }));
+});
+afterAll(async () => {
+  await server.close();
+  await fake.close();
+});
+
+describe("with a chat model and an embedding model configured", () => {
+  it("builds the vectors through the endpoint and records which embedding built them", () => {
+    expect(kb.current!.manifest.embeddingId).toBe(`openai:fake-embed@${fake.url}`);
+    expect(fake.requests.some((r) => r.path === "/v1/embeddings" && r.body.model === "fake-embed")).toBe(true);
+  });
+
+  it("answers through /api/ask from the retrieved passages, with exact citations", async () => {
+    const res = await fetch(`${server.url}/api/ask`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ question: "公共技术服务平台扶持计划给多少支持？" }),
+    });
+    const body = AnswerSchema.parse(await res.json());
+    expect(body.refused).toBe(false);
+    expect(body.answer).toContain("500万元");
+    expect(body.citations[0].section).toBe("三 > （四）加快公共技术服务平台建设");
+    const doc = kb.current!.documents.get(body.citations[0].docId)!;
+    expect(doc.text.slice(body.citations[0].start, body.citations[0].end)).toBe(body.citations[0].quote);
+    const chat = fake.requests.filter((r) => r.path === "/v1/chat/completions").at(-1)!;
+    expect(chat.body.stream).toBe(true);
+  });
+
+  it("refuses without asking the model when the evidence is weak", async () => {
+    const before = fake.requests.filter((r) => r.path === "/v1/chat/completions").length;
+    const a = await kb.ask("深圳市新能源汽车购车补贴标准是多少？");
+    expect(a.refused).toBe(true);
+    expect(fake.requests.filter((r) => r.path === "/v1/chat/completions").length).toBe(before);
+  });
+});
