@@ -19,6 +19,8 @@ const ConfigSchema = z
     EMBEDDING_MODEL: optionalString,
     /** Upper bound of a chunk, in characters (whole sentences are never split). */
     CHUNK_CHARS: withDefault(z.coerce.number().int().min(50).max(4000).default(250)),
+    /** Public address of the chat page (e.g. https://zhushou.example.gov.cn); bots link sources to it. */
+    PUBLIC_BASE_URL: withDefault(z.url().optional()),
     /** Seconds before a call to the chat or embedding endpoint is abandoned. */
     LLM_TIMEOUT_SECONDS: withDefault(z.coerce.number().positive().default(60)),
   })

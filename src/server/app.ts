@@ -10,9 +10,11 @@ export interface AppDeps {
   /** Whether the index is open and questions can be answered. */
   isReady: () => boolean;
   log?: (message: string, err?: unknown) => void;
+  /** Further routers (e.g. messenger bots), mounted at their paths before the 404 handler. */
+  routers?: Array<[path: string, router: express.Router]>;
 }
 
-export function createApp({ kb, isReady, log = (m, e) => console.error(m, e) }: AppDeps): express.Express {
+export function createApp({ kb, isReady, log = (m, e) => console.error(m, e), routers = [] }: AppDeps): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.use(express.json({ limit: "32kb" }));
@@ -42,6 +44,7 @@ export function createApp({ kb, isReady, log = (m, e) => console.error(m, e) }: 
     res.json({ answer, refused, citations, ...(nearest ? { nearest } : {}) });
   });
 
+  for (const [path, router] of routers) app.use(path, router);
   app.use(notFound);
   app.use(errorHandler(log));
   return app;
