@@ -1,0 +1,211 @@
+/**
+ * Scoring of one question and aggregation over a set, pure: the runner hands in what the
+ * knowledge base returned, and gets back plain data for the report and the JSON file.
+ */
+import { citationEvidence } from "../answer/citations.js";
+import { checkGrounding } from "../answer/grounding.js";
+import type { Answer, Chunk, Citation } from "../core/types.js";
+import { factLabel, firstRelevantRank, missingFacts, type Span } from "./match.js";
+import type { EvalQuestion } from "./question-set.js";
+
+/** Retrieval metrics look at this many passages (MRR@10). */
+export const RANK_DEPTH = 10;
+
+export interface RetrievalScore {
+  /** 1-based rank of the first right passage within RANK_DEPTH, or null. */
+  rank: number | null;
+  hit1: boolean;
+  hit5: boolean;
+  reciprocalRank: number;
+}
+
+/** What happened with refusing: right/wrong refusal of an unanswerable, or a false refusal. */
+export type RefusalOutcome = "answered" | "false-refusal" | "refused-correctly" | "missed-refusal";
+
+export interface QuestionScore {
+  id: string;
+  question: string;
+  category: EvalQuestion["category"];
+  answerable: boolean;
+  tags: string[];
+  /** Required facts, alternatives joined with " / ". */
+  expected: string[];
+  /** Answerable questions only. */
+  retrieval: RetrievalScore | null;
+  refused: boolean;
+  refusal: RefusalOutcome;
+  /** Answerable questions only: required facts absent from the answer text. */
+  missingFacts: string[] | null;
+  factsOk: boolean | null;
+  /** Answered (not refused) questions only: numeric facts of the answer no cited evidence holds. */
+  ungrounded: string[] | null;
+  grounded: boolean | null;
+  /** Answerable and answered only: required facts absent from the cited evidence. */
+  factsNotInQuotes: string[] | null;
+  quoteHoldsFacts: boolean | null;
+  latencyMs: number;
+  answer: string;
+  citations: Pick<Citation, "n" | "docId" | "section" | "quote">[];
+  /** One-line reason when the question failed, else null. */
+  diagnosis: string | null;
+}
+
+export interface QuestionRun {
+  /** Chunks of the retrieved passages, best first. */
+  retrieved: Chunk[];
+  answer: Answer;
+  latencyMs: number;
+  /** Span of gold.quote in the gold document, when the question has a quote. */
+  quoteSpan?: Span;
+}
+
+export function scoreRetrieval(q: EvalQuestion, retrieved: Chunk[], quoteSpan?: Span): RetrievalScore | null {
+  if (!q.answerable || !q.gold) return null;
+  const rank = firstRelevantRank(retrieved, q.gold, quoteSpan, RANK_DEPTH);
+  return { rank, hit1: rank === 1, hit5: rank !== null && rank <= 5, reciprocalRank: rank === null ? 0 : 1 / rank };
+}
+
+/**
+ * Citations an answer relies on: those its text marks as [n], or all of them when the text
+ * carries no markers (an answerer may cite by listing sources only).
+ */
+export function citedCitations(answer: Answer): Citation[] {
+  const marked = new Set([...answer.answer.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])));
+  const cited = answer.citations.filter((c) => marked.has(c.n));
+  return cited.length ? cited : answer.citations;
+}
+
+export function scoreQuestion(q: EvalQuestion, run: QuestionRun): QuestionScore {
+  const { answer } = run;
+  const refused = answer.refused;
+  const retrieval = scoreRetrieval(q, run.retrieved, run.quoteSpan);
+  const refusal: RefusalOutcome = q.answerable
+    ? refused ? "false-refusal" : "answered"
+    : refused ? "refused-correctly" : "missed-refusal";
+
+  const missing = q.answerable ? missingFacts([answer.answer], q.facts).map(factLabel) : null;
+
+  let ungrounded: string[] | null = null;
+  let notInQuotes: string[] | null = null;
+  if (!refused) {
+    const evidence = citedCitations(answer).flatMap(citationEvidence);
+    ungrounded = checkGrounding(answer.answer, evidence).ungrounded;
+    if (q.answerable) notInQuotes = missingFacts(evidence, q.facts).map(factLabel);
+  }
+
+  const score: QuestionScore = {
+    id: q.id,
+    question: q.question,
+    category: q.category,
+    answerable: q.answerable,
+    tags: q.tags ?? [],
+    expected: q.facts.map(factLabel),
+    retrieval,
+    refused,
+    refusal,
+    missingFacts: missing,
+    factsOk: missing === null ? null : missing.length === 0,
+    ungrounded,
+    grounded: ungrounded === null ? null : ungrounded.length === 0,
+    factsNotInQuotes: notInQuotes,
+    quoteHoldsFacts: notInQuotes === null ? null : notInQuotes.length === 0,
+    latencyMs: run.latencyMs,
+    answer: answer.answer,
+    citations: answer.citations.map(({ n, docId, section, quote }) => ({ n, docId, section, quote })),
+    diagnosis: null,
+  };
+  score.diagnosis = diagnose(score);
+  return score;
+}
+
+/** The most telling reason a question failed, or null when it passed every check. */
+export function diagnose(s: QuestionScore): string | null {
+  if (s.refusal === "missed-refusal") return "missed refusal: answered a question the corpus cannot answer";
+  const rank = s.retrieval?.rank ?? null;
+  const where = rank === null ? "right passage not retrieved" : `right passage at rank ${rank}`;
+  if (s.refusal === "false-refusal") return `false refusal (${where})`;
+  if (s.factsOk === false) {
+    const missing = s.missingFacts!.join(", ");
+    if (rank === null) return `retrieval miss: right passage not in top ${RANK_DEPTH}; missing ${missing}`;
+    return `wrong sentence chosen (${where}); missing ${missing}`;
+  }
+  if (s.grounded === false) return `ungrounded numbers in answer: ${s.ungrounded!.join(", ")}`;
+  if (s.quoteHoldsFacts === false) return `facts not in cited quotes: ${s.factsNotInQuotes!.join(", ")}`;
+  return null;
+}
+
+export interface Metrics {
+  questions: number;
+  answerable: number;
+  unanswerable: number;
+  /** Over answerable questions with gold; null when there are none. */
+  hit1: number | null;
+  hit5: number | null;
+  mrr: number | null;
+  /** Over answerable questions: all required facts in the answer text. */
+  factAccuracy: number | null;
+  /** Over answered questions: every number of the answer is in cited evidence. */
+  groundedShare: number | null;
+  /** Over answerable answered questions: cited evidence holds the required facts. */
+  quoteHoldsFacts: number | null;
+  /** Over unanswerable questions: share refused. */
+  refusalAccuracy: number | null;
+  /** Over answerable questions: share refused. */
+  falseRefusalRate: number | null;
+  latencyP50Ms: number | null;
+  latencyP95Ms: number | null;
+}
+
+export interface Aggregate {
+  overall: Metrics;
+  byCategory: Record<string, Metrics>;
+  failures: string[];
+}
+
+function share<T>(items: T[], test: (t: T) => boolean): number | null {
+  return items.length ? items.filter(test).length / items.length : null;
+}
+
+function mean(values: number[]): number | null {
+  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
+}
+
+/** Nearest-rank percentile (p in 0..100) of unsorted values; null for none. */
+export function percentile(values: number[], p: number): number | null {
+  if (!values.length) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1];
+}
+
+export function computeMetrics(scores: QuestionScore[]): Metrics {
+  const answerable = scores.filter((s) => s.answerable);
+  const withGold = answerable.filter((s) => s.retrieval !== null);
+  const answered = scores.filter((s) => !s.refused);
+  const answerableAnswered = answerable.filter((s) => !s.refused);
+  const unanswerable = scores.filter((s) => !s.answerable);
+  const latencies = scores.map((s) => s.latencyMs);
+  return {
+    questions: scores.length,
+    answerable: answerable.length,
+    unanswerable: unanswerable.length,
+    hit1: share(withGold, (s) => s.retrieval!.hit1),
+    hit5: share(withGold, (s) => s.retrieval!.hit5),
+    mrr: mean(withGold.map((s) => s.retrieval!.reciprocalRank)),
+    factAccuracy: share(answerable, (s) => s.factsOk === true),
+    groundedShare: share(answered, (s) => s.grounded === true),
+    quoteHoldsFacts: share(answerableAnswered, (s) => s.quoteHoldsFacts === true),
+    refusalAccuracy: share(unanswerable, (s) => s.refused),
+    falseRefusalRate: share(answerable, (s) => s.refused),
+    latencyP50Ms: percentile(latencies, 50),
+    latencyP95Ms: percentile(latencies, 95),
+  };
+}
+
+export function aggregate(scores: QuestionScore[]): Aggregate {
+  const byCategory: Record<string, Metrics> = {};
+  for (const category of [...new Set(scores.map((s) => s.category))]) {
+    byCategory[category] = computeMetrics(scores.filter((s) => s.category === category));
+  }
+  return { overall: computeMetrics(scores), byCategory, failures: scores.filter((s) => s.diagnosis !== null).map((s) => s.id) };
+}

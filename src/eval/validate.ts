@@ -1,0 +1,32 @@
+/**
+ * Checks a question set against the indexed corpus before running it, pure: a gold document,
+ * quote, section or fact the corpus does not hold is a broken question, not a system failure.
+ */
+import type { Chunk, ParsedDocument } from "../core/types.js";
+import { factLabel, factPresent, sectionMatches } from "./match.js";
+import type { EvalQuestion } from "./question-set.js";
+
+export function validateQuestions(
+  questions: EvalQuestion[],
+  documents: ReadonlyMap<string, ParsedDocument>,
+  chunksOf: (docId: string) => Chunk[],
+): string[] {
+  const problems: string[] = [];
+  for (const q of questions) {
+    if (!q.gold) continue;
+    const doc = documents.get(q.gold.docId);
+    if (!doc) {
+      problems.push(`${q.id}: gold document not in the index: ${q.gold.docId}`);
+      continue;
+    }
+    if (q.gold.quote && !doc.text.includes(q.gold.quote)) problems.push(`${q.id}: gold quote not in the document: ${q.gold.quote}`);
+    const section = q.gold.section;
+    if (section && !chunksOf(doc.docId).some((c) => sectionMatches(section, c.sectionPath))) {
+      problems.push(`${q.id}: gold section matches no chunk: ${section}`);
+    }
+    // Facts may come from the text or from metadata the answer cites (title, date).
+    const texts = [doc.text, doc.meta.title, doc.meta.date ?? ""];
+    for (const f of q.facts) if (!factPresent(texts, f)) problems.push(`${q.id}: fact not in the gold document: ${factLabel(f)}`);
+  }
+  return problems;
+}
