@@ -23,6 +23,18 @@ const ConfigSchema = z
     PUBLIC_BASE_URL: withDefault(z.url().optional()),
     /** Seconds before a call to the chat or embedding endpoint is abandoned. */
     LLM_TIMEOUT_SECONDS: withDefault(z.coerce.number().positive().default(60)),
+    // ── Service limits and access (src/server). ──
+    /** Comma-separated bearer tokens; when set, every /api route requires one of them. */
+    API_TOKENS: z.preprocess(
+      (v) => (typeof v === "string" ? v.split(",").map((t) => t.trim()).filter(Boolean) : v),
+      z.array(z.string().min(8, { error: "each API token must be at least 8 characters" })).default([]),
+    ),
+    /** Largest document accepted by the upload route, in megabytes. */
+    MAX_UPLOAD_MB: withDefault(z.coerce.number().positive().max(200).default(20)),
+    /** Requests per minute per client on /api; 0 turns the limit off. */
+    RATE_LIMIT_PER_MINUTE: withDefault(z.coerce.number().int().min(0).default(120)),
+    /** Express "trust proxy": number of reverse proxies in front (so the rate limit sees client addresses). */
+    TRUST_PROXY: withDefault(z.coerce.number().int().min(0).max(10).default(0)),
   })
   .superRefine((c, ctx) => {
     if ((c.CHAT_MODEL || c.EMBEDDING_MODEL) && !c.OPENAI_API_KEY) {
