@@ -1,7 +1,9 @@
 /** Entry point: config → knowledge base → app → listen. The index is opened (or built) after listening, so /healthz can say "starting". */
 import { ConfigError, loadConfig, loadDotEnv } from "./config.js";
 import { createApp } from "./server/app.js";
-import { createKnowledgeBase } from "./wiring.js";
+import { createKnowledgeBase, createRewriter } from "./wiring.js";
+import { FeedbackStore } from "./feedback/feedback-store.js";
+import { Indexing } from "./server/indexing.js";
 import { formatIndexReport } from "./cli/report.js";
 
 loadDotEnv();
@@ -17,7 +19,19 @@ try {
 }
 const kb = await createKnowledgeBase(config);
 let ready = false;
-const app = createApp({ kb, isReady: () => ready });
+const indexing = new Indexing(kb);
+const app = createApp({
+  kb,
+  isReady: () => ready,
+  indexing,
+  rewriter: await createRewriter(config, (m, e) => console.error(m, e ?? "")),
+  corpusDir: config.CORPUS_DIR,
+  feedback: new FeedbackStore(config.DATA_DIR),
+  apiTokens: config.API_TOKENS,
+  rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+  maxUploadBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
+  trustProxy: config.TRUST_PROXY,
+});
 const server = app.listen(config.PORT, config.HOST, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
@@ -29,7 +43,10 @@ server.on("error", (err) => {
 });
 try {
   const report = await kb.open();
-  if (report) console.log(formatIndexReport(report));
+  if (report) {
+    indexing.record(report);
+    console.log(formatIndexReport(report));
+  }
   ready = true;
   console.log("索引已就绪，可以提问。");
 } catch (err) {

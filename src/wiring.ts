@@ -9,6 +9,8 @@ import { loadPrompts } from "./answer/prompts.js";
 import type { Answerer } from "./answer/types.js";
 import type { EmbeddingChoice } from "./index/indexer.js";
 import { createTokenizer } from "./index/tokenize.js";
+import { offlineRewriter, type QuestionRewriter } from "./conversation/ask-in-conversation.js";
+import { LlmRewriter, loadRewritePrompts } from "./conversation/llm-rewriter.js";
 import { KnowledgeBase } from "./knowledge-base.js";
 import { createChatModel } from "./providers/chat-model.js";
 import { createOpenAIEmbeddings, embeddingId } from "./providers/openai-embeddings.js";
@@ -35,4 +37,13 @@ export async function createKnowledgeBase(config: Config, overrides: { answerer?
     answerer: overrides.answerer ?? (await createAnswerer(config)),
     now: overrides.now,
   });
+}
+
+/** Follow-up rewriting: with the chat model when one is configured (offline on its failure), else offline. */
+export async function createRewriter(config: Config, log?: (message: string, err?: unknown) => void): Promise<QuestionRewriter> {
+  const model = createChatModel(config);
+  if (!model) return offlineRewriter;
+  // A rewrite is one short line; it must not hold the answer up for the whole LLM timeout.
+  const timeoutMs = Math.min(config.LLM_TIMEOUT_SECONDS * 1000, 15_000);
+  return new LlmRewriter({ model, prompts: await loadRewritePrompts(), timeoutMs, log });
 }

@@ -1,9 +1,18 @@
 /** createApp builds the Express app from its dependencies; only main.ts listens. */
+import { fileURLToPath } from "node:url";
 import express from "express";
-import { AppError } from "../core/errors.js";
-import { AskRequestSchema } from "../core/schemas.js";
+import helmet from "helmet";
+import { ConversationStore } from "../conversation/conversation-store.js";
+import { offlineRewriter, type QuestionRewriter } from "../conversation/ask-in-conversation.js";
+import type { FeedbackStore } from "../feedback/feedback-store.js";
 import type { KnowledgeBase } from "../knowledge-base.js";
-import { badRequest, errorHandler, notFound } from "./errors.js";
+import { errorHandler, notFound } from "./errors.js";
+import { Indexing } from "./indexing.js";
+import { requireToken } from "./middleware/auth.js";
+import { perClientRateLimit } from "./middleware/rate-limit.js";
+import { askRouter } from "./routes/ask.js";
+import { documentsRouter } from "./routes/documents.js";
+import { feedbackRouter } from "./routes/feedback.js";
 
 export interface AppDeps {
   kb: KnowledgeBase;
@@ -12,11 +21,70 @@ export interface AppDeps {
   log?: (message: string, err?: unknown) => void;
   /** Further routers (e.g. messenger bots), mounted at their paths before the 404 handler. */
   routers?: Array<[path: string, router: express.Router]>;
+  /** Conversations for follow-up questions; a fresh in-memory store by default. */
+  conversations?: ConversationStore;
+  /** Follow-up rewriting; offline by default, the LLM rewriter when a chat model is configured. */
+  rewriter?: QuestionRewriter;
+  /** Re-indexing with status; created over kb when not given. */
+  indexing?: Indexing;
+  /** Where uploads are written and deletes happen; without it both are refused (503). */
+  corpusDir?: string;
+  /** Where feedback is stored; without it feedback is refused (503). */
+  feedback?: FeedbackStore;
+  /** Bearer tokens for /api; empty or absent means no access control. */
+  apiTokens?: readonly string[];
+  /** Requests per minute per client on /api; 0 or absent turns the limit off. */
+  rateLimitPerMinute?: number;
+  /** Largest upload in bytes. @default 20 MB */
+  maxUploadBytes?: number;
+  /** Express "trust proxy" hop count. @default 0 */
+  trustProxy?: number;
 }
 
-export function createApp({ kb, isReady, log = (m, e) => console.error(m, e), routers = [] }: AppDeps): express.Express {
+/** The page: static files served by the service itself, no external requests. */
+export const PUBLIC_DIR = fileURLToPath(new URL("./public/", import.meta.url));
+
+export function createApp({
+  kb,
+  isReady,
+  log = (m, e) => console.error(m, e),
+  routers = [],
+  conversations = new ConversationStore(),
+  rewriter = offlineRewriter,
+  indexing = new Indexing(kb),
+  corpusDir,
+  feedback,
+  apiTokens = [],
+  rateLimitPerMinute = 0,
+  maxUploadBytes = 20 * 1024 * 1024,
+  trustProxy = 0,
+}: AppDeps): express.Express {
   const app = express();
   app.disable("x-powered-by");
+  app.set("trust proxy", trustProxy);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", "data:"],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'self'"],
+        },
+      },
+    }),
+  );
+  // Rate limit and access control come before any body is read.
+  app.use("/api", perClientRateLimit(rateLimitPerMinute), requireToken(apiTokens));
+  // Feedback carries an answer and its citations, more than a question; it gets its own limit.
+  app.use("/api/feedback", express.json({ limit: "256kb" }));
   app.use(express.json({ limit: "32kb" }));
 
   app.get("/healthz", (_req, res) => {
@@ -28,21 +96,10 @@ export function createApp({ kb, isReady, log = (m, e) => console.error(m, e), ro
     res.json({ status: "ok", documents: index.documents.size, chunks: index.chunks.size, embedding: index.manifest.embeddingId });
   });
 
-  app.post("/api/ask", async (req, res) => {
-    const parsed = AskRequestSchema.safeParse(req.body ?? {});
-    if (!parsed.success) throw badRequest(parsed.error);
-    if (!isReady()) throw new AppError("NOT_READY", 503, "知识库正在建立索引，请稍后再试。");
-    const controller = new AbortController();
-    // A client that goes away should not keep a chat model busy.
-    res.on("close", () => {
-      if (!res.writableFinished) controller.abort();
-    });
-    const { answer, refused, citations, nearest } = await kb.ask(parsed.data.question, {
-      filters: parsed.data.filters,
-      signal: controller.signal,
-    });
-    res.json({ answer, refused, citations, ...(nearest ? { nearest } : {}) });
-  });
+  app.use("/api/ask", askRouter({ kb, conversations, rewriter, isReady, log }));
+  app.use("/api/documents", documentsRouter({ kb, indexing, isReady, corpusDir, maxUploadBytes }));
+  app.use("/api/feedback", feedbackRouter(feedback));
+  app.use(express.static(PUBLIC_DIR, { index: "index.html", maxAge: 0 }));
 
   for (const [path, router] of routers) app.use(path, router);
   app.use(notFound);

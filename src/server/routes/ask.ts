@@ -1,0 +1,95 @@
+/**
+ * POST /api/ask: JSON by default; with `Accept: text/event-stream`, server-sent events —
+ * `sources` (the retrieved passages), `token` (answer text as it is produced), then one `final`
+ * (exactly the JSON answer) or one `error` ({code, message}). A client that goes away aborts.
+ */
+import { Router } from "express";
+import { z } from "zod";
+import { makeCitation } from "../../answer/citations.js";
+import { AppError } from "../../core/errors.js";
+import { AskRequestSchema } from "../../core/schemas.js";
+import type { Citation } from "../../core/types.js";
+import { askInConversation, type ConversationDeps } from "../../conversation/ask-in-conversation.js";
+import { badRequest } from "../errors.js";
+import { startSse } from "../sse.js";
+
+export const ApiAskRequestSchema = AskRequestSchema.extend({
+  conversationId: z
+    .string({ error: "conversationId 必须是字符串" })
+    .min(1, { error: "conversationId 不能为空" })
+    .max(100, { error: "conversationId 不能超过100个字符" })
+    .regex(/^[A-Za-z0-9_.:-]+$/, { error: "conversationId 只能包含字母、数字和 _ . : -" })
+    .optional(),
+}).strict();
+
+/** What both the JSON route and the `final` event carry. */
+export interface ApiAnswer {
+  answer: string;
+  refused: boolean;
+  citations: Citation[];
+  nearest?: Citation[];
+  standaloneQuestion: string;
+  conversationId?: string;
+}
+
+export interface AskRouteDeps extends ConversationDeps {
+  isReady: () => boolean;
+  log: (message: string, err?: unknown) => void;
+}
+
+function wantsStream(accept: string | undefined): boolean {
+  return /\btext\/event-stream\b/i.test(accept ?? "");
+}
+
+export function askRouter(deps: AskRouteDeps): Router {
+  const router = Router();
+  router.post("/", async (req, res) => {
+    const parsed = ApiAskRequestSchema.safeParse(req.body ?? {});
+    if (!parsed.success) throw badRequest(parsed.error);
+    if (!deps.isReady()) throw new AppError("NOT_READY", 503, "知识库正在建立索引，请稍后再试。");
+    const { question, filters, conversationId } = parsed.data;
+    const controller = new AbortController();
+    // A client that goes away should not keep a chat model busy.
+    res.on("close", () => {
+      if (!res.writableFinished) controller.abort();
+    });
+    const toApi = (a: Awaited<ReturnType<typeof askInConversation>>): ApiAnswer => ({
+      answer: a.answer,
+      refused: a.refused,
+      citations: a.citations,
+      ...(a.nearest ? { nearest: a.nearest } : {}),
+      standaloneQuestion: a.standaloneQuestion,
+      ...(conversationId ? { conversationId } : {}),
+    });
+
+    if (!wantsStream(req.get("accept"))) {
+      const a = await askInConversation(deps, { question, filters, conversationId }, { signal: controller.signal });
+      res.json(toApi(a));
+      return;
+    }
+
+    const sse = startSse(res);
+    try {
+      const a = await askInConversation(
+        deps,
+        { question, filters, conversationId },
+        {
+          signal: controller.signal,
+          onSources: (passages) => sse.send("sources", passages.map((p, i) => makeCitation(i + 1, p))),
+          onToken: (text) => sse.send("token", { text }),
+        },
+      );
+      sse.send("final", toApi(a));
+    } catch (err) {
+      // After a disconnect there is nobody to tell; the abort is the expected way out.
+      if (!controller.signal.aborted) {
+        const known = err instanceof AppError ? err : undefined;
+        if (!known) deps.log("answer failed while streaming", err);
+        sse.send("error", known ? { code: known.code, message: known.message } : { code: "INTERNAL", message: "服务内部错误，请稍后再试。" });
+      }
+    } finally {
+      sse.end();
+    }
+  });
+  return router;
+}

@@ -1,0 +1,17 @@
+/** POST /api/feedback: 👍/👎 and an optional comment on an answer, stored durably. */
+import { Router } from "express";
+import { AppError } from "../../core/errors.js";
+import { FeedbackRequestSchema, type FeedbackStore } from "../../feedback/feedback-store.js";
+import { badRequest } from "../errors.js";
+
+export function feedbackRouter(store: FeedbackStore | undefined): Router {
+  const router = Router();
+  router.post("/", async (req, res) => {
+    const parsed = FeedbackRequestSchema.safeParse(req.body ?? {});
+    if (!parsed.success) throw badRequest(parsed.error);
+    if (!store) throw new AppError("NOT_CONFIGURED", 503, "未配置反馈存储。");
+    const record = await store.add(parsed.data);
+    res.status(201).json({ id: record.id, at: record.at });
+  });
+  return router;
+}
