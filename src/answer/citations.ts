@@ -3,7 +3,7 @@ import type { Citation, Heading, Passage } from "../core/types.js";
 import type { Span } from "../ingest/sentences.js";
 
 /** A heading title longer than this is shown by its label only, to keep paths readable. */
-const MAX_TITLE_IN_PATH = 16;
+const MAX_TITLE_IN_PATH = 24;
 
 /** "三 > （四）加快公共技术服务平台建设", "第三章 申报条件 > 第十二条". */
 export function renderSectionPath(path: Heading[]): string {

@@ -3,12 +3,13 @@
  * question and quotes them verbatim, each with a citation marker. It never writes a figure of
  * its own, so every number it shows is a number of the source.
  */
-import type { Answer, Citation, Passage } from "../core/types.js";
+import type { Answer, Citation, Heading, Passage } from "../core/types.js";
 import { type Span, splitSentences } from "../ingest/sentences.js";
 import { chineseDate, citationEvidence, makeCitation } from "./citations.js";
 import { coverage, MIN_EVIDENCE_COVERAGE, type WeightedTerm, weightedTerms } from "./evidence.js";
-import { checkGrounding } from "./grounding.js";
-import { answerShape, sentenceFitsShape } from "./question-type.js";
+import { checkGrounding, extractNumericFacts } from "./grounding.js";
+import { normalizeText } from "../retrieve/normalize.js";
+import { answerShape, questionConstraints, sentenceFitsShape, shapeIsStrict } from "./question-type.js";
 import { refusal } from "./refusal.js";
 import { findStatusClause, ruleStatus, ruleStatusSentence, statusNote } from "./status-note.js";
 import type { AnswerContext, AnswerOptions, Answerer } from "./types.js";
@@ -35,10 +36,13 @@ interface Candidate {
   ownCoverage: number;
   contextCoverage: number;
   score: number;
+  /** Has the kind of fact asked for and meets the question's constraints; only these are quoted first. */
+  answers: boolean;
 }
 
 function candidatesOf(question: string, terms: WeightedTerm[], passages: Passage[]): Candidate[] {
   const shape = answerShape(question);
+  const constraints = questionConstraints(question);
   const out: Candidate[] = [];
   passages.forEach((passage, passageRank) => {
     const { chunk, meta } = passage;
@@ -50,21 +54,36 @@ function candidatesOf(question: string, terms: WeightedTerm[], passages: Passage
       const ownCoverage = coverage(terms, text);
       const contextCoverage = coverage(terms, `${meta.title} ${headings} ${previous} ${text}`);
       const base = 0.55 * ownCoverage + 0.35 * contextCoverage + 0.1 / (passageRank + 1);
-      // A question asking for an amount, count or date is answered by a sentence that has one.
-      const score = shape === "list" || shape === "which" || shape === "general" ? base : sentenceFitsShape(shape, text) ? base + 0.15 : base * 0.6;
-      out.push({ passage, passageRank, span, text, position, ownCoverage, contextCoverage, score });
+      // A question asking for an amount, count, date or 文号 is answered only by a sentence
+      // that has one, and a question naming a year only by a sentence in that year's context.
+      const context = normalizeText(`${meta.title} ${headings} ${previous} ${text}`);
+      const answers =
+        !isBareHeading(text, chunk.sectionPath) &&
+        (!shapeIsStrict(shape) || sentenceFitsShape(shape, text)) &&
+        constraints.every((c) => context.includes(c));
+      const score = shapeIsStrict(shape) && answers ? base + 0.15 : base;
+      out.push({ passage, passageRank, span, text, position, ownCoverage, contextCoverage, score, answers });
     });
   });
   return out.sort((a, b) => b.score - a.score || a.passageRank - b.passageRank || a.span.start - b.span.start);
 }
 
+/**
+ * A sentence that only restates its section's heading ("（三）加大……培育力度。") answers nothing.
+ * List items parsed as headings ("（二）项目设备购置额低于50万元的；") hold figures, and do.
+ */
+function isBareHeading(sentence: string, path: Heading[]): boolean {
+  const bare = sentence.replace(/[。；;：:\s]+$/, "");
+  return path.some((h) => h.title && bare === `${h.label}${h.title}`.trim()) && extractNumericFacts(bare).length === 0;
+}
+
 /** The chosen sentences, in a stable order: by passage rank, then position in the document. */
-function select(cands: Candidate[], terms: WeightedTerm[], s: ExtractiveSettings): Candidate[] {
+function select(cands: Candidate[], all: Candidate[], terms: WeightedTerm[], s: ExtractiveSettings): Candidate[] {
   const best = cands[0];
   const chosen = [best];
   // A sentence that names the figure but not the scheme ("按照不超过……30%给予扶持") needs the
   // sentence before it, which does.
-  const prev = cands.find((c) => c.passage === best.passage && c.position === best.position - 1);
+  const prev = all.find((c) => c.passage === best.passage && c.position === best.position - 1);
   if (prev && best.ownCoverage < best.contextCoverage && coverage(terms, `${prev.text}${best.text}`) > best.ownCoverage) {
     chosen.unshift(prev);
   }
@@ -100,12 +119,13 @@ export function composeExtractiveAnswer(
   settings: ExtractiveSettings = DEFAULT_EXTRACTIVE,
 ): Answer {
   const terms = weightedTerms(question, (t) => context.tokenize(t), (t) => context.idf(t));
-  const cands = candidatesOf(question, terms, passages.slice(0, settings.passages));
-  if (cands.length === 0 || cands[0].contextCoverage < settings.minCoverage) return refusal(passages);
+  const all = candidatesOf(question, terms, passages.slice(0, settings.passages));
+  const cands = all.filter((c) => c.answers && c.contextCoverage >= settings.minCoverage);
+  if (cands.length === 0) return refusal(passages);
 
   const citations: Citation[] = [];
   const lines: string[] = [];
-  for (const g of groupQuotes(select(cands, terms, settings))) {
+  for (const g of groupQuotes(select(cands, all, terms, settings))) {
     const c = makeCitation(citations.length + 1, g.passage, g.span);
     citations.push(c);
     const source = `《${c.title}》${c.date ? `（${chineseDate(c.date)}）` : ""}${c.section ? `“${c.section}”部分` : ""}`;

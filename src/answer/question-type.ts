@@ -1,13 +1,16 @@
 /** What kind of fact a question asks for, from its wording; pure. */
+import { normalizeText } from "../retrieve/normalize.js";
 
-export type AnswerShape = "amount" | "date" | "count" | "list" | "which" | "general";
+export type AnswerShape = "amount" | "date" | "count" | "docnumber" | "list" | "which" | "general";
 
 const PATTERNS: Array<[AnswerShape, RegExp]> = [
-  ["amount", /多少(钱|资金|金额|支持|补贴|扶持|奖励)|金额|比例|百分之|额度|上限|最高|最多|资助|补助标准|扶持标准|支持标准/],
-  ["date", /何时|什么时候|哪一?年|哪天|日期|时间|期限|有效期|截至|施行|生效|到期/],
-  ["count", /多少(家|个|项|所|名|人|次|批|届|支|条)|几(家|个|项|所|名|次|批|届|支|条)|数量|总数|排名|第几/],
+  ["docnumber", /文号|发文字号|哪号文/],
+  // 多少支 would also catch 多少支持, which asks for an amount.
+  ["count", /多少(家|个|项|所|名|人|次|批|届|条|件|台|套)|几(家|个|项|所|名|次|批|届|件|台|套)|数量|总数|排名|第几位/],
+  ["amount", /多少(钱|资金|金额|支持|补贴|扶持|奖励|资助|补助)|金额|比例|百分之几|百分比|额度|上限|最高|最多|规模|增长了?多少|增幅|资助标准|补助标准|扶持标准|支持标准/],
+  ["date", /何时|什么时候|哪一?年|哪天|日期|期限|截至|施行|生效|到期|多久|几年|时间/],
   ["list", /哪些|有哪|包括什么|包括哪|举措|措施|做法/],
-  ["which", /哪(个|份|部|一)|什么文件|哪个文件|依据|出处|文号/],
+  ["which", /哪(个|份|部|一)|什么文件|哪个文件|依据|出处|哪一部分|第几条/],
 ];
 
 export function answerShape(question: string): AnswerShape {
@@ -15,20 +18,39 @@ export function answerShape(question: string): AnswerShape {
   return "general";
 }
 
-const NUMBER_WITH_UNIT = /\d+(?:\.\d+)?\s*(?:%|万|亿|元|家|个|项|所|名|人|次|批|届|支|条|倍)/;
-const DATE = /\d{4}年|\d{1,2}月\d{1,2}日|[〇零一二三四五六七八九十]{4}年/;
+/** Whether a question's shape demands a specific kind of fact in the quoted sentence. */
+export function shapeIsStrict(shape: AnswerShape): boolean {
+  return shape === "amount" || shape === "count" || shape === "date" || shape === "docnumber";
+}
+
+const AMOUNT = /\d+(?:\.\d+)?\s*(?:%|万|亿|元)|百分之/;
+const COUNT = /\d+\s*(?:家|个|项|所|名|人|次|批|届|支|条|件|台|套|位)/;
+const DATE = /\d{4}年|\d{1,2}月\d{1,2}日|\d{1,2}月底|\d+\s*(?:年|个月|天|日|个工作日)(?:内|以内)?/;
+const DOC_NUMBER = /〔\d{4}〕\d+号/;
 
 /** Whether a sentence has the kind of fact the shape asks for. */
 export function sentenceFitsShape(shape: AnswerShape, sentence: string): boolean {
-  const s = sentence.normalize("NFKC");
+  const s = normalizeText(sentence);
   switch (shape) {
     case "amount":
-      return /\d+(?:\.\d+)?\s*(?:%|万|亿|元)|百分之/.test(s);
+      return AMOUNT.test(s);
     case "count":
-      return NUMBER_WITH_UNIT.test(s);
+      return COUNT.test(s);
     case "date":
       return DATE.test(s) || /有效期|施行|到期/.test(s);
+    case "docnumber":
+      return DOC_NUMBER.test(s);
     default:
       return false;
   }
+}
+
+/**
+ * Years and other figures the question itself names ("2021年", "第12条"): a sentence about
+ * another year does not answer it, however well it matches otherwise.
+ */
+export function questionConstraints(question: string): string[] {
+  const q = normalizeText(question);
+  // Kept with its 年, so "2021年" is not found inside "第20210384号" or "2021-2025年".
+  return [...new Set([...q.matchAll(/(?:19|20)\d{2}年/g)].map((m) => m[0]))];
 }

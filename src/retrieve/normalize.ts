@@ -41,6 +41,8 @@ function convertNumerals(text: string): string {
     return Number.isNaN(v) ? m : `${v}%`;
   });
   out = out.replace(NUMERAL_RUN, (run, offset: number, whole: string) => {
+    // "百分之几" asks for a percentage; its 百 is not the number 100.
+    if (whole.startsWith("分之", offset + run.length)) return run;
     const before = whole[offset - 1];
     const after = whole[offset + run.length];
     const quantity = before === "第" || (after !== undefined && QUANTITY_AFTER.has(after));

@@ -62,3 +62,13 @@ describe("extractive answerer on the sample corpus", () => {
     expect(tokens.join("").trim()).toBe(a.answer);
   });
 });
+
+describe("answer shapes", () => {
+  it("reads what a question asks for from its wording", async () => {
+    const { answerShape } = await import("../../src/answer/question-type.js");
+    expect(answerShape("公共技术服务平台扶持计划给多少支持？")).toBe("amount");
+    expect(answerShape("专精特新小巨人企业有多少家？")).toBe("count");
+    expect(answerShape("该规程什么时候施行？")).toBe("date");
+    expect(answerShape("规程的印发文号是什么？")).toBe("docnumber");
+  });
+});
