@@ -85,7 +85,15 @@ export function createApp({
   app.use("/api", perClientRateLimit(rateLimitPerMinute), requireToken(apiTokens));
   // Feedback carries an answer and its citations, more than a question; it gets its own limit.
   app.use("/api/feedback", express.json({ limit: "256kb" }));
-  app.use(express.json({ limit: "32kb" }));
+  // `verify` keeps the exact bytes on req.rawBody: messenger bots check signatures over the raw body.
+  app.use(
+    express.json({
+      limit: "32kb",
+      verify: (req, _res, buf) => {
+        (req as typeof req & { rawBody?: Buffer }).rawBody = buf;
+      },
+    }),
+  );
 
   app.get("/healthz", (_req, res) => {
     if (!isReady()) {
