@@ -35,6 +35,26 @@ const ConfigSchema = z
     RATE_LIMIT_PER_MINUTE: withDefault(z.coerce.number().int().min(0).default(120)),
     /** Express "trust proxy": number of reverse proxies in front (so the rate limit sees client addresses). */
     TRUST_PROXY: withDefault(z.coerce.number().int().min(0).max(10).default(0)),
+    // ── Messenger bots (src/bots). Each bot is enabled only when all of its settings are present. ──
+    /** WeCom (企业微信 / 粤政易) self-built application: callback token. */
+    WECOM_TOKEN: optionalString,
+    /** WeCom callback EncodingAESKey (43 characters). */
+    WECOM_ENCODING_AES_KEY: withDefault(z.string().length(43, { error: "WECOM_ENCODING_AES_KEY must be 43 characters" }).optional()),
+    WECOM_CORP_ID: optionalString,
+    WECOM_AGENT_ID: optionalString,
+    /** The application's Secret, for access tokens of the application-message API. */
+    WECOM_SECRET: optionalString,
+    WECOM_API_BASE: withDefault(z.url().default("https://qyapi.weixin.qq.com")),
+    /** Milliseconds the WeCom route waits for an answer before replying empty and sending it through the API. */
+    WECOM_REPLY_DEADLINE_MS: withDefault(z.coerce.number().int().min(1).max(4500).default(4000)),
+    /** DingTalk enterprise robot: the application's AppSecret (signs callbacks). */
+    DINGTALK_APP_SECRET: optionalString,
+    FEISHU_APP_ID: optionalString,
+    FEISHU_APP_SECRET: optionalString,
+    FEISHU_VERIFICATION_TOKEN: optionalString,
+    /** Feishu Encrypt Key: when set, events arrive encrypted and signed. */
+    FEISHU_ENCRYPT_KEY: optionalString,
+    FEISHU_API_BASE: withDefault(z.url().default("https://open.feishu.cn")),
   })
   .superRefine((c, ctx) => {
     if ((c.CHAT_MODEL || c.EMBEDDING_MODEL) && !c.OPENAI_API_KEY) {
@@ -66,6 +86,19 @@ export function chatModelConfigured(config: Config): boolean {
 
 export function embeddingModelConfigured(config: Config): boolean {
   return Boolean(config.OPENAI_API_KEY && config.EMBEDDING_MODEL);
+}
+
+/** The WeCom bot is mounted only when every one of its settings is present. */
+export function wecomConfigured(config: Config): boolean {
+  return Boolean(config.WECOM_TOKEN && config.WECOM_ENCODING_AES_KEY && config.WECOM_CORP_ID && config.WECOM_AGENT_ID && config.WECOM_SECRET);
+}
+
+export function dingtalkConfigured(config: Config): boolean {
+  return Boolean(config.DINGTALK_APP_SECRET);
+}
+
+export function feishuConfigured(config: Config): boolean {
+  return Boolean(config.FEISHU_APP_ID && config.FEISHU_APP_SECRET && config.FEISHU_VERIFICATION_TOKEN);
 }
 
 /** Load ./.env into process.env when present (existing variables win), for the entry points. */

@@ -5,6 +5,9 @@ import { createKnowledgeBase, createRewriter } from "./wiring.js";
 import { FeedbackStore } from "./feedback/feedback-store.js";
 import { Indexing } from "./server/indexing.js";
 import { formatIndexReport } from "./cli/report.js";
+import { ConversationStore } from "./conversation/conversation-store.js";
+import { createBotRouters, enabledBots } from "./bots/index.js";
+import { consoleBotLogger } from "./bots/types.js";
 
 loadDotEnv();
 let config;
@@ -20,11 +23,24 @@ try {
 const kb = await createKnowledgeBase(config);
 let ready = false;
 const indexing = new Indexing(kb);
+const rewriter = await createRewriter(config, (m, e) => console.error(m, e ?? ""));
+// One store for the page and the messenger bots; bot conversation ids are prefixed (wecom:…, feishu:…).
+const conversations = new ConversationStore();
+const botRouters = createBotRouters(config, {
+  kb,
+  conversations,
+  rewriter,
+  isReady: () => ready,
+  publicBaseUrl: config.PUBLIC_BASE_URL,
+  log: consoleBotLogger,
+});
 const app = createApp({
   kb,
   isReady: () => ready,
   indexing,
-  rewriter: await createRewriter(config, (m, e) => console.error(m, e ?? "")),
+  rewriter,
+  conversations,
+  routers: botRouters,
   corpusDir: config.CORPUS_DIR,
   feedback: new FeedbackStore(config.DATA_DIR),
   apiTokens: config.API_TOKENS,
@@ -36,6 +52,8 @@ const server = app.listen(config.PORT, config.HOST, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   console.log(`服务已启动：http://${config.HOST}:${port}  (语料 ${config.CORPUS_DIR}，数据 ${config.DATA_DIR})`);
+  const bots = enabledBots(config);
+  if (bots.length) console.log(`已启用消息机器人：${bots.join("、")}`);
 });
 server.on("error", (err) => {
   console.error(`无法启动服务：${err.message}`);

@@ -1,0 +1,136 @@
+/**
+ * The DingTalk enterprise robot callback at /bots/dingtalk. Each request is signed with the app
+ * secret over its millisecond timestamp; a timestamp more than an hour off is refused. Direct
+ * messages and @-mentions in groups are answered in markdown in the HTTP response when ready in
+ * time, otherwise the response is empty and the answer is posted to the sessionWebhook.
+ */
+import express from "express";
+import { FAILED_TEXT, formatReply, handleText, NOT_TEXT, withinDeadline, type BotReply } from "../chat.js";
+import { Dedup } from "../dedup.js";
+import { rawBodyOf, reject, skewMs } from "../http.js";
+import type { BotDeps } from "../types.js";
+import { addressedToBot, DingtalkMessageSchema, markdownReply, type DingtalkMessage } from "./message.js";
+import { dingtalkSignMatches, webhookAllowed } from "./sign.js";
+
+export interface DingtalkSettings {
+  appSecret: string;
+  /** Reply in the HTTP response when ready within this many ms. @default 4000 */
+  deadlineMs?: number;
+  /** Hosts a sessionWebhook may point to. @default ["*.dingtalk.com"] */
+  webhookHosts?: string[];
+  /** @default 1 hour */
+  maxSkewMs?: number;
+  dedupTtlMs?: number;
+}
+
+/** DingTalk markdown messages are cut off a little above 5000 characters. */
+export const DINGTALK_MARKDOWN_LIMIT = 4800;
+
+const BOT = "dingtalk";
+
+export function createDingtalkRouter(deps: BotDeps, settings: DingtalkSettings): express.Router {
+  const { log } = deps;
+  const now = deps.now ?? Date.now;
+  const doFetch = deps.fetch ?? fetch;
+  const deadlineMs = settings.deadlineMs ?? 4000;
+  const maxSkewMs = settings.maxSkewMs ?? 60 * 60_000;
+  const webhookHosts = settings.webhookHosts ?? ["*.dingtalk.com"];
+  const dedup = new Dedup({ ttlMs: settings.dedupTtlMs, now });
+  const format = (reply: BotReply) =>
+    formatReply(reply, { style: "markdown", unit: "chars", limit: DINGTALK_MARKDOWN_LIMIT, publicBaseUrl: deps.publicBaseUrl });
+
+  const postToWebhook = async (m: DingtalkMessage, text: string, id: string) => {
+    const url = m.sessionWebhook;
+    if (!url || !webhookAllowed(url, webhookHosts)) {
+      log("warn", "dingtalk: sessionWebhook missing or not on an allowed host; answer dropped", { msgId: id });
+      return;
+    }
+    if (m.sessionWebhookExpiredTime && m.sessionWebhookExpiredTime < now()) {
+      log("warn", "dingtalk: sessionWebhook expired; answer dropped", { msgId: id });
+      return;
+    }
+    const res = await doFetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(markdownReply(text)),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const body = (await res.json().catch(() => ({}))) as { errcode?: number; errmsg?: string };
+    if (!res.ok || (body.errcode !== undefined && body.errcode !== 0)) throw new Error(`sessionWebhook: HTTP ${res.status} ${body.errcode ?? ""} ${body.errmsg ?? ""}`.trim());
+  };
+
+  const router = express.Router();
+  router.use(express.raw({ type: () => true, limit: "64kb" }));
+
+  router.post("/", async (req, res) => {
+    const timestamp = req.get("timestamp") ?? "";
+    const sign = req.get("sign") ?? "";
+    if (!/^\d{10,16}$/.test(timestamp) || !sign) reject(log, BOT, 401, "BAD_SIGNATURE", "缺少签名。", {});
+    if (skewMs(now(), Number(timestamp)) > maxSkewMs) reject(log, BOT, 401, "STALE_TIMESTAMP", "请求已过期。", { timestamp });
+    if (!dingtalkSignMatches(settings.appSecret, timestamp, sign)) reject(log, BOT, 401, "BAD_SIGNATURE", "签名校验失败。", { timestamp });
+
+    let json: unknown = req.body;
+    if (!json || typeof json !== "object" || Buffer.isBuffer(json)) {
+      const raw = rawBodyOf(req);
+      try {
+        json = JSON.parse(raw?.toString("utf8") ?? "");
+      } catch {
+        reject(log, BOT, 400, "BAD_JSON", "请求体不是合法的 JSON。", {});
+      }
+    }
+    const parsed = DingtalkMessageSchema.safeParse(json);
+    if (!parsed.success) reject(log, BOT, 400, "BAD_MESSAGE", "消息格式有误。", { issues: parsed.error.issues.length });
+    const m = parsed.data;
+
+    if (!addressedToBot(m)) {
+      res.status(200).end();
+      return;
+    }
+    if (dedup.claim(m.msgId) !== "new") {
+      log("info", "dingtalk: duplicate message ignored", { msgId: m.msgId });
+      res.status(200).end();
+      return;
+    }
+    const user = m.senderStaffId ?? m.senderId ?? "unknown";
+    const conversationId = m.conversationType === "2" ? `dingtalk:group:${m.conversationId}` : `dingtalk:${m.conversationId}:${user}`;
+    const work: Promise<BotReply> =
+      m.msgtype === "text" ? handleText(deps, { text: m.text?.content ?? "", conversationId }) : Promise.resolve({ kind: "notice", text: NOT_TEXT });
+    work.catch(() => undefined);
+
+    let ready: { value: BotReply } | undefined;
+    try {
+      ready = await withinDeadline(work, deadlineMs);
+    } catch (err) {
+      log("error", "dingtalk: answering failed", { msgId: m.msgId, error: String(err) });
+      res.json(markdownReply(FAILED_TEXT));
+      dedup.complete(m.msgId);
+      return;
+    }
+    if (ready) {
+      res.json(markdownReply(format(ready.value)));
+      dedup.complete(m.msgId);
+      log("info", "dingtalk: answered in the response", { msgId: m.msgId });
+      return;
+    }
+    res.status(200).end();
+    void (async () => {
+      let text: string;
+      try {
+        text = format(await work);
+      } catch (err) {
+        log("error", "dingtalk: answering failed", { msgId: m.msgId, error: String(err) });
+        text = FAILED_TEXT;
+      }
+      try {
+        await postToWebhook(m, text, m.msgId);
+        log("info", "dingtalk: answered through the sessionWebhook", { msgId: m.msgId });
+      } catch (err) {
+        log("error", "dingtalk: posting to the sessionWebhook failed", { msgId: m.msgId, error: String(err) });
+      } finally {
+        dedup.complete(m.msgId);
+      }
+    })();
+  });
+
+  return router;
+}

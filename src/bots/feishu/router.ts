@@ -1,0 +1,149 @@
+/**
+ * The Feishu / Lark event subscription at /bots/feishu: the url_verification challenge, encrypted
+ * events with the request signature check, and im.message.receive_v1 text messages in direct
+ * chats and @-mentions in groups. Feishu wants a response within 3 s, so events are acknowledged
+ * at once and answered through the reply API; a re-delivered event id is answered once.
+ */
+import express, { type Request } from "express";
+import { FAILED_TEXT, formatReply, handleText, NOT_TEXT, type BotReply } from "../chat.js";
+import { Dedup } from "../dedup.js";
+import { rawBodyOf, reject, skewMs } from "../http.js";
+import type { BotDeps } from "../types.js";
+import { FeishuApi } from "./api.js";
+import { feishuDecrypt, feishuSignature, feishuSignatureMatches, tokenMatches } from "./crypto.js";
+import { ChallengeSchema, EncryptedBodySchema, EventSchema, MessageReceiveSchema, questionOf } from "./message.js";
+
+export interface FeishuSettings {
+  appId: string;
+  appSecret: string;
+  verificationToken: string;
+  encryptKey?: string;
+  apiBase: string;
+  /** @default 1 hour */
+  maxSkewMs?: number;
+  dedupTtlMs?: number;
+}
+
+/** Feishu text messages may be up to 150 KB of request body; stay well below, JSON escaping included. */
+export const FEISHU_TEXT_LIMIT = 100_000;
+
+const BOT = "feishu";
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export function createFeishuRouter(deps: BotDeps, settings: FeishuSettings): express.Router {
+  const { log } = deps;
+  const now = deps.now ?? Date.now;
+  const maxSkewMs = settings.maxSkewMs ?? 60 * 60_000;
+  const dedup = new Dedup({ ttlMs: settings.dedupTtlMs, now });
+  const api = new FeishuApi({ ...settings, fetch: deps.fetch, now });
+
+  /** The event as JSON: decrypted and signature-checked when an encrypt key is set. */
+  const readPayload = (req: Request): unknown => {
+    const raw = rawBodyOf(req);
+    let body: unknown = raw ? parseJson(raw.toString("utf8")) : req.body;
+    if (!body || typeof body !== "object" || Buffer.isBuffer(body)) reject(log, BOT, 400, "BAD_JSON", "请求体不是合法的 JSON。", {});
+    const encrypted = EncryptedBodySchema.safeParse(body);
+    if (!settings.encryptKey) {
+      if (encrypted.success) reject(log, BOT, 400, "NOT_CONFIGURED", "未配置 Encrypt Key，无法解密。", {});
+      return body;
+    }
+    if (!encrypted.success) reject(log, BOT, 401, "NOT_ENCRYPTED", "事件未加密。", {});
+    const timestamp = req.get("x-lark-request-timestamp");
+    const nonce = req.get("x-lark-request-nonce");
+    const signature = req.get("x-lark-signature");
+    const signed = Boolean(timestamp && nonce && signature && raw);
+    if (signed) {
+      if (!/^\d{1,13}$/.test(timestamp!) || skewMs(now(), Number(timestamp) * 1000) > maxSkewMs) {
+        reject(log, BOT, 401, "STALE_TIMESTAMP", "请求已过期。", { timestamp });
+      }
+      if (!feishuSignatureMatches(feishuSignature(timestamp!, nonce!, settings.encryptKey, raw!), signature!)) {
+        reject(log, BOT, 401, "BAD_SIGNATURE", "签名校验失败。", { timestamp });
+      }
+    }
+    let plain: string;
+    try {
+      plain = feishuDecrypt(settings.encryptKey, encrypted.data.encrypt);
+    } catch (err) {
+      reject(log, BOT, 400, "BAD_CIPHERTEXT", "无法解密事件。", { reason: (err as Error).message });
+    }
+    const payload = parseJson(plain);
+    if (!payload || typeof payload !== "object") reject(log, BOT, 400, "BAD_JSON", "解密后的事件不是合法的 JSON。", {});
+    // Only the URL challenge may come unsigned (its token is checked); events must carry a signature.
+    if (!signed && (payload as { type?: unknown }).type !== "url_verification") {
+      reject(log, BOT, 401, "BAD_SIGNATURE", "缺少签名。", {});
+    }
+    return payload;
+  };
+
+  const answer = async (messageId: string, question: string, conversationId: string, eventId: string, isText: boolean) => {
+    let text: string;
+    try {
+      const reply: BotReply = isText ? await handleText(deps, { text: question, conversationId }) : { kind: "notice", text: NOT_TEXT };
+      text = formatReply(reply, { style: "text", unit: "bytes", limit: FEISHU_TEXT_LIMIT, publicBaseUrl: deps.publicBaseUrl });
+    } catch (err) {
+      log("error", "feishu: answering failed", { eventId, error: String(err) });
+      text = FAILED_TEXT;
+    }
+    try {
+      await api.replyText(messageId, text);
+      log("info", "feishu: answered through the reply API", { eventId });
+    } catch (err) {
+      log("error", "feishu: reply failed", { eventId, error: String(err) });
+    } finally {
+      dedup.complete(eventId);
+    }
+  };
+
+  const router = express.Router();
+  router.use(express.raw({ type: () => true, limit: "64kb" }));
+
+  router.post("/", (req, res) => {
+    const payload = readPayload(req);
+
+    const challenge = ChallengeSchema.safeParse(payload);
+    if (challenge.success) {
+      if (!tokenMatches(settings.verificationToken, challenge.data.token)) reject(log, BOT, 401, "BAD_TOKEN", "Verification Token 不符。", {});
+      log("info", "feishu: url_verification answered");
+      res.json({ challenge: challenge.data.challenge });
+      return;
+    }
+
+    const event = EventSchema.safeParse(payload);
+    if (!event.success) reject(log, BOT, 400, "BAD_EVENT", "事件格式有误。", { issues: event.error.issues.length });
+    const { header } = event.data;
+    if (!tokenMatches(settings.verificationToken, header.token)) reject(log, BOT, 401, "BAD_TOKEN", "Verification Token 不符。", { eventId: header.event_id });
+    if (header.app_id && header.app_id !== settings.appId) reject(log, BOT, 401, "BAD_APP", "事件不是发给本应用的。", { eventId: header.event_id });
+
+    if (header.event_type !== "im.message.receive_v1") {
+      res.json({});
+      return;
+    }
+    const received = MessageReceiveSchema.safeParse(event.data.event);
+    if (!received.success) reject(log, BOT, 400, "BAD_EVENT", "消息事件格式有误。", { eventId: header.event_id });
+    const e = received.data;
+
+    if (dedup.claim(header.event_id) !== "new") {
+      log("info", "feishu: duplicate event ignored", { eventId: header.event_id });
+      res.json({});
+      return;
+    }
+    const question = e.sender.sender_type === "app" ? undefined : questionOf(e);
+    res.json({});
+    if (question === undefined) {
+      dedup.complete(header.event_id);
+      return;
+    }
+    const user = e.sender.sender_id.open_id ?? e.sender.sender_id.user_id ?? e.sender.sender_id.union_id ?? "unknown";
+    const conversationId = e.message.chat_type === "p2p" ? `feishu:${settings.appId}:${user}` : `feishu:group:${e.message.chat_id}`;
+    void answer(e.message.message_id, question, conversationId, header.event_id, e.message.message_type === "text");
+  });
+
+  return router;
+}

@@ -1,0 +1,27 @@
+/** Small helpers the bot routers share: rejecting a request (logged, plain 4xx, no details) and reading the body. */
+import type { Request } from "express";
+import { AppError } from "../core/errors.js";
+import type { BotLogger } from "./types.js";
+
+/** Logs why a request was refused and throws the AppError the app's error handler renders as a plain 4xx. */
+export function reject(log: BotLogger, bot: string, status: number, code: string, message: string, details: Record<string, unknown> = {}): never {
+  log("warn", `${bot}: request rejected (${code})`, details);
+  throw new AppError(code, status, message);
+}
+
+/**
+ * The request body exactly as received: the global JSON parser leaves it on req.rawBody (its
+ * `verify` hook), a router-level express.raw leaves a Buffer in req.body.
+ */
+export function rawBodyOf(req: Request): Buffer | undefined {
+  const captured = (req as Request & { rawBody?: unknown }).rawBody;
+  if (Buffer.isBuffer(captured)) return captured;
+  if (Buffer.isBuffer(req.body)) return req.body;
+  if (typeof req.body === "string") return Buffer.from(req.body, "utf8");
+  return undefined;
+}
+
+/** Milliseconds between `now` and a timestamp, absolute. */
+export function skewMs(now: number, timestampMs: number): number {
+  return Math.abs(now - timestampMs);
+}

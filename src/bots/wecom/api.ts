@@ -1,0 +1,99 @@
+/**
+ * The WeCom application-message API: GET /cgi-bin/gettoken (cached until shortly before it
+ * expires) and POST /cgi-bin/message/send. A token the server says is invalid or expired
+ * (errcode 40014, 42001) is fetched again once.
+ */
+import { z } from "zod";
+
+const TokenResponse = z.object({
+  errcode: z.number().optional(),
+  errmsg: z.string().optional(),
+  access_token: z.string().optional(),
+  expires_in: z.number().optional(),
+});
+const SendResponse = z.object({ errcode: z.number(), errmsg: z.string().optional() });
+
+const TOKEN_INVALID = new Set([40014, 42001, 41001]);
+/** Renew this long before the token's stated expiry. */
+const MARGIN_MS = 5 * 60_000;
+
+export class WecomApiError extends Error {
+  constructor(
+    message: string,
+    readonly errcode?: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface WecomApiOptions {
+  apiBase: string;
+  corpId: string;
+  secret: string;
+  agentId: string;
+  fetch?: typeof fetch;
+  now?: () => number;
+  timeoutMs?: number;
+}
+
+export class WecomApi {
+  private token: { value: string; expiresAt: number } | undefined;
+  private pending: Promise<string> | undefined;
+  private readonly fetch: typeof fetch;
+  private readonly now: () => number;
+
+  constructor(private readonly o: WecomApiOptions) {
+    this.fetch = o.fetch ?? fetch;
+    this.now = o.now ?? Date.now;
+  }
+
+  private url(path: string, params: Record<string, string>): string {
+    return `${this.o.apiBase.replace(/\/+$/, "")}${path}?${new URLSearchParams(params).toString()}`;
+  }
+
+  private async json(res: Response): Promise<unknown> {
+    if (!res.ok) throw new WecomApiError(`HTTP ${res.status}`);
+    return res.json();
+  }
+
+  /** The cached access token, fetched when missing or about to expire; concurrent callers share one fetch. */
+  async accessToken(force = false): Promise<string> {
+    if (!force && this.token && this.now() < this.token.expiresAt) return this.token.value;
+    this.pending ??= (async () => {
+      try {
+        const res = await this.fetch(this.url("/cgi-bin/gettoken", { corpid: this.o.corpId, corpsecret: this.o.secret }), {
+          signal: AbortSignal.timeout(this.o.timeoutMs ?? 10_000),
+        });
+        const body = TokenResponse.parse(await this.json(res));
+        if (body.errcode || !body.access_token) throw new WecomApiError(`gettoken failed: ${body.errcode} ${body.errmsg ?? ""}`.trim(), body.errcode);
+        const ttl = (body.expires_in ?? 7200) * 1000;
+        this.token = { value: body.access_token, expiresAt: this.now() + Math.max(ttl - MARGIN_MS, ttl / 2) };
+        return body.access_token;
+      } finally {
+        this.pending = undefined;
+      }
+    })();
+    return this.pending;
+  }
+
+  /** Sends an application message to one user. */
+  async send(toUser: string, msgtype: "markdown" | "text", content: string): Promise<void> {
+    const payload = JSON.stringify({ touser: toUser, msgtype, agentid: Number(this.o.agentId), [msgtype]: { content } });
+    for (let attempt = 0; ; attempt++) {
+      const token = await this.accessToken(attempt > 0);
+      const res = await this.fetch(this.url("/cgi-bin/message/send", { access_token: token }), {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: payload,
+        signal: AbortSignal.timeout(this.o.timeoutMs ?? 10_000),
+      });
+      const body = SendResponse.parse(await this.json(res));
+      if (body.errcode === 0) return;
+      if (TOKEN_INVALID.has(body.errcode) && attempt === 0) {
+        this.token = undefined;
+        continue;
+      }
+      throw new WecomApiError(`message/send failed: ${body.errcode} ${body.errmsg ?? ""}`.trim(), body.errcode);
+    }
+  }
+}

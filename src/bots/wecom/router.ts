@@ -1,0 +1,178 @@
+/**
+ * The WeCom (企业微信 / 粤政易) self-built application callback at /bots/wecom.
+ *
+ * GET verifies the callback URL; POST receives encrypted messages. A text message is answered
+ * passively (encrypted, signed XML in the response) when the answer is ready within the deadline,
+ * otherwise the response is empty and the answer goes out through the application-message API.
+ * WeCom retries an unanswered callback up to three times, five seconds apart: a retry of a MsgId
+ * that is being answered or was answered gets an empty response and no second answer.
+ */
+import { randomInt } from "node:crypto";
+import express, { type Request } from "express";
+import { z } from "zod";
+import { FAILED_TEXT, formatReply, handleText, NOT_TEXT, withinDeadline, type BotReply } from "../chat.js";
+import { Dedup } from "../dedup.js";
+import { reject, skewMs } from "../http.js";
+import type { BotDeps } from "../types.js";
+import { WecomApi } from "./api.js";
+import { signatureMatches, wecomDecrypt, wecomEncrypt, wecomKey, wecomSignature, type WecomCryptoError } from "./crypto.js";
+import { encryptedReplyXml, parseEnvelope, parseMessage, textReplyXml, type WecomMessage } from "./message.js";
+
+export interface WecomSettings {
+  token: string;
+  encodingAesKey: string;
+  corpId: string;
+  agentId: string;
+  secret: string;
+  apiBase: string;
+  /** Answer passively when ready within this many ms; otherwise through the API. @default 4000 */
+  deadlineMs?: number;
+  /** Message type of answers sent through the API. @default "markdown" */
+  apiMsgType?: "markdown" | "text";
+  /** Callbacks whose timestamp is further than this from now are refused. @default 1 hour */
+  maxSkewMs?: number;
+  /** MsgIds are remembered this long. @default 30 minutes */
+  dedupTtlMs?: number;
+}
+
+/** WeCom message size limits, in UTF-8 bytes. */
+export const WECOM_TEXT_LIMIT = 2048;
+export const WECOM_MARKDOWN_LIMIT = 4096;
+
+const BOT = "wecom";
+
+const VerifyQuery = z.object({ msg_signature: z.string().min(1), timestamp: z.string().regex(/^\d{1,13}$/), nonce: z.string().min(1), echostr: z.string().min(1) });
+const MessageQuery = VerifyQuery.omit({ echostr: true });
+
+export function createWecomRouter(deps: BotDeps, settings: WecomSettings): express.Router {
+  const { log } = deps;
+  const now = deps.now ?? Date.now;
+  const key = wecomKey(settings.encodingAesKey);
+  const deadlineMs = settings.deadlineMs ?? 4000;
+  const maxSkewMs = settings.maxSkewMs ?? 60 * 60_000;
+  const apiMsgType = settings.apiMsgType ?? "markdown";
+  const dedup = new Dedup({ ttlMs: settings.dedupTtlMs, now });
+  const api = new WecomApi({ ...settings, fetch: deps.fetch, now });
+  const formatOptions = (style: "markdown" | "text") => ({
+    style,
+    unit: "bytes" as const,
+    limit: style === "markdown" ? WECOM_MARKDOWN_LIMIT : WECOM_TEXT_LIMIT,
+    publicBaseUrl: deps.publicBaseUrl,
+  });
+
+  /** Decrypts after the signature check; any failure is a refusal. */
+  const open = (encrypted: string, q: z.infer<typeof MessageQuery>): string => {
+    if (!signatureMatches(wecomSignature(settings.token, q.timestamp, q.nonce, encrypted), q.msg_signature)) {
+      reject(log, BOT, 401, "BAD_SIGNATURE", "签名校验失败。", { timestamp: q.timestamp });
+    }
+    let opened: { message: string; receiveId: string };
+    try {
+      opened = wecomDecrypt(key, encrypted);
+    } catch (err) {
+      reject(log, BOT, 400, "BAD_CIPHERTEXT", "无法解密消息。", { reason: (err as WecomCryptoError).message });
+    }
+    if (opened.receiveId !== settings.corpId) reject(log, BOT, 401, "BAD_RECEIVER", "消息不是发给本企业的。", {});
+    return opened.message;
+  };
+
+  const passiveReply = (msg: WecomMessage, content: string): string => {
+    const timestamp = Math.floor(now() / 1000);
+    const inner = textReplyXml(msg.FromUserName, settings.corpId, timestamp, content);
+    const encrypted = wecomEncrypt(key, inner, settings.corpId);
+    const nonce = String(randomInt(100_000_000, 999_999_999));
+    const signature = wecomSignature(settings.token, String(timestamp), nonce, encrypted);
+    return encryptedReplyXml(encrypted, signature, String(timestamp), nonce);
+  };
+
+  const router = express.Router();
+  router.use(express.text({ type: () => true, limit: "64kb" }));
+
+  router.get("/", (req, res) => {
+    const q = VerifyQuery.safeParse(req.query);
+    if (!q.success) reject(log, BOT, 400, "BAD_REQUEST", "缺少校验参数。", {});
+    const echo = open(q.data.echostr, q.data);
+    log("info", "wecom: callback URL verified");
+    res.type("text/plain").send(echo);
+  });
+
+  router.post("/", async (req: Request, res) => {
+    const q = MessageQuery.safeParse(req.query);
+    if (!q.success) reject(log, BOT, 400, "BAD_REQUEST", "缺少签名参数。", {});
+    if (typeof req.body !== "string") reject(log, BOT, 400, "BAD_XML", "请求体不是 XML。", {});
+    if (skewMs(now(), Number(q.data.timestamp) * 1000) > maxSkewMs) {
+      reject(log, BOT, 401, "STALE_TIMESTAMP", "请求已过期。", { timestamp: q.data.timestamp });
+    }
+    let envelope;
+    try {
+      envelope = parseEnvelope(req.body);
+    } catch (err) {
+      reject(log, BOT, 400, "BAD_XML", "请求体不是合法的 XML。", { reason: (err as Error).message });
+    }
+    const plain = open(envelope.Encrypt, q.data);
+    let msg: WecomMessage;
+    try {
+      msg = parseMessage(plain);
+    } catch (err) {
+      reject(log, BOT, 400, "BAD_XML", "消息格式有误。", { reason: (err as Error).message });
+    }
+
+    // Events (entering the application, menu clicks…) need no answer.
+    if (msg.MsgType === "event") {
+      res.status(200).send("");
+      return;
+    }
+    const id = `${msg.MsgId ?? `${msg.FromUserName}:${msg.CreateTime}`}`;
+    const state = dedup.claim(id);
+    if (state !== "new") {
+      log("info", "wecom: duplicate message ignored", { msgId: id, state });
+      res.status(200).send("");
+      return;
+    }
+
+    const conversationId = `wecom:${settings.corpId}:${msg.FromUserName}`;
+    const work: Promise<BotReply> =
+      msg.MsgType === "text"
+        ? handleText(deps, { text: msg.Content ?? "", conversationId })
+        : Promise.resolve({ kind: "notice", text: NOT_TEXT });
+    // Keep a rejection from going unhandled while we wait.
+    work.catch(() => undefined);
+
+    let ready: { value: BotReply } | undefined;
+    try {
+      ready = await withinDeadline(work, deadlineMs);
+    } catch (err) {
+      log("error", "wecom: answering failed", { msgId: id, error: String(err) });
+      res.type("application/xml").send(passiveReply(msg, FAILED_TEXT));
+      dedup.complete(id);
+      return;
+    }
+    if (ready) {
+      res.type("application/xml").send(passiveReply(msg, formatReply(ready.value, formatOptions("text"))));
+      dedup.complete(id);
+      log("info", "wecom: answered passively", { msgId: id });
+      return;
+    }
+
+    // Too slow for a passive reply: acknowledge now, send the answer through the API when ready.
+    res.status(200).send("");
+    void (async () => {
+      let content: string;
+      try {
+        content = formatReply(await work, formatOptions(apiMsgType));
+      } catch (err) {
+        log("error", "wecom: answering failed", { msgId: id, error: String(err) });
+        content = FAILED_TEXT;
+      }
+      try {
+        await api.send(msg.FromUserName, apiMsgType, content);
+        log("info", "wecom: answered through the API", { msgId: id });
+      } catch (err) {
+        log("error", "wecom: sending through the API failed", { msgId: id, error: String(err) });
+      } finally {
+        dedup.complete(id);
+      }
+    })();
+  });
+
+  return router;
+}
