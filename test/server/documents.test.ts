@@ -1,0 +1,202 @@
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { KnowledgeBase } from "../../src/knowledge-base.js";
+import { createApp } from "../../src/server/app.js";
+import { safeUploadName } from "../../src/server/routes/documents.js";
+import { listen } from "../helpers/http.js";
+import { lastingSampleKb } from "./lasting-kb.js";
+
+const LETTER = "reply-letters/2021-10-22_市政协七届一次会议第20210384号提案答复.txt";
+const RULE_PREFIX = "policy-rules/";
+
+const UPLOADED = `关于开展2024年度机器人产业链补链强链专项资助的通知
+
+各有关单位：
+为加快机器人产业发展，现就有关事项通知如下。
+一、资助对象
+在本市注册的机器人整机及核心零部件企业。
+二、资助标准
+对符合条件的机器人核心零部件研发项目，按照不超过项目总投资的25%给予资助，单个项目最高不超过800万元。
+三、申报时间
+2024年6月1日至2024年6月30日。
+
+市工业和信息化局
+2024年5月10日
+`;
+
+interface Ctx {
+  kb: KnowledgeBase;
+  corpus: string;
+  server: Awaited<ReturnType<typeof listen>>;
+  stop: () => Promise<void>;
+}
+
+async function start(): Promise<Ctx> {
+  const { kb, corpus, dispose } = await lastingSampleKb();
+  const server = await listen(createApp({ kb, isReady: () => true, log: () => {}, corpusDir: corpus, maxUploadBytes: 64 * 1024 }));
+  return { kb, corpus, server, stop: async () => (await server.close(), await dispose()) };
+}
+
+const upload = (ctx: Ctx, name: string, content: string | Buffer, field = "file") => {
+  const form = new FormData();
+  form.append(field, new Blob([content]), name);
+  return fetch(`${ctx.server.url}/api/documents`, { method: "POST", body: form });
+};
+const ask = async (ctx: Ctx, question: string) =>
+  (await fetch(`${ctx.server.url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question }) })).json();
+
+describe("documents API", () => {
+  let ctx: Ctx;
+  beforeAll(async () => {
+    ctx = await start();
+  });
+  afterAll(() => ctx.stop());
+
+  it("lists documents with metadata, chunk counts and the index status", async () => {
+    const res = await fetch(`${ctx.server.url}/api/documents`);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    const letter = body.documents.find((d: { docId: string }) => d.docId === LETTER);
+    expect(letter).toMatchObject({ relPath: LETTER, kind: "reply_letter", date: "2021-10-22", chunks: expect.any(Number) });
+    expect(letter.chunks).toBeGreaterThan(5);
+    expect(letter.title).toContain("20210384");
+    expect(body.documents.some((d: { docId: string; kind: string }) => d.docId.startsWith(RULE_PREFIX) && d.kind === "policy_rule")).toBe(true);
+    expect(body.status).toMatchObject({ building: false, builtAt: expect.any(String), errors: [] });
+  });
+
+  it("returns one document in full with its sections and chunk spans, by path or encoded id", async () => {
+    for (const url of [`/api/documents/${LETTER.split("/").map(encodeURIComponent).join("/")}`, `/api/documents/${encodeURIComponent(LETTER)}`]) {
+      const res = await fetch(`${ctx.server.url}${url}`);
+      expect(res.status, url).toBe(200);
+      const doc = await res.json();
+      expect(doc.docId).toBe(LETTER);
+      expect(doc.text).toContain("500万元");
+      const section = doc.sections.find((s: { section: string }) => s.section === "三 > （四）加快公共技术服务平台建设");
+      expect(section).toBeDefined();
+      expect(doc.text.slice(section.start, section.end)).toContain("公共技术服务平台");
+      expect(doc.chunks.length).toBeGreaterThan(5);
+      for (const c of doc.chunks) expect(c.end).toBeGreaterThan(c.start);
+    }
+  });
+
+  it.each([
+    ["an unknown document", "/api/documents/reply-letters/none.txt", 404],
+    ["a path with ..", "/api/documents/reply-letters%2F..%2F..%2Fpackage.json", 400],
+  ])("answers %s with %s", async (_n, url, status) => {
+    const res = await fetch(`${ctx.server.url}${url}`);
+    expect(res.status).toBe(status);
+    expect((await res.json()).error.message).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it("indexes an uploaded file so that it can be asked about, then forgets it once deleted", async () => {
+    const before = await ask(ctx, "机器人核心零部件研发项目最高资助多少？");
+    expect(before.citations.some((c: { docId: string }) => c.docId.startsWith("uploads/"))).toBe(false);
+
+    const res = await upload(ctx, "机器人专项通知.txt", UPLOADED);
+    expect(res.status).toBe(201);
+    const body = await res.json();
+    expect(body.docId).toBe("uploads/机器人专项通知.txt");
+    expect(body.report.added).toBe(1);
+    expect(await readdir(path.join(ctx.corpus, "uploads"))).toContain("机器人专项通知.txt");
+
+    const after = await ask(ctx, "机器人核心零部件研发项目最高资助多少？");
+    expect(after.refused).toBe(false);
+    expect(after.answer).toContain("800万元");
+    expect(after.citations[0].docId).toBe("uploads/机器人专项通知.txt");
+
+    const del = await fetch(`${ctx.server.url}/api/documents/${encodeURIComponent(body.docId)}`, { method: "DELETE" });
+    expect(del.status).toBe(200);
+    expect((await del.json()).report.removed).toBe(1);
+    expect(await readdir(path.join(ctx.corpus, "uploads"))).not.toContain("机器人专项通知.txt");
+    const gone = await ask(ctx, "机器人核心零部件研发项目最高资助多少？");
+    expect(gone.citations.some((c: { docId: string }) => c.docId.startsWith("uploads/"))).toBe(false);
+    expect((gone.nearest ?? []).some((c: { docId: string }) => c.docId.startsWith("uploads/"))).toBe(false);
+  });
+
+  it("deletes a sample document and no longer cites it", async () => {
+    const rule = (await (await fetch(`${ctx.server.url}/api/documents`)).json()).documents.find((d: { docId: string }) => d.docId.startsWith(RULE_PREFIX));
+    const res = await fetch(`${ctx.server.url}/api/documents/${rule.docId}`, { method: "DELETE" });
+    expect(res.status).toBe(200);
+    const list = (await (await fetch(`${ctx.server.url}/api/documents`)).json()).documents;
+    expect(list.some((d: { docId: string }) => d.docId === rule.docId)).toBe(false);
+    const a = await ask(ctx, "数字化转型扶持计划最高补助多少？");
+    expect([...a.citations, ...(a.nearest ?? [])].some((c: { docId: string }) => c.docId === rule.docId)).toBe(false);
+  });
+
+  it.each([
+    ["a wrong file type", () => upload(ctx, "表格.xlsx", "PK\u0003\u0004xx"), 415],
+    ["a binary file named .txt", () => upload(ctx, "假文本.txt", Buffer.from([0x00, 0x01, 0x02, 0x00, 0x41])), 415],
+    ["a text file named .pdf", () => upload(ctx, "假.pdf", "不是PDF"), 415],
+    ["a file without extension", () => upload(ctx, "README", "文本"), 415],
+    ["a file over the size limit", () => upload(ctx, "大文件.txt", "字".repeat(40_000)), 413],
+    ["an empty file", () => upload(ctx, "空.txt", ""), 400],
+    ["the wrong form field", () => upload(ctx, "a.txt", "内容", "document"), 400],
+    ["no multipart body", () => fetch(`${ctx.server.url}/api/documents`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }), 400],
+  ])("rejects an upload of %s with %s and a Chinese message", async (_n, send, status) => {
+    const res = await send();
+    expect(res.status).toBe(status);
+    expect((await res.json()).error.message).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it("keeps an uploaded name inside the uploads folder", async () => {
+    const res = await upload(ctx, "../../逃逸.txt", UPLOADED);
+    expect(res.status).toBe(201);
+    expect((await res.json()).docId).toBe("uploads/逃逸.txt");
+    expect(await readdir(path.join(ctx.corpus, "uploads"))).toContain("逃逸.txt");
+    expect(safeUploadName("..\\..\\a.md")).toBe("a.md");
+    expect(safeUploadName(".hidden.txt")).toBe("hidden.txt");
+    expect(safeUploadName("a/b/c<d>.PDF")).toBe("c_d_.pdf");
+    expect(safeUploadName("...")).toBeUndefined();
+  });
+
+  it.each([
+    ["an encoded traversal", `/api/documents/${encodeURIComponent("../package.json")}`, 400],
+    ["a traversal in the query", `/api/documents?docId=${encodeURIComponent("reply-letters/../../x.txt")}`, 400],
+    ["an absolute path", `/api/documents/${encodeURIComponent("/etc/passwd")}`, 400],
+    ["an unknown document", `/api/documents/${encodeURIComponent("uploads/nothing.txt")}`, 404],
+    ["no docId", `/api/documents`, 400],
+  ])("refuses to delete %s (%s)", async (_n, url, status) => {
+    const res = await fetch(`${ctx.server.url}${url}`, { method: "DELETE" });
+    expect(res.status).toBe(status);
+    expect((await res.json()).error.message).toMatch(/[\u4e00-\u9fff]/);
+    expect(await readFile(path.resolve("package.json"), "utf8")).toContain("gxj-policy-assistant");
+  });
+});
+
+describe("re-indexing while asking", () => {
+  it("never fails a query during uploads and deletes", async () => {
+    const ctx = await start();
+    try {
+      let stop = false;
+      const failures: unknown[] = [];
+      let answered = 0;
+      const asker = async () => {
+        while (!stop) {
+          const res = await fetch(`${ctx.server.url}/api/ask`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ question: "公共技术服务平台扶持计划给多少支持？" }),
+          });
+          const body = await res.json();
+          if (res.status !== 200 || !body.answer.includes("500万元")) failures.push(body);
+          answered++;
+        }
+      };
+      const askers = [asker(), asker(), asker()];
+      for (let i = 0; i < 3; i++) {
+        await writeFile(path.join(ctx.corpus, "uploads", "noise.txt"), `${UPLOADED}\n第${i}版`);
+        const up = await upload(ctx, `通知${i}.txt`, UPLOADED.replace("800万元", `${800 + i}万元`));
+        expect(up.status).toBe(201);
+        const del = await fetch(`${ctx.server.url}/api/documents/${encodeURIComponent(`uploads/通知${i}.txt`)}`, { method: "DELETE" });
+        expect(del.status).toBe(200);
+      }
+      stop = true;
+      await Promise.all(askers);
+      expect(failures).toEqual([]);
+      expect(answered).toBeGreaterThan(3);
+    } finally {
+      await ctx.stop();
+    }
+  });
+});
