@@ -145,6 +145,15 @@ export async function buildIndex(opts: IndexerOptions): Promise<IndexReport> {
   const liveIds = new Set(chunks.map((c) => c.id));
   for (const id of prevChunks.keys()) if (!liveIds.has(id) || freshChunkIds.has(id)) lexical.remove(id);
   for (const c of chunks) if (freshChunkIds.has(c.id) || !lexical.has(c.id)) lexical.add(c.id, opts.tokenizer(indexText(c)));
+  // Whole documents too: a question names the region or agency, which a document states once,
+  // near its top, while the passage that answers may be far below.
+  const documentLexical = previous?.documentLexical ?? new Bm25Index();
+  const freshDocIds = new Set(chunks.filter((c) => freshChunkIds.has(c.id)).map((c) => c.docId));
+  const liveDocIds = new Set(documents.map((d) => d.docId));
+  for (const d of prevDocs.keys()) if (!liveDocIds.has(d) || freshDocIds.has(d)) documentLexical.remove(d);
+  for (const d of documents) {
+    if (freshDocIds.has(d.docId) || !documentLexical.has(d.docId)) documentLexical.add(d.docId, opts.tokenizer(`${d.meta.title}\n${d.text}`));
+  }
 
   const { vectors, embeddingId, localModel, reembedded } = await updateVectors(opts, previous, chunks, freshChunkIds, indexText);
 
@@ -158,7 +167,7 @@ export async function buildIndex(opts: IndexerOptions): Promise<IndexReport> {
     files: records,
     errors,
   };
-  await saveIndex(opts.dataDir, { manifest, documents, chunks, lexical, vectors, localModel });
+  await saveIndex(opts.dataDir, { manifest, documents, chunks, lexical, documentLexical, vectors, localModel });
   return {
     files: files.length,
     ...counts,

@@ -19,7 +19,7 @@ export function extractMeta(text: string, relPath: string): DocMeta {
   const lines = nonEmptyLines(text);
   const titleIndex = lines.findIndex((l) => !NOTICE_LINE.test(l));
   // A markdown heading line counts as the title, without its hashes.
-  const title = titleIndex >= 0 ? lines[titleIndex].replace(/^#{1,6}\s+/, "") : "";
+  const title = titleIndex >= 0 ? titleOf(lines[titleIndex].replace(/^#{1,6}\s+/, "")) : "";
   const header = headerLines(lines, Math.max(titleIndex, 0));
   const kind = classify(title, text, relPath);
   const meta: DocMeta = { title, kind };
@@ -39,6 +39,21 @@ function assign<K extends keyof DocMeta>(meta: DocMeta, key: K, value: DocMeta[K
 
 function nonEmptyLines(text: string): string[] {
   return text.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+}
+
+/** Longest title kept; official titles rarely exceed it, while a text without line breaks would. */
+const MAX_TITLE_CHARS = 80;
+
+/**
+ * The title from the first line. Plain-text exports often have no line breaks at all, so a long
+ * first line is cut at its first run of spaces or sentence end, and never exceeds MAX_TITLE_CHARS.
+ */
+export function titleOf(firstLine: string): string {
+  const line = firstLine.trim();
+  if (line.length <= MAX_TITLE_CHARS) return line;
+  const cut = /\s+|[。！？；]/.exec(line);
+  const head = cut && cut.index >= 4 ? line.slice(0, cut.index) : line;
+  return head.slice(0, MAX_TITLE_CHARS);
 }
 
 function headerLines(lines: string[], titleIndex: number): string[] {

@@ -25,7 +25,9 @@ export interface SearchOptions {
 
 /** How many candidates each list contributes before fusion. */
 const CANDIDATES = 50;
-const WEIGHTS = { exact: 2, lexical: 1, vector: 1 };
+const WEIGHTS = { exact: 2, lexical: 1, vector: 1, document: 1 };
+/** Documents whose chunks the document-level ranking contributes. */
+const TOP_DOCUMENTS = 10;
 
 export class SearchIndex {
   readonly documents = new Map<string, ParsedDocument>();
@@ -125,6 +127,7 @@ export class SearchIndex {
       { ids: lexical, weight: WEIGHTS.lexical },
       { ids: vector, weight: WEIGHTS.vector },
     ];
+    if (mode !== "vector") lists.push({ ids: this.chunksOfTopDocuments(query, allowed), weight: WEIGHTS.document });
     const lexRank = new Map(lexical.map((id, i) => [id, i + 1]));
     const vecRank = new Map(vector.map((id, i) => [id, i + 1]));
     const exactSet = new Set(exact);
@@ -141,6 +144,22 @@ export class SearchIndex {
           exactMatch: exactSet.has(id) || undefined,
         };
       });
+  }
+
+  /**
+   * Chunks ranked by their document's whole-text BM25 rank, and within a document by chunk BM25:
+   * the document-level evidence (region, agency, topic) carried down to its passages.
+   */
+  private chunksOfTopDocuments(query: string, allowed?: (id: string) => boolean): string[] {
+    const tokens = this.tokenize(query);
+    const docs = this.data.documentLexical.search(tokens, TOP_DOCUMENTS);
+    const ranked: string[] = [];
+    for (const { id: docId } of docs) {
+      const ids = new Set(this.chunkIdsByDoc.get(docId) ?? []);
+      const inDoc = this.data.lexical.search(tokens, ids.size, (id) => ids.has(id) && (!allowed || allowed(id)));
+      ranked.push(...inDoc.map((h) => h.id));
+    }
+    return ranked;
   }
 
   private async vectorSearch(query: string, allowed?: (id: string) => boolean): Promise<string[]> {
