@@ -1,0 +1,137 @@
+/**
+ * The page in a real headless Chromium (Debian's /usr/bin/chromium driven by playwright-core):
+ * ask, watch the answer stream in, open citation [1], ask a follow-up, and save the screenshot
+ * the README shows. Skipped only on a developer machine without chromium; in CI it must run.
+ */
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../src/server/app.js";
+import { FeedbackStore } from "../../src/feedback/feedback-store.js";
+import { listen } from "../helpers/http.js";
+import { lastingSampleKb } from "../server/lasting-kb.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const skip = !existsSync(CHROMIUM) && !process.env.CI;
+if (skip) console.warn(`e2e skipped: ${CHROMIUM} is absent (install it with apt-get install -y chromium; in CI this test runs)`);
+
+const SCREENSHOT = path.resolve("docs/screenshot-chat.png");
+
+describe.skipIf(skip)("the chat page in headless Chromium", () => {
+  let browser: Browser;
+  let page: Page;
+  let server: Awaited<ReturnType<typeof listen>>;
+  let dispose: () => Promise<void>;
+  const external: string[] = [];
+
+  beforeAll(async () => {
+    const s = await lastingSampleKb();
+    dispose = s.dispose;
+    server = await listen(createApp({ kb: s.kb, isReady: () => true, log: () => {}, corpusDir: s.corpus, feedback: new FeedbackStore(s.dataDir) }));
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: "zh-CN" });
+    page.on("request", (r) => {
+      if (!r.url().startsWith(server.url) && !r.url().startsWith("data:")) external.push(r.url());
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await dispose?.();
+  });
+
+  it("answers with a streamed, cited answer; shows the highlighted source; follows up", async () => {
+    await page.goto(server.url);
+    expect(await page.locator(".example").count()).toBeGreaterThan(0);
+
+    await page.fill("#question", "公共技术服务平台扶持计划给多少支持？");
+    // Record what the streaming bubble shows while tokens arrive, before the final render.
+    await page.evaluate(`(() => {
+      window.__streamed = [];
+      new MutationObserver(() => {
+        const s = document.querySelector(".msg.bot.streaming .answer-text");
+        if (s && s.textContent) window.__streamed.push(s.textContent);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    })()`);
+    await page.click("#send");
+    const first = page.locator(".msg.bot").first();
+    await first.locator(".actions").waitFor({ timeout: 20_000 });
+    const text = await first.locator(".answer-text").innerText();
+    expect(text).toContain("30%");
+    expect(text).toContain("500万元");
+    expect(await first.locator(".badge.expired").count()).toBe(1);
+    const streamed = (await page.evaluate("window.__streamed")) as string[];
+    expect(streamed.length).toBeGreaterThan(0);
+    expect(streamed.some((t) => t.includes("500万元"))).toBe(true);
+
+    await first.locator("a.cite", { hasText: "[1]" }).first().click();
+    const panel = page.locator("#source-panel");
+    await panel.waitFor({ state: "visible" });
+    await expect.poll(() => page.locator("#src-number").innerText()).not.toBe("…");
+    expect(await panel.locator("#src-title").innerText()).toContain("20210384");
+    expect(await panel.locator("#src-section").innerText()).toBe("三 > （四）加快公共技术服务平台建设");
+    const mark = await panel.locator("#src-passage mark").innerText();
+    expect(mark).toContain("500万元");
+    // Surrounding text is shown around the highlighted quote.
+    expect((await panel.locator("#src-passage").innerText()).length).toBeGreaterThan(mark.length);
+
+    await page.fill("#question", "那这个计划现在还能申请吗？");
+    await page.click("#send");
+    const second = page.locator(".msg.bot").nth(1);
+    await second.locator(".actions").waitFor({ timeout: 20_000 });
+    expect(await second.locator(".answer-text").innerText()).toContain("已到期");
+    expect(await second.locator(".badge.expired").count()).toBe(1);
+
+    await second.locator("a.cite").last().click();
+    await expect.poll(() => page.locator("#src-passage mark").innerText()).toContain("已到期");
+
+    await mkdir(path.dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: false });
+    expect(existsSync(SCREENSHOT)).toBe(true);
+    expect(external).toEqual([]);
+  });
+
+  it("shows a refusal distinctly, with the nearest passages", async () => {
+    await page.click("#new-chat");
+    await page.fill("#question", "深圳市新能源汽车购车补贴标准是多少？");
+    await page.click("#send");
+    const box = page.locator(".msg.bot.refused");
+    await box.waitFor({ timeout: 20_000 });
+    expect(await box.locator(".refusal-title").innerText()).toContain("知识库中未找到");
+    expect(await box.locator(".sources li").count()).toBeGreaterThan(0);
+  });
+
+  it("opens a source link /?doc=&start=&end= with the span highlighted", async () => {
+    const doc = "reply-letters/2021-10-22_市政协七届一次会议第20210384号提案答复.txt";
+    await page.goto(`${server.url}/?${new URLSearchParams({ doc, start: "5115", end: "5304" })}`);
+    await page.locator("#doc-mark").waitFor();
+    expect(await page.locator("#doc-mark").innerText()).toContain("500万元");
+    expect(await page.locator("#doc-title").innerText()).toContain("20210384");
+  });
+
+  it("lists documents at phone width and shows the source as a bottom sheet", async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 800 } });
+    try {
+      await phone.goto(server.url);
+      await phone.click(".tab[data-view=docs]");
+      await phone.locator("#doc-table tbody tr").first().waitFor();
+      expect(await phone.locator("#doc-table tbody tr").count()).toBeGreaterThanOrEqual(2);
+      expect(await phone.locator("#index-status").innerText()).toContain("索引就绪");
+      await phone.click(".tab[data-view=chat]");
+      await phone.fill("#question", "公共技术服务平台扶持计划给多少支持？");
+      await phone.click("#send");
+      await phone.locator(".msg.bot .actions").waitFor({ timeout: 20_000 });
+      await phone.locator("a.cite").first().click();
+      const box = await phone.locator("#source-panel").boundingBox();
+      expect(box!.width).toBe(390);
+      expect(box!.y).toBeGreaterThan(100);
+    } finally {
+      await phone.close();
+    }
+  });
+});
