@@ -40,7 +40,7 @@ async function start(): Promise<Ctx> {
 
 const upload = (ctx: Ctx, name: string, content: string | Buffer, field = "file") => {
   const form = new FormData();
-  form.append(field, new Blob([content]), name);
+  form.append(field, new Blob([typeof content === "string" ? content : new Uint8Array(content)]), name);
   return fetch(`${ctx.server.url}/api/documents`, { method: "POST", body: form });
 };
 const ask = async (ctx: Ctx, question: string) =>
