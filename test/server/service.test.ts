@@ -82,6 +82,7 @@ describe("POST /api/ask", () => {
   it.each([
     ["a conversationId that is too long", { question: "扶持", conversationId: "x".repeat(101) }],
     ["a conversationId with odd characters", { question: "扶持", conversationId: "../a b" }],
+    ["a conversationId in a bot's namespace", { question: "扶持", conversationId: "wecom:user1" }],
     ["a conversationId that is not a string", { question: "扶持", conversationId: 5 }],
     ["an unknown field next to conversationId", { question: "扶持", conversationId: "a", extra: 1 }],
   ])("rejects %s with 400", async (_n, body) => {

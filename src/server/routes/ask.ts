@@ -18,7 +18,7 @@ export const ApiAskRequestSchema = AskRequestSchema.extend({
     .string({ error: "conversationId 必须是字符串" })
     .min(1, { error: "conversationId 不能为空" })
     .max(100, { error: "conversationId 不能超过100个字符" })
-    .regex(/^[A-Za-z0-9_.:-]+$/, { error: "conversationId 只能包含字母、数字和 _ . : -" })
+    .regex(/^[A-Za-z0-9_.-]+$/, { error: "conversationId 只能包含字母、数字和 _ . -" })
     .optional(),
 }).strict();
 
@@ -48,6 +48,8 @@ export function askRouter(deps: AskRouteDeps): Router {
     if (!parsed.success) throw badRequest(parsed.error);
     if (!deps.isReady()) throw new AppError("NOT_READY", 503, "知识库正在建立索引，请稍后再试。");
     const { question, filters, conversationId } = parsed.data;
+    // The store is shared with the messenger bots (wecom:…, feishu:…); API ids live in their own namespace.
+    const storeId = conversationId ? `web:${conversationId}` : undefined;
     const controller = new AbortController();
     // A client that goes away should not keep a chat model busy.
     res.on("close", () => {
@@ -63,7 +65,7 @@ export function askRouter(deps: AskRouteDeps): Router {
     });
 
     if (!wantsStream(req.get("accept"))) {
-      const a = await askInConversation(deps, { question, filters, conversationId }, { signal: controller.signal });
+      const a = await askInConversation(deps, { question, filters, conversationId: storeId }, { signal: controller.signal });
       res.json(toApi(a));
       return;
     }
@@ -72,7 +74,7 @@ export function askRouter(deps: AskRouteDeps): Router {
     try {
       const a = await askInConversation(
         deps,
-        { question, filters, conversationId },
+        { question, filters, conversationId: storeId },
         {
           signal: controller.signal,
           onSources: (passages) => sse.send("sources", passages.map((p, i) => makeCitation(i + 1, p))),
