@@ -23,6 +23,13 @@ export const GoldSchema = z
     section: z.string().trim().min(1).optional(),
     /** A short exact substring of the document that holds the answer. */
     quote: z.string().min(1).optional(),
+    /**
+     * Offset of `quote` in the document text, when the quote occurs more than once (benchmark
+     * span sets give it); without it the first occurrence counts.
+     */
+    start: z.number().int().min(0).optional(),
+    /** Further accepted gold spans (e.g. CMRC 2018's other reference answers); any one counts. */
+    alternatives: z.array(z.object({ quote: z.string().min(1), start: z.number().int().min(0).optional() }).strict()).optional(),
   })
   .strict();
 export type Gold = z.infer<typeof GoldSchema>;

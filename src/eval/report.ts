@@ -5,7 +5,10 @@ import type { Violation } from "./thresholds.js";
 
 type Format = "pct" | "num" | "ms" | "count";
 
-const ROWS: Array<{ label: string; metric: keyof Metrics; format: Format }> = [
+/** Metrics holding a number (or null); the per-mode table is rendered separately. */
+export type NumericMetric = Exclude<keyof Metrics, "modes">;
+
+export const ROWS: Array<{ label: string; metric: NumericMetric; format: Format }> = [
   { label: "问题数", metric: "questions", format: "count" },
   { label: "命中@1", metric: "hit1", format: "pct" },
   { label: "命中@5", metric: "hit5", format: "pct" },
@@ -15,12 +18,29 @@ const ROWS: Array<{ label: string; metric: keyof Metrics; format: Format }> = [
   { label: "引文含事实率", metric: "quoteHoldsFacts", format: "pct" },
   { label: "拒答正确率", metric: "refusalAccuracy", format: "pct" },
   { label: "误拒率", metric: "falseRefusalRate", format: "pct" },
+  { label: "拒答精确率", metric: "refusalPrecision", format: "pct" },
+  { label: "拒答召回率", metric: "refusalRecall", format: "pct" },
+  { label: "片段字F1", metric: "spanF1", format: "num" },
+  { label: "ROUGE-L", metric: "rougeL", format: "num" },
+  { label: "答案含金标片段", metric: "spanContained", format: "pct" },
+  { label: "引文覆盖金标位置", metric: "spanCited", format: "pct" },
+  { label: "答案≤3句", metric: "shortAnswers", format: "pct" },
+  { label: "平均句数", metric: "meanSentences", format: "num" },
   { label: "延迟p50(ms)", metric: "latencyP50Ms", format: "ms" },
   { label: "延迟p95(ms)", metric: "latencyP95Ms", format: "ms" },
+  { label: "token合计", metric: "tokensTotal", format: "count" },
+  { label: "评审·忠实(1-5)", metric: "judgeFaithfulness", format: "num" },
+  { label: "评审·相关(1-5)", metric: "judgeRelevance", format: "num" },
 ];
 
-function fmt(v: number | null, format: Format): string {
-  if (v === null) return "—";
+/** Rows shown: the core ones always, the optional ones when some column has a value. */
+function visibleRows(columns: Metrics[]) {
+  const always = new Set<NumericMetric>(["questions", "hit1", "hit5", "mrr", "factAccuracy", "latencyP50Ms", "latencyP95Ms"]);
+  return ROWS.filter((r) => always.has(r.metric) || columns.some((m) => m[r.metric] !== undefined && m[r.metric] !== null));
+}
+
+export function fmt(v: number | null | undefined, format: Format): string {
+  if (v === null || v === undefined) return "—";
   if (format === "pct") return `${(v * 100).toFixed(1)}%`;
   if (format === "num") return v.toFixed(3);
   if (format === "ms") return v.toFixed(0);
@@ -42,14 +62,43 @@ function pad(s: string, width: number, right = false): string {
 export function formatSummary(r: EvalResult): string {
   const cats = Object.keys(r.aggregate.byCategory);
   const columns: Array<[string, Metrics]> = [["全部", r.aggregate.overall], ...cats.map((c): [string, Metrics] => [c, r.aggregate.byCategory[c]])];
-  const table = [["指标", ...columns.map(([name]) => name)], ...ROWS.map((row) => [row.label, ...columns.map(([, m]) => fmt(m[row.metric], row.format))])];
+  const rows = visibleRows(columns.map(([, m]) => m));
+  const table = [["指标", ...columns.map(([name]) => name)], ...rows.map((row) => [row.label, ...columns.map(([, m]) => fmt(m[row.metric] as number | null | undefined, row.format))])];
+  const out = [
+    `评测集：${r.set}  回答器：${r.answerer}  向量：${r.embeddingId}  今日：${r.today}${r.target && r.target !== "in-process" ? `  服务：${r.target}` : ""}`,
+    "（命中@1/@5、MRR@10：混合检索、段落级；按模式与文档级的对比见下表）",
+    formatTable(table),
+  ];
+  const modes = formatModes(r.aggregate.overall);
+  if (modes) out.push("", modes);
+  return out.join("\n");
+}
+
+function formatTable(table: string[][]): string {
   const widths = table[0].map((_, i) => Math.max(...table.map((line) => displayWidth(line[i]))));
   const lines = table.map((line) => line.map((cell, i) => pad(cell, widths[i], i > 0)).join("  "));
   lines.splice(1, 0, widths.map((w) => "-".repeat(w)).join("  "));
-  return [
-    `评测集：${r.set}  回答器：${r.answerer}  向量：${r.embeddingId}  今日：${r.today}`,
-    ...lines,
-  ].join("\n");
+  return lines.join("\n");
+}
+
+export const LEVELS = [
+  { key: "document", label: "文档级（严格：金标文档）" },
+  { key: "answerBearing", label: "文档级（含答案文档：金标文档或原文含答案片段）" },
+  { key: "passage", label: "段落级（含/重叠金标片段）" },
+] as const;
+
+/** Retrieval per mode and level: hit@1, hit@5, MRR@10. */
+export function formatModes(m: Metrics): string | undefined {
+  const modes = Object.keys(m.modes ?? {});
+  if (!modes.length) return undefined;
+  const table = [["检索模式 / 层级", "命中@1", "命中@5", "MRR@10"]];
+  for (const mode of modes) {
+    for (const level of LEVELS) {
+      const r = m.modes![mode][level.key];
+      table.push([`${mode} · ${level.label}`, fmt(r.hit1, "pct"), fmt(r.hit5, "pct"), fmt(r.mrr, "num")]);
+    }
+  }
+  return formatTable(table);
 }
 
 function excerpt(text: string, max = 120): string {

@@ -7,9 +7,10 @@ import { checkGrounding } from "../answer/grounding.js";
 import type { Answer, Chunk, Citation } from "../core/types.js";
 import { factLabel, firstRelevantRank, missingFacts, type Span } from "./match.js";
 import type { EvalQuestion } from "./question-set.js";
+import { RANK_DEPTH, type ModeRetrieval } from "./retrieval-metrics.js";
+import { MAX_ANSWER_SENTENCES, scoreSpan, type GoldSpan, type SpanScore } from "./span-metrics.js";
 
-/** Retrieval metrics look at this many passages (MRR@10). */
-export const RANK_DEPTH = 10;
+export { RANK_DEPTH };
 
 export interface RetrievalScore {
   /** 1-based rank of the first right passage within RANK_DEPTH, or null. */
@@ -48,6 +49,20 @@ export interface QuestionScore {
   citations: Pick<Citation, "n" | "docId" | "section" | "quote">[];
   /** One-line reason when the question failed, else null. */
   diagnosis: string | null;
+  /** Retrieval per compared mode (answerable questions with gold); absent in older results. */
+  modes?: Record<string, ModeRetrieval>;
+  /** Span metrics, for questions with a gold quote; absent in older results. */
+  span?: SpanScore | null;
+  /** Tokens the chat model used for this answer, when known. */
+  tokens?: number | null;
+  /** Optional LLM judge, 1–5, reported apart from the rule-based figures. */
+  judge?: JudgeScore | null;
+}
+
+export interface JudgeScore {
+  faithfulness: number;
+  relevance: number;
+  comment?: string;
 }
 
 export interface QuestionRun {
@@ -57,6 +72,11 @@ export interface QuestionRun {
   latencyMs: number;
   /** Span of gold.quote in the gold document, when the question has a quote. */
   quoteSpan?: Span;
+  /** Retrieval per compared mode. */
+  modes?: Record<string, ModeRetrieval>;
+  /** Gold spans (gold.quote and its alternatives) for span metrics. */
+  goldSpans?: GoldSpan[];
+  tokens?: number | null;
 }
 
 export function scoreRetrieval(q: EvalQuestion, retrieved: Chunk[], quoteSpan?: Span): RetrievalScore | null {
@@ -113,6 +133,9 @@ export function scoreQuestion(q: EvalQuestion, run: QuestionRun): QuestionScore 
     answer: answer.answer,
     citations: answer.citations.map(({ n, docId, section, quote }) => ({ n, docId, section, quote })),
     diagnosis: null,
+    modes: run.modes,
+    span: run.goldSpans?.length ? scoreSpan(answer, run.goldSpans) : null,
+    tokens: run.tokens ?? null,
   };
   score.diagnosis = diagnose(score);
   return score;
@@ -128,6 +151,12 @@ export function diagnose(s: QuestionScore): string | null {
     const missing = s.missingFacts!.join(", ");
     if (rank === null) return `retrieval miss: right passage not in top ${RANK_DEPTH}; missing ${missing}`;
     return `wrong sentence chosen (${where}); missing ${missing}`;
+  }
+  if (s.tags.includes("span") && s.span && !s.span.contained) {
+    const docRank = s.modes?.hybrid?.document.rank ?? null;
+    const doc = docRank === null ? `gold document not in top ${RANK_DEPTH}` : `gold document at rank ${docRank}`;
+    if (s.refused) return `false refusal (${doc})`;
+    return `gold span not in the answer's quotes (${doc}, ${where}; F1 ${s.span.f1.toFixed(2)})`;
   }
   if (s.grounded === false) return `ungrounded numbers in answer: ${s.ungrounded!.join(", ")}`;
   if (s.quoteHoldsFacts === false) return `facts not in cited quotes: ${s.factsNotInQuotes!.join(", ")}`;
@@ -154,6 +183,57 @@ export interface Metrics {
   falseRefusalRate: number | null;
   latencyP50Ms: number | null;
   latencyP95Ms: number | null;
+  /** Refused questions that were unanswerable / all refused questions. */
+  refusalPrecision?: number | null;
+  /** Unanswerable questions refused / all unanswerable (= refusalAccuracy). */
+  refusalRecall?: number | null;
+  /** Span metrics over questions with a gold span (a refusal scores 0 / not contained). */
+  spanF1?: number | null;
+  rougeL?: number | null;
+  spanContained?: number | null;
+  /** A citation of the gold document covers the gold span's offsets. */
+  spanCited?: number | null;
+  /** Over answered span questions: answers of at most MAX_ANSWER_SENTENCES sentences. */
+  shortAnswers?: number | null;
+  meanSentences?: number | null;
+  /** Retrieval per mode and level. */
+  modes?: Record<string, ModeMetrics>;
+  /** Chat-model tokens: total and per answered question, null when not reported. */
+  tokensTotal?: number | null;
+  tokensPerQuestion?: number | null;
+  judgeFaithfulness?: number | null;
+  judgeRelevance?: number | null;
+  judged?: number;
+}
+
+export interface RankMetrics {
+  hit1: number | null;
+  hit5: number | null;
+  mrr: number | null;
+}
+
+export interface ModeMetrics {
+  passage: RankMetrics;
+  document: RankMetrics;
+  answerBearing: RankMetrics;
+}
+
+function rankMetrics(scores: Array<{ hit1: boolean; hit5: boolean; reciprocalRank: number }>): RankMetrics {
+  return { hit1: share(scores, (s) => s.hit1), hit5: share(scores, (s) => s.hit5), mrr: mean(scores.map((s) => s.reciprocalRank)) };
+}
+
+export function modeMetrics(scores: QuestionScore[]): Record<string, ModeMetrics> {
+  const out: Record<string, ModeMetrics> = {};
+  const names = [...new Set(scores.flatMap((s) => Object.keys(s.modes ?? {})))];
+  for (const mode of names) {
+    const runs = scores.map((s) => s.modes?.[mode]).filter((m): m is ModeRetrieval => m !== undefined);
+    out[mode] = {
+      passage: rankMetrics(runs.map((r) => r.passage)),
+      document: rankMetrics(runs.map((r) => r.document)),
+      answerBearing: rankMetrics(runs.map((r) => r.answerBearing)),
+    };
+  }
+  return out;
 }
 
 export interface Aggregate {
@@ -185,6 +265,10 @@ export function computeMetrics(scores: QuestionScore[]): Metrics {
   const answerableAnswered = answerable.filter((s) => !s.refused);
   const unanswerable = scores.filter((s) => !s.answerable);
   const latencies = scores.map((s) => s.latencyMs);
+  const spans = scores.map((s) => s.span).filter((s): s is SpanScore => s != null);
+  const sentenceCounts = spans.map((s) => s.sentences).filter((n): n is number => n !== null);
+  const tokens = scores.map((s) => s.tokens).filter((t): t is number => typeof t === "number");
+  const judged = scores.map((s) => s.judge).filter((j): j is JudgeScore => j != null);
   return {
     questions: scores.length,
     answerable: answerable.length,
@@ -199,6 +283,20 @@ export function computeMetrics(scores: QuestionScore[]): Metrics {
     falseRefusalRate: share(answerable, (s) => s.refused),
     latencyP50Ms: percentile(latencies, 50),
     latencyP95Ms: percentile(latencies, 95),
+    refusalPrecision: share(scores.filter((s) => s.refused), (s) => !s.answerable),
+    refusalRecall: share(unanswerable, (s) => s.refused),
+    spanF1: mean(spans.map((s) => s.f1)),
+    rougeL: mean(spans.map((s) => s.rougeL)),
+    spanContained: share(spans, (s) => s.contained),
+    spanCited: share(spans, (s) => s.cited),
+    shortAnswers: share(sentenceCounts, (n) => n <= MAX_ANSWER_SENTENCES),
+    meanSentences: mean(sentenceCounts),
+    modes: modeMetrics(scores),
+    tokensTotal: tokens.length ? tokens.reduce((a, b) => a + b, 0) : null,
+    tokensPerQuestion: mean(tokens),
+    judgeFaithfulness: mean(judged.map((j) => j.faithfulness)),
+    judgeRelevance: mean(judged.map((j) => j.relevance)),
+    judged: judged.length,
   };
 }
 

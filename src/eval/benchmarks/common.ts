@@ -1,0 +1,103 @@
+/**
+ * Shared parts of the public-benchmark adapters: the loaded form, a seeded sample, a heuristic
+ * category from the question's wording, and materializing documents as .txt files.
+ */
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { Category, EvalQuestion } from "../question-set.js";
+
+export interface BenchDocument {
+  /** File name in the materialized corpus, "<id>.txt"; equals Chunk.docId. */
+  docId: string;
+  text: string;
+}
+
+export interface Benchmark {
+  name: string;
+  documents: BenchDocument[];
+  questions: EvalQuestion[];
+}
+
+export const BENCHMARKS = ["ncpqa", "cmrc2018"] as const;
+export type BenchmarkName = (typeof BENCHMARKS)[number];
+
+/** mulberry32: a small deterministic PRNG, so a sample is the same on every machine. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * n items chosen by a seeded Fisher–Yates shuffle, returned in their original order. The whole
+ * list when n is undefined or not smaller than it.
+ */
+export function sampleItems<T>(items: T[], n: number | undefined, seed = 1): T[] {
+  if (n === undefined || n >= items.length) return items;
+  const idx = items.map((_, i) => i);
+  const rand = seededRandom(seed);
+  for (let i = idx.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [idx[i], idx[j]] = [idx[j], idx[i]];
+  }
+  return idx
+    .slice(0, Math.max(0, n))
+    .sort((a, b) => a - b)
+    .map((i) => items[i]);
+}
+
+/**
+ * A category from the question's wording, for the per-category breakdown only (benchmarks carry
+ * none): date (when), number (how many / how much), which (which one), else fact.
+ */
+export function guessCategory(question: string): Category {
+  if (/什么时候|何时|哪天|哪一天|几月|几号|哪年|日期|时间是/.test(question)) return "date";
+  if (/多少|几个|几家|几人|几项|几次|几天|比例|金额|数量|多长|多大|多高|多久/.test(question)) return "number";
+  if (/哪个|哪些|哪家|哪位|哪里|哪儿|哪所|哪座|哪部|哪国|哪一|谁/.test(question)) return "which";
+  return "fact";
+}
+
+/** A question id the question-set format accepts. */
+export function safeId(id: string): string {
+  return id.replace(/[^\w.-]/g, "_");
+}
+
+export interface MaterializeReport {
+  written: number;
+  unchanged: number;
+  removed: number;
+}
+
+/**
+ * Write each document as <corpusDir>/<docId> (UTF-8). Files already holding the same text are not
+ * touched, so the incremental indexer sees them unchanged; other .txt files are removed.
+ */
+export async function materializeCorpus(docs: BenchDocument[], corpusDir: string): Promise<MaterializeReport> {
+  await mkdir(corpusDir, { recursive: true });
+  const wanted = new Set(docs.map((d) => d.docId));
+  let written = 0;
+  let unchanged = 0;
+  let removed = 0;
+  for (const name of await readdir(corpusDir)) {
+    if (name.endsWith(".txt") && !wanted.has(name)) {
+      await rm(path.join(corpusDir, name), { force: true });
+      removed++;
+    }
+  }
+  for (const d of docs) {
+    const file = path.join(corpusDir, d.docId);
+    const old = await readFile(file, "utf8").catch(() => undefined);
+    if (old === d.text) {
+      unchanged++;
+      continue;
+    }
+    await writeFile(file, d.text);
+    written++;
+  }
+  return { written, unchanged, removed };
+}

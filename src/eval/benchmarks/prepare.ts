@@ -1,0 +1,46 @@
+/**
+ * Prepares a public benchmark for a run: loads it with its adapter, materializes the documents
+ * under <benchDir>/corpus and opens (building or updating) the index under <benchDir>/index-data.
+ * An unchanged corpus keeps its files untouched, so the incremental indexer reuses the index.
+ */
+import path from "node:path";
+import type { Answerer } from "../../answer/types.js";
+import type { IndexReport } from "../../index/indexer.js";
+import type { KnowledgeBase } from "../../knowledge-base.js";
+import { openEvalKnowledgeBase } from "../runner.js";
+import { materializeCorpus, type Benchmark, type BenchmarkName, type MaterializeReport } from "./common.js";
+import { loadBenchmark } from "./index.js";
+
+export function defaultBenchDir(name: string): string {
+  return path.join("data", "bench", name);
+}
+
+export interface PreparedBenchmark {
+  benchmark: Benchmark & { dropped: string[] };
+  kb: KnowledgeBase;
+  corpus: MaterializeReport;
+  /** The build report when an index build or update ran. */
+  index: IndexReport | undefined;
+}
+
+export interface PrepareOptions {
+  dataPath: string;
+  benchDir?: string;
+  sample?: number;
+  seed?: number;
+  env?: Record<string, string | undefined>;
+  now?: () => Date;
+  answerer?: Answerer;
+}
+
+export async function prepareBenchmark(name: BenchmarkName, opts: PrepareOptions): Promise<PreparedBenchmark> {
+  const benchmark = await loadBenchmark(name, opts.dataPath, { sample: opts.sample, seed: opts.seed });
+  const dir = opts.benchDir ?? defaultBenchDir(name);
+  const corpusDir = path.join(dir, "corpus");
+  const corpus = await materializeCorpus(benchmark.documents, corpusDir);
+  let index: IndexReport | undefined;
+  const kb = await openEvalKnowledgeBase({ env: opts.env, dataDir: path.join(dir, "index-data"), corpusDir, now: opts.now, answerer: opts.answerer, onBuilt: (r) => (index = r) });
+  // open() builds only when there is no index; an existing index of a changed corpus is updated.
+  if (!index && (corpus.written || corpus.removed)) index = await kb.reindex();
+  return { benchmark, kb, corpus, index };
+}
