@@ -6,6 +6,7 @@
  *   --modes lexical,vector,hybrid        retrieval modes compared (answers always use hybrid)
  *   --url http://host:port [--token T]   ask a running service instead of the in-process pipeline
  *   --offline                            ignore CHAT_MODEL / EMBEDDING_MODEL (measure the offline pipeline)
+ *   --rebuild                            rebuild the benchmark index even when the corpus is unchanged
  *   --judge                              LLM judge of faithfulness/relevance (needs a chat model)
  *   --out result.json --html report.html --baseline old.json
  *   --thresholds eval/thresholds/x.json  and/or --min-hit1 0.9 … (flags win over the file)
@@ -46,6 +47,7 @@ const { values } = parseArgs({
     url: { type: "string" },
     token: { type: "string" },
     offline: { type: "boolean", default: false },
+    rebuild: { type: "boolean", default: false },
     judge: { type: "boolean", default: false },
     out: { type: "string" },
     html: { type: "string" },
@@ -160,12 +162,12 @@ try {
       result = await runRemoteEval(questions, { url: str("url")!, token: str("token"), set: setName, today, onQuestion, judge, textOf: (id) => texts.get(id) });
     } else {
       const t0 = Date.now();
-      const p = await prepareBenchmark(name, { dataPath: str("data")!, benchDir: str("bench-dir") ?? defaultBenchDir(name), sample, seed, env, now: () => today, answerer });
+      const p = await prepareBenchmark(name, { dataPath: str("data")!, benchDir: str("bench-dir") ?? defaultBenchDir(name), sample, seed, env, now: () => today, answerer, rebuild: Boolean(opts.rebuild) });
       const { corpus, index } = p;
       console.error(
         `基准 ${name}：${p.benchmark.documents.length} 篇文档（写入 ${corpus.written}，未变 ${corpus.unchanged}，删除 ${corpus.removed}），${p.benchmark.questions.length} 题` +
           `${p.benchmark.dropped.length ? `（${p.benchmark.dropped.length} 题答案不在原文中，已跳过）` : ""}；` +
-          `${index ? `索引用时 ${index.seconds.toFixed(1)} 秒` : "复用已有索引"}，准备共 ${((Date.now() - t0) / 1000).toFixed(1)} 秒`,
+          `${index ? `索引用时 ${index.seconds.toFixed(1)} 秒` : "复用已有索引（改动了分块、分词或索引代码后请加 --rebuild）"}，准备共 ${((Date.now() - t0) / 1000).toFixed(1)} 秒`,
       );
       questions = p.benchmark.questions;
       benchmarkInfo = { name, data: str("data")!, sample: sample ?? null, seed: sample !== undefined ? seed : null, documents: p.benchmark.documents.length };

@@ -31,6 +31,8 @@ export interface PrepareOptions {
   env?: Record<string, string | undefined>;
   now?: () => Date;
   answerer?: Answerer;
+  /** Rebuild the index from scratch (after a change of chunking or tokenizing code). */
+  rebuild?: boolean;
 }
 
 export async function prepareBenchmark(name: BenchmarkName, opts: PrepareOptions): Promise<PreparedBenchmark> {
@@ -41,6 +43,6 @@ export async function prepareBenchmark(name: BenchmarkName, opts: PrepareOptions
   let index: IndexReport | undefined;
   const kb = await openEvalKnowledgeBase({ env: opts.env, dataDir: path.join(dir, "index-data"), corpusDir, now: opts.now, answerer: opts.answerer, onBuilt: (r) => (index = r) });
   // open() builds only when there is no index; an existing index of a changed corpus is updated.
-  if (!index && (corpus.written || corpus.removed)) index = await kb.reindex();
+  if (!index && (opts.rebuild || corpus.written || corpus.removed)) index = await kb.reindex({ rebuild: opts.rebuild });
   return { benchmark, kb, corpus, index };
 }
