@@ -38,6 +38,7 @@ interface Candidate {
   score: number;
   /** Has the kind of fact asked for and meets the question's constraints; only these are quoted first. */
   answers: boolean;
+  strict: boolean;
 }
 
 function candidatesOf(question: string, terms: WeightedTerm[], passages: Passage[]): Candidate[] {
@@ -62,7 +63,7 @@ function candidatesOf(question: string, terms: WeightedTerm[], passages: Passage
         (!shapeIsStrict(shape) || sentenceFitsShape(shape, text)) &&
         constraints.every((c) => context.includes(c));
       const score = shapeIsStrict(shape) && answers ? base + 0.15 : base;
-      out.push({ passage, passageRank, span, text, position, ownCoverage, contextCoverage, score, answers });
+      out.push({ passage, passageRank, span, text, position, ownCoverage, contextCoverage, score, answers, strict: shapeIsStrict(shape) });
     });
   });
   return out.sort((a, b) => b.score - a.score || a.passageRank - b.passageRank || a.span.start - b.span.start);
@@ -86,6 +87,15 @@ function select(cands: Candidate[], all: Candidate[], terms: WeightedTerm[], s: 
   const prev = all.find((c) => c.passage === best.passage && c.position === best.position - 1);
   if (prev && best.ownCoverage < best.contextCoverage && coverage(terms, `${prev.text}${best.text}`) > best.ownCoverage) {
     chosen.unshift(prev);
+  }
+  // A question asking how or what (not for a figure) is often answered by what follows the
+  // sentence that matches it best: "二、到食堂的就餐人员，要做好自我防护。" precedes the measures.
+  if (!best.strict) {
+    for (let k = 1; chosen.length < s.maxSentences; k++) {
+      const next = all.find((c) => c.passage === best.passage && c.position === best.position + k);
+      if (!next) break;
+      chosen.push(next);
+    }
   }
   for (const c of cands.slice(1)) {
     if (chosen.length >= s.maxSentences) break;

@@ -8,6 +8,11 @@ export interface Bm25Params {
   b: number;
 }
 export const DEFAULT_BM25: Bm25Params = { k1: 1.2, b: 0.75 };
+/**
+ * For character bigrams a lower k1 saturates repeated bigrams sooner; measured on the public
+ * policy QA set (ncpqa dev), k1 0.8 ranked the right document first more often than 1.2.
+ */
+export const BIGRAM_BM25: Bm25Params = { k1: 0.8, b: 0.75 };
 
 export interface Bm25Hit {
   id: string;
@@ -72,7 +77,7 @@ export class Bm25Index {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
-  /** Top `k` documents for the query tokens, optionally restricted to `allowed` ids. */
+  /** Top `k` documents for the query tokens, optionally restricted to `allowed` ids. `k` may be Infinity. */
   search(queryTokens: string[], k: number, allowed?: (id: string) => boolean): Bm25Hit[] {
     const { k1, b } = this.params;
     const avgdl = this.docs.size ? this.totalLength / this.docs.size : 0;

@@ -19,7 +19,9 @@ export interface IndexData {
   documents: ParsedDocument[];
   chunks: Chunk[];
   lexical: Bm25Index;
-  /** BM25 over whole documents (title and full text), keyed by docId. */
+  /** BM25 over character bigrams of each chunk's index text. */
+  chunkBigrams: Bm25Index;
+  /** BM25 over character bigrams of whole documents (title and full text), keyed by docId. */
   documentLexical: Bm25Index;
   vectors: HnswVectorStore;
   /** Present when the offline embedding built the vectors. */
@@ -61,6 +63,7 @@ export async function saveIndex(dataDir: string, data: IndexData): Promise<strin
   await writeDurably(path.join(staging, "documents.json"), JSON.stringify(data.documents));
   await writeDurably(path.join(staging, "chunks.json"), JSON.stringify(data.chunks));
   await writeDurably(path.join(staging, "lexical.json"), JSON.stringify(data.lexical.toJSON()));
+  await writeDurably(path.join(staging, "chunk-bigrams.json"), JSON.stringify(data.chunkBigrams.toJSON()));
   await writeDurably(path.join(staging, "document-lexical.json"), JSON.stringify(data.documentLexical.toJSON()));
   if (data.localModel) {
     await writeDurably(path.join(staging, "local-embedding.json"), JSON.stringify(data.localModel));
@@ -132,6 +135,7 @@ export async function loadIndex(
     documents: await readJson<ParsedDocument[]>("documents.json"),
     chunks: await readJson<Chunk[]>("chunks.json"),
     lexical: Bm25Index.fromJSON(await readJson<Bm25Data>("lexical.json")),
+    chunkBigrams: Bm25Index.fromJSON(await readJson<Bm25Data>("chunk-bigrams.json")),
     documentLexical: Bm25Index.fromJSON(await readJson<Bm25Data>("document-lexical.json")),
     vectors: await HnswVectorStore.load(path.join(dir, "vectors"), embeddings),
     localModel,

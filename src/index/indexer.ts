@@ -12,13 +12,13 @@ import { chunkDocument } from "../ingest/chunk.js";
 import { IngestError } from "../ingest/errors.js";
 import { listCorpusFiles } from "../ingest/list-files.js";
 import { loadFile } from "../ingest/load-file.js";
-import { Bm25Index } from "./bm25.js";
+import { BIGRAM_BM25, Bm25Index } from "./bm25.js";
 import { HnswVectorStore } from "./hnsw-store.js";
 import { type IndexData, loadIndex, saveIndex } from "./index-store.js";
 import { chunkIndexText } from "./index-text.js";
 import { DEFAULT_LOCAL_DIM, fitLocalEmbeddingModel, type LocalEmbeddingModel, LocalNgramEmbeddings } from "./local-embeddings.js";
 import { INDEX_FORMAT_VERSION, type FileError, type FileRecord, type Manifest } from "./manifest.js";
-import { TOKENIZER_VERSION, type Tokenizer } from "./tokenize.js";
+import { characterBigrams, TOKENIZER_VERSION, type Tokenizer } from "./tokenize.js";
 
 /** Which embedding builds the vectors: the offline one, or a configured endpoint. */
 export type EmbeddingChoice =
@@ -145,14 +145,17 @@ export async function buildIndex(opts: IndexerOptions): Promise<IndexReport> {
   const liveIds = new Set(chunks.map((c) => c.id));
   for (const id of prevChunks.keys()) if (!liveIds.has(id) || freshChunkIds.has(id)) lexical.remove(id);
   for (const c of chunks) if (freshChunkIds.has(c.id) || !lexical.has(c.id)) lexical.add(c.id, opts.tokenizer(indexText(c)));
-  // Whole documents too: a question names the region or agency, which a document states once,
-  // near its top, while the passage that answers may be far below.
-  const documentLexical = previous?.documentLexical ?? new Bm25Index();
+  // Passages by character bigrams, and whole documents by bigrams: a question names the region
+  // or agency, which a document states once near its top while the answering passage is below.
+  const chunkBigrams = previous?.chunkBigrams ?? new Bm25Index(BIGRAM_BM25);
+  for (const id of prevChunks.keys()) if (!liveIds.has(id) || freshChunkIds.has(id)) chunkBigrams.remove(id);
+  for (const c of chunks) if (freshChunkIds.has(c.id) || !chunkBigrams.has(c.id)) chunkBigrams.add(c.id, characterBigrams(indexText(c)));
+  const documentLexical = previous?.documentLexical ?? new Bm25Index(BIGRAM_BM25);
   const freshDocIds = new Set(chunks.filter((c) => freshChunkIds.has(c.id)).map((c) => c.docId));
   const liveDocIds = new Set(documents.map((d) => d.docId));
   for (const d of prevDocs.keys()) if (!liveDocIds.has(d) || freshDocIds.has(d)) documentLexical.remove(d);
   for (const d of documents) {
-    if (freshDocIds.has(d.docId) || !documentLexical.has(d.docId)) documentLexical.add(d.docId, opts.tokenizer(`${d.meta.title}\n${d.text}`));
+    if (freshDocIds.has(d.docId) || !documentLexical.has(d.docId)) documentLexical.add(d.docId, characterBigrams(`${d.meta.title}\n${d.text}`));
   }
 
   const { vectors, embeddingId, localModel, reembedded } = await updateVectors(opts, previous, chunks, freshChunkIds, indexText);
@@ -167,7 +170,7 @@ export async function buildIndex(opts: IndexerOptions): Promise<IndexReport> {
     files: records,
     errors,
   };
-  await saveIndex(opts.dataDir, { manifest, documents, chunks, lexical, documentLexical, vectors, localModel });
+  await saveIndex(opts.dataDir, { manifest, documents, chunks, lexical, chunkBigrams, documentLexical, vectors, localModel });
   return {
     files: files.length,
     ...counts,

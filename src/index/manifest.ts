@@ -2,7 +2,7 @@
 import { z } from "zod";
 
 /** Bumped when the on-disk layout changes; an index of another version is rebuilt, never misread. */
-export const INDEX_FORMAT_VERSION = 2;
+export const INDEX_FORMAT_VERSION = 3;
 
 export const FileRecordSchema = z.object({
   relPath: z.string(),

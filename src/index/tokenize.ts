@@ -40,3 +40,31 @@ export function createTokenizer(): Tokenizer {
       .map((t) => t.trim())
       .filter((t) => t.length > 0 && !NOISE.test(t) && !STOPWORDS.has(t));
 }
+
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/**
+ * Overlapping character bigrams of the letters and digits of a text, across word boundaries.
+ * They find a place or agency however the segmenter cut it ("铁岭市" against "岭应对"), which
+ * is why document and passage ranking use them beside the words. Separators (punctuation,
+ * spaces) break the sequence, so no bigram spans two clauses.
+ */
+export function characterBigrams(text: string): string[] {
+  const out: string[] = [];
+  let previous = "";
+  for (const ch of normalizeText(text)) {
+    if (!LETTER_OR_DIGIT.test(ch)) {
+      previous = "";
+      continue;
+    }
+    if (previous) out.push(previous + ch);
+    previous = ch;
+  }
+  return out;
+}
+
+/** A question's bigrams, after its function and question words are blanked out. */
+export function queryBigrams(question: string): string[] {
+  const words = sharedJieba().cut(normalizeText(question), false);
+  return characterBigrams(words.map((w) => (STOPWORDS.has(w) ? " " : w)).join(""));
+}
