@@ -57,7 +57,7 @@ export function latencyHistogram(latencies: number[], bins = 20): string {
   return `<svg class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="latency histogram">${rects.join("")}${axis}</svg>`;
 }
 
-const SHARE_METRICS: Array<keyof Metrics> = ["hit1", "hit5", "mrr", "factAccuracy", "groundedShare", "quoteHoldsFacts", "refusalAccuracy", "spanContained", "spanCited", "spanF1", "rougeL", "shortAnswers"];
+const SHARE_METRICS: Array<keyof Metrics> = ["hit1", "hit5", "mrr", "factAccuracy", "groundedShare", "quoteHoldsFacts", "citationPrecision", "refusalAccuracy", "spanContained", "spanCited", "spanF1", "rougeL", "shortAnswers"];
 
 function label(metric: string): string {
   return ROWS.find((r) => r.metric === metric)?.label ?? metric;

@@ -16,6 +16,7 @@ export const ROWS: Array<{ label: string; metric: NumericMetric; format: Format 
   { label: "事实准确率", metric: "factAccuracy", format: "pct" },
   { label: "数字有据率", metric: "groundedShare", format: "pct" },
   { label: "引文含事实率", metric: "quoteHoldsFacts", format: "pct" },
+  { label: "引文精确率", metric: "citationPrecision", format: "pct" },
   { label: "拒答正确率", metric: "refusalAccuracy", format: "pct" },
   { label: "误拒率", metric: "falseRefusalRate", format: "pct" },
   { label: "拒答精确率", metric: "refusalPrecision", format: "pct" },

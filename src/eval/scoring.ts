@@ -53,6 +53,8 @@ export interface QuestionScore {
   modes?: Record<string, ModeRetrieval>;
   /** Span metrics, for questions with a gold quote; absent in older results. */
   span?: SpanScore | null;
+  /** Answerable and answered: share of cited citations whose evidence states a required fact. */
+  citationPrecision?: number | null;
   /** Tokens the chat model used for this answer, when known. */
   tokens?: number | null;
   /** Optional LLM judge, 1–5, reported apart from the rule-based figures. */
@@ -107,10 +109,16 @@ export function scoreQuestion(q: EvalQuestion, run: QuestionRun): QuestionScore 
 
   let ungrounded: string[] | null = null;
   let notInQuotes: string[] | null = null;
+  let citationPrecision: number | null = null;
   if (!refused) {
-    const evidence = citedCitations(answer).flatMap(citationEvidence);
+    const cited = citedCitations(answer);
+    const evidence = cited.flatMap(citationEvidence);
     ungrounded = checkGrounding(answer.answer, evidence).ungrounded;
     if (q.answerable) notInQuotes = missingFacts(evidence, q.facts).map(factLabel);
+    if (q.answerable && cited.length && q.facts.length) {
+      const holding = cited.filter((c) => missingFacts(citationEvidence(c), q.facts).length < q.facts.length);
+      citationPrecision = holding.length / cited.length;
+    }
   }
 
   const score: QuestionScore = {
@@ -133,6 +141,7 @@ export function scoreQuestion(q: EvalQuestion, run: QuestionRun): QuestionScore 
     answer: answer.answer,
     citations: answer.citations.map(({ n, docId, section, quote }) => ({ n, docId, section, quote })),
     diagnosis: null,
+    citationPrecision,
     modes: run.modes,
     span: run.goldSpans?.length ? scoreSpan(answer, run.goldSpans) : null,
     tokens: run.tokens ?? null,
@@ -183,6 +192,8 @@ export interface Metrics {
   falseRefusalRate: number | null;
   latencyP50Ms: number | null;
   latencyP95Ms: number | null;
+  /** Mean over answerable answered questions of the share of cited citations stating a required fact. */
+  citationPrecision?: number | null;
   /** Refused questions that were unanswerable / all refused questions. */
   refusalPrecision?: number | null;
   /** Unanswerable questions refused / all unanswerable (= refusalAccuracy). */
@@ -283,6 +294,7 @@ export function computeMetrics(scores: QuestionScore[]): Metrics {
     falseRefusalRate: share(answerable, (s) => s.refused),
     latencyP50Ms: percentile(latencies, 50),
     latencyP95Ms: percentile(latencies, 95),
+    citationPrecision: mean(scores.map((s) => s.citationPrecision).filter((v): v is number => typeof v === "number")),
     refusalPrecision: share(scores.filter((s) => s.refused), (s) => !s.answerable),
     refusalRecall: share(unanswerable, (s) => s.refused),
     spanF1: mean(spans.map((s) => s.f1)),

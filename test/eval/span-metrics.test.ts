@@ -72,3 +72,15 @@ describe("containment and length", () => {
     expect(refused).toEqual({ f1: 0, rougeL: 0, contained: false, cited: false, sentences: null });
   });
 });
+
+describe("citation precision", () => {
+  it("is the share of cited citations that state a required fact", async () => {
+    const { scoreQuestion } = await import("../../src/eval/scoring.js");
+    const cite = (n: number, quote: string) => ({ n, docId: "d.txt", title: "通知", section: "", quote, start: 0, end: quote.length });
+    const s = scoreQuestion(
+      { id: "q", question: "补贴多少？", category: "number", facts: ["50万元"], gold: { docId: "d.txt" }, answerable: true },
+      { retrieved: [], latencyMs: 1, answer: { answer: "补贴50万元[1]。注意：已到期[2]。", refused: false, citations: [cite(1, "补贴50万元。"), cite(2, "该计划已到期。")] } },
+    );
+    expect(s.citationPrecision).toBe(0.5);
+  });
+});
