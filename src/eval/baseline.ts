@@ -42,7 +42,7 @@ export interface Comparison {
 }
 
 /** Lower is better for these; higher for every other metric. */
-const LOWER_IS_BETTER = new Set(["falseRefusalRate", "latencyP50Ms", "latencyP95Ms", "meanSentences", "tokensTotal", "tokensPerQuestion"]);
+const LOWER_IS_BETTER = new Set(["falseRefusalRate", "latencyP50Ms", "latencyP95Ms", "searchP50Ms", "searchP95Ms", "meanSentences", "tokensTotal", "tokensPerQuestion"]);
 
 export function lowerIsBetter(metric: string): boolean {
   return LOWER_IS_BETTER.has(metric.split(".").at(-1)!);
@@ -129,16 +129,16 @@ export function compareRuns(baseline: EvalResult, current: EvalResult): Comparis
 
 function fmtValue(metric: string, v: number | null): string {
   if (v === null) return "—";
-  if (/latency|tokens|questions|answerable|unanswerable|judged/i.test(metric)) return v.toFixed(0);
+  if (/Ms$|tokens|questions|answerable|unanswerable|judged/i.test(metric)) return v.toFixed(0);
   if (/meanSentences|judge/i.test(metric)) return v.toFixed(2);
   return `${(v * 100).toFixed(1)}%`;
 }
 
 export function formatDelta(d: MetricDelta): string {
   if (d.delta === null) return "—";
-  const unit = /latency|tokens|questions|answerable|unanswerable|judged|meanSentences|judge/i.test(d.metric);
+  const unit = /Ms$|tokens|questions|answerable|unanswerable|judged|meanSentences|judge/i.test(d.metric);
   const sign = d.delta > 0 ? "+" : "";
-  return unit ? `${sign}${d.delta.toFixed(d.metric.includes("atency") ? 0 : 2)}` : `${sign}${(d.delta * 100).toFixed(1)} pt`;
+  return unit ? `${sign}${d.delta.toFixed(/Ms$/.test(d.metric) ? 0 : 2)}` : `${sign}${(d.delta * 100).toFixed(1)} pt`;
 }
 
 export function formatMetricValue(metric: string, v: number | null): string {

@@ -82,11 +82,13 @@ function modeBars(m: Metrics): string {
     });
     return `<h3>${escapeHtml(level.label)}</h3>${barChart(bars)}`;
   });
-  const table = `<table class="num"><thead><tr><th>模式</th><th>层级</th><th>命中@1</th><th>命中@5</th><th>MRR@10</th></tr></thead><tbody>${modes
+  const table = `<table class="num"><thead><tr><th>模式</th><th>层级</th><th>命中@1</th><th>命中@5</th><th>MRR@10</th><th>检索 p50/p95 ms</th></tr></thead><tbody>${modes
     .flatMap((mode) =>
-      LEVELS.map((level) => {
-        const r = m.modes![mode][level.key];
-        return `<tr><td>${escapeHtml(mode)}</td><td>${escapeHtml(level.label)}</td><td>${fmt(r.hit1, "pct")}</td><td>${fmt(r.hit5, "pct")}</td><td>${fmt(r.mrr, "num")}</td></tr>`;
+      LEVELS.map((level, i) => {
+        const mm = m.modes![mode];
+        const r = mm[level.key];
+        const ms = i === 0 && mm.searchP50Ms != null ? `${fmt(mm.searchP50Ms, "ms")} / ${fmt(mm.searchP95Ms, "ms")}` : "";
+        return `<tr><td>${escapeHtml(mode)}</td><td>${escapeHtml(level.label)}</td><td>${fmt(r.hit1, "pct")}</td><td>${fmt(r.hit5, "pct")}</td><td>${fmt(r.mrr, "num")}</td><td>${ms}</td></tr>`;
       }),
     )
     .join("")}</tbody></table>`;

@@ -92,12 +92,14 @@ export const LEVELS = [
 export function formatModes(m: Metrics): string | undefined {
   const modes = Object.keys(m.modes ?? {});
   if (!modes.length) return undefined;
-  const table = [["检索模式 / 层级", "命中@1", "命中@5", "MRR@10"]];
+  const table = [["检索模式 / 层级", "命中@1", "命中@5", "MRR@10", "检索p50/p95(ms)"]];
   for (const mode of modes) {
-    for (const level of LEVELS) {
-      const r = m.modes![mode][level.key];
-      table.push([`${mode} · ${level.label}`, fmt(r.hit1, "pct"), fmt(r.hit5, "pct"), fmt(r.mrr, "num")]);
-    }
+    const mm = m.modes![mode];
+    LEVELS.forEach((level, i) => {
+      const r = mm[level.key];
+      const ms = i === 0 && mm.searchP50Ms != null ? `${fmt(mm.searchP50Ms, "ms")}/${fmt(mm.searchP95Ms, "ms")}` : "";
+      table.push([`${mode} · ${level.label}`, fmt(r.hit1, "pct"), fmt(r.hit5, "pct"), fmt(r.mrr, "num"), ms]);
+    });
   }
   return formatTable(table);
 }

@@ -70,6 +70,8 @@ export interface ModeRetrieval {
   passage: RankScore;
   document: RankScore;
   answerBearing: RankScore;
+  /** Time of the search call, ms (set by the runner). */
+  searchMs?: number;
 }
 
 export function scoreModeRetrieval(

@@ -118,9 +118,11 @@ export async function runEval(kb: KnowledgeBase, questions: EvalQuestion[], opts
     const byMode: Record<string, ModeRetrieval> = {};
     let retrieved: Chunk[] = [];
     for (const mode of modes) {
+      const s0 = performance.now();
       const chunks = (await index.search(q.question, { filters: q.filters, k: SEARCH_DEPTH, mode })).map((p) => p.chunk);
+      const searchMs = performance.now() - s0;
       if (mode === "hybrid") retrieved = chunks.slice(0, RANK_DEPTH);
-      if (q.answerable && q.gold) byMode[mode] = scoreModeRetrieval(chunks, q.gold, quotes, textOf);
+      if (q.answerable && q.gold) byMode[mode] = { ...scoreModeRetrieval(chunks, q.gold, quotes, textOf), searchMs };
     }
     opts.takeTokens?.();
     const t0 = performance.now();

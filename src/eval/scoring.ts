@@ -227,6 +227,9 @@ export interface ModeMetrics {
   passage: RankMetrics;
   document: RankMetrics;
   answerBearing: RankMetrics;
+  /** Search time of the mode, ms (nearest-rank p50/p95), when measured. */
+  searchP50Ms?: number | null;
+  searchP95Ms?: number | null;
 }
 
 function rankMetrics(scores: Array<{ hit1: boolean; hit5: boolean; reciprocalRank: number }>): RankMetrics {
@@ -242,6 +245,8 @@ export function modeMetrics(scores: QuestionScore[]): Record<string, ModeMetrics
       passage: rankMetrics(runs.map((r) => r.passage)),
       document: rankMetrics(runs.map((r) => r.document)),
       answerBearing: rankMetrics(runs.map((r) => r.answerBearing)),
+      searchP50Ms: percentile(runs.flatMap((r) => (r.searchMs === undefined ? [] : [r.searchMs])), 50),
+      searchP95Ms: percentile(runs.flatMap((r) => (r.searchMs === undefined ? [] : [r.searchMs])), 95),
     };
   }
   return out;

@@ -63,3 +63,14 @@ describe("baseline comparison", () => {
     expect(c.metrics.every((m) => m.delta === null || m.delta === 0)).toBe(true);
   });
 });
+
+describe("metric deltas", () => {
+  it("formats times in ms and shares in points, and knows which way is better", async () => {
+    const { formatDelta, lowerIsBetter } = await import("../../src/eval/baseline.js");
+    expect(formatDelta({ metric: "modes.hybrid.searchP50Ms", before: 10, after: 4, delta: -6 })).toBe("-6");
+    expect(formatDelta({ metric: "modes.hybrid.document.hit1", before: 0.8, after: 0.85, delta: 0.05 })).toBe("+5.0 pt");
+    expect(lowerIsBetter("modes.vector.searchP95Ms")).toBe(true);
+    expect(lowerIsBetter("latencyP50Ms")).toBe(true);
+    expect(lowerIsBetter("modes.vector.passage.mrr")).toBe(false);
+  });
+});
