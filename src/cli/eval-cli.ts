@@ -2,7 +2,8 @@
  * `npm run eval -- [options]` — see eval/README.md for the full description.
  *
  *   --set eval/sets/sample.jsonl         a question set (default), or
- *   --benchmark ncpqa|cmrc2018 --data <path> [--sample N --seed S] [--bench-dir data/bench/<name>]
+ *   --benchmark ncpqa|cmrc2018 --data <path> [--questions <file in --data>] [--sample N --seed S]
+ *     [--bench-dir data/bench/<name>]
  *   --modes lexical,vector,hybrid        retrieval modes compared (answers always use hybrid)
  *   --url http://host:port [--token T]   ask a running service instead of the in-process pipeline
  *   --offline                            ignore CHAT_MODEL / EMBEDDING_MODEL (measure the offline pipeline)
@@ -40,6 +41,7 @@ const { values } = parseArgs({
     set: { type: "string" },
     benchmark: { type: "string" },
     data: { type: "string" },
+    questions: { type: "string" },
     sample: { type: "string" },
     seed: { type: "string", default: "1" },
     "bench-dir": { type: "string" },
@@ -154,7 +156,7 @@ try {
     setName = sample !== undefined ? `${name}-sample${sample}-seed${seed}` : name;
     if (str("url")) {
       // Against a service: the service's own corpus must hold the benchmark documents.
-      const b = await loadBenchmark(name, str("data")!, { sample, seed });
+      const b = await loadBenchmark(name, str("data")!, { sample, seed, questionsFile: str("questions") });
       const texts = new Map(b.documents.map((d) => [d.docId, d.text]));
       questions = b.questions;
       benchmarkInfo = { name, data: str("data")!, sample: sample ?? null, seed: sample !== undefined ? seed : null, documents: b.documents.length };
@@ -162,7 +164,7 @@ try {
       result = await runRemoteEval(questions, { url: str("url")!, token: str("token"), set: setName, today, onQuestion, judge, textOf: (id) => texts.get(id) });
     } else {
       const t0 = Date.now();
-      const p = await prepareBenchmark(name, { dataPath: str("data")!, benchDir: str("bench-dir") ?? defaultBenchDir(name), sample, seed, env, now: () => today, answerer, rebuild: Boolean(opts.rebuild) });
+      const p = await prepareBenchmark(name, { dataPath: str("data")!, questionsFile: str("questions"), benchDir: str("bench-dir") ?? defaultBenchDir(name), sample, seed, env, now: () => today, answerer, rebuild: Boolean(opts.rebuild) });
       const { corpus, index } = p;
       console.error(
         `基准 ${name}：${p.benchmark.documents.length} 篇文档（写入 ${corpus.written}，未变 ${corpus.unchanged}，删除 ${corpus.removed}），${p.benchmark.questions.length} 题` +

@@ -25,6 +25,8 @@ export interface PreparedBenchmark {
 
 export interface PrepareOptions {
   dataPath: string;
+  /** Question file inside dataPath, instead of the adapter's default (the dev set). */
+  questionsFile?: string;
   benchDir?: string;
   sample?: number;
   seed?: number;
@@ -36,7 +38,7 @@ export interface PrepareOptions {
 }
 
 export async function prepareBenchmark(name: BenchmarkName, opts: PrepareOptions): Promise<PreparedBenchmark> {
-  const benchmark = await loadBenchmark(name, opts.dataPath, { sample: opts.sample, seed: opts.seed });
+  const benchmark = await loadBenchmark(name, opts.dataPath, { sample: opts.sample, seed: opts.seed, questionsFile: opts.questionsFile });
   const dir = opts.benchDir ?? defaultBenchDir(name);
   const corpusDir = path.join(dir, "corpus");
   const corpus = await materializeCorpus(benchmark.documents, corpusDir);
