@@ -45,3 +45,20 @@ describe("retrieval ranks", () => {
     expect(s.passage.rank).toBe(4);
   });
 });
+
+describe("locating gold spans", () => {
+  it("uses the given offset when the text is there, else the nearest occurrence", async () => {
+    const { locateQuoteNear, goldQuotes } = await import("../../src/eval/runner.js");
+    const text = "补贴。补贴。补贴。";
+    expect(locateQuoteNear(text, "补贴", 3)).toEqual({ start: 3, end: 5 });
+    expect(locateQuoteNear(text, "补贴", 7)).toEqual({ start: 6, end: 8 });
+    expect(locateQuoteNear(text, "补贴")).toEqual({ start: 0, end: 2 });
+    expect(locateQuoteNear(text, "没有", 2)).toBeUndefined();
+    const q = { id: "q", question: "?", category: "fact" as const, facts: ["补贴"], answerable: true, gold: { docId: "d", quote: "补贴", start: 6, alternatives: [{ quote: "补贴。" }] } };
+    expect(goldQuotes(q, text)).toEqual([
+      { quote: "补贴", span: { start: 6, end: 8 } },
+      { quote: "补贴。", span: { start: 0, end: 3 } },
+    ]);
+    expect(goldQuotes(q, undefined)).toEqual([{ quote: "补贴", span: undefined }, { quote: "补贴。", span: undefined }]);
+  });
+});
