@@ -110,7 +110,7 @@ export class KnowledgeBase {
     options.onSources?.(passages);
     // Weak evidence is refused here, before any answerer (or chat model) is asked to try.
     const terms = weightedTerms(question, (t) => index.tokenize(t), (t) => index.idf(t));
-    if (passages.length === 0 || bestPassageCoverage(terms, passages) < MIN_EVIDENCE_COVERAGE) return refusal(passages);
+    if (passages.length === 0 || bestPassageCoverage(terms, passages, (d) => index.documentHead(d)) < MIN_EVIDENCE_COVERAGE) return refusal(passages);
     return this.opts.answerer.answer(question, passages, {
       signal: options.signal,
       onToken: options.onToken,

@@ -35,19 +35,28 @@ export function coverage(terms: WeightedTerm[], text: string): number {
 /** Below this share of the question's weight, the best passage is too weak to answer from. */
 export const MIN_EVIDENCE_COVERAGE = 0.5;
 
+/** How much of a document's opening is read as its context: where it names its issuer and region. */
+export const DOCUMENT_HEAD_CHARS = 120;
+
+type PassageLike = { chunk: { docId: string; text: string; sectionPath: Array<{ label: string; title: string }> }; meta: { title: string } };
+
 /**
- * The best coverage of the question by any of the top passages, each read together with its
- * document title and section headings (which is how it was indexed).
+ * What a passage is read together with when judging whether it answers a question: its
+ * document's title and opening (issuer, region, subject) and its section headings.
  */
+export function passageFrame(p: PassageLike, documentHead: (docId: string) => string): string {
+  const headings = p.chunk.sectionPath.map((h) => `${h.label}${h.title}`).join(" ");
+  return `${p.meta.title} ${documentHead(p.chunk.docId).slice(0, DOCUMENT_HEAD_CHARS)} ${headings}`;
+}
+
+/** The best coverage of the question by any of the top passages, each read within its frame. */
 export function bestPassageCoverage(
   terms: WeightedTerm[],
-  passages: Array<{ chunk: { text: string; sectionPath: Array<{ label: string; title: string }> }; meta: { title: string } }>,
+  passages: PassageLike[],
+  documentHead: (docId: string) => string,
   top = 5,
 ): number {
   let best = 0;
-  for (const p of passages.slice(0, top)) {
-    const headings = p.chunk.sectionPath.map((h) => `${h.label}${h.title}`).join(" ");
-    best = Math.max(best, coverage(terms, `${p.meta.title} ${headings} ${p.chunk.text}`));
-  }
+  for (const p of passages.slice(0, top)) best = Math.max(best, coverage(terms, `${passageFrame(p, documentHead)} ${p.chunk.text}`));
   return best;
 }

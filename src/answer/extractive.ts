@@ -6,7 +6,7 @@
 import type { Answer, Citation, Heading, Passage } from "../core/types.js";
 import { type Span, splitSentences } from "../ingest/sentences.js";
 import { chineseDate, citationEvidence, makeCitation } from "./citations.js";
-import { coverage, MIN_EVIDENCE_COVERAGE, type WeightedTerm, weightedTerms } from "./evidence.js";
+import { coverage, MIN_EVIDENCE_COVERAGE, passageFrame, type WeightedTerm, weightedTerms } from "./evidence.js";
 import { checkGrounding, extractNumericFacts } from "./grounding.js";
 import { normalizeText } from "../retrieve/normalize.js";
 import { answerShape, questionConstraints, sentenceFitsShape, shapeIsStrict } from "./question-type.js";
@@ -41,32 +41,55 @@ interface Candidate {
   strict: boolean;
 }
 
-function candidatesOf(question: string, terms: WeightedTerm[], passages: Passage[]): Candidate[] {
-  const shape = answerShape(question);
-  const constraints = questionConstraints(question);
-  const out: Candidate[] = [];
-  passages.forEach((passage, passageRank) => {
-    const { chunk, meta } = passage;
+interface Sentence {
+  passage: Passage;
+  passageRank: number;
+  span: Span;
+  text: string;
+  position: number;
+  previous: string;
+}
+
+function sentencesOf(passages: Passage[]): Sentence[] {
+  return passages.flatMap((passage, passageRank) => {
+    const { chunk } = passage;
     const spans = splitSentences(chunk.text).map((s) => ({ start: s.start + chunk.start, end: s.end + chunk.start }));
-    const headings = chunk.sectionPath.map((h) => `${h.label}${h.title}`).join(" ");
-    spans.forEach((span, position) => {
-      const text = chunk.text.slice(span.start - chunk.start, span.end - chunk.start);
-      const previous = position > 0 ? chunk.text.slice(spans[position - 1].start - chunk.start, spans[position - 1].end - chunk.start) : "";
-      const ownCoverage = coverage(terms, text);
-      const contextCoverage = coverage(terms, `${meta.title} ${headings} ${previous} ${text}`);
-      const base = 0.55 * ownCoverage + 0.35 * contextCoverage + 0.1 / (passageRank + 1);
+    const textOf = (s: Span) => chunk.text.slice(s.start - chunk.start, s.end - chunk.start);
+    return spans.map((span, position) => ({
+      passage,
+      passageRank,
+      span,
+      text: textOf(span),
+      position,
+      previous: position > 0 ? textOf(spans[position - 1]) : "",
+    }));
+  });
+}
+
+function candidatesOf(question: string, terms: WeightedTerm[], passages: Passage[], context: AnswerContext): Candidate[] {
+  const shape = answerShape(question);
+  const strict = shapeIsStrict(shape);
+  const constraints = questionConstraints(question);
+  const sentences = sentencesOf(passages);
+  return sentences
+    .map((s) => {
+      const { chunk, meta } = s.passage;
+      const headings = chunk.sectionPath.map((h) => `${h.label}${h.title}`).join(" ");
+      const frame = passageFrame(s.passage, (d) => context.documentHead(d));
+      const ownCoverage = coverage(terms, s.text);
+      const contextCoverage = coverage(terms, `${frame} ${s.previous} ${s.text}`);
+      const base = 0.55 * ownCoverage + 0.35 * contextCoverage + 0.1 / (s.passageRank + 1);
       // A question asking for an amount, count, date or 文号 is answered only by a sentence
       // that has one, and a question naming a year only by a sentence in that year's context.
-      const context = normalizeText(`${meta.title} ${headings} ${previous} ${text}`);
+      const near = normalizeText(`${meta.title} ${headings} ${s.previous} ${s.text}`);
       const answers =
-        !isBareHeading(text, chunk.sectionPath) &&
-        (!shapeIsStrict(shape) || sentenceFitsShape(shape, text)) &&
-        constraints.every((c) => context.includes(c));
-      const score = shapeIsStrict(shape) && answers ? base + 0.15 : base;
-      out.push({ passage, passageRank, span, text, position, ownCoverage, contextCoverage, score, answers, strict: shapeIsStrict(shape) });
-    });
-  });
-  return out.sort((a, b) => b.score - a.score || a.passageRank - b.passageRank || a.span.start - b.span.start);
+        !isBareHeading(s.text, chunk.sectionPath) &&
+        (!strict || sentenceFitsShape(shape, s.text)) &&
+        constraints.every((c) => near.includes(c));
+      const score = strict && answers ? base + 0.15 : base;
+      return { ...s, ownCoverage, contextCoverage, score, answers, strict };
+    })
+    .sort((a, b) => b.score - a.score || a.passageRank - b.passageRank || a.span.start - b.span.start);
 }
 
 /**
@@ -78,8 +101,32 @@ function isBareHeading(sentence: string, path: Heading[]): boolean {
   return path.some((h) => h.title && bare === `${h.label}${h.title}`.trim()) && extractNumericFacts(bare).length === 0;
 }
 
+/**
+ * The sentences after `best` in its document, within its section: the rest of its passage, then
+ * the next chunk when the passage ends (a passage boundary is not a boundary of meaning).
+ */
+function following(best: Candidate, all: Candidate[], context: AnswerContext): Candidate[] {
+  const sameChunk = all
+    .filter((c) => c.passage === best.passage && c.position > best.position)
+    .sort((a, b) => a.position - b.position);
+  const { chunk } = best.passage;
+  const next = context.chunksOf(chunk.docId).find((c) => c.ordinal === chunk.ordinal + 1);
+  const samePath = next && next.sectionPath.map((h) => h.label).join() === chunk.sectionPath.map((h) => h.label).join();
+  if (!next || !samePath) return sameChunk;
+  const continued = sentencesOf([{ ...best.passage, chunk: next }]).map((sentence) => ({
+    ...sentence,
+    passageRank: best.passageRank,
+    ownCoverage: 0,
+    contextCoverage: 0,
+    score: 0,
+    answers: true,
+    strict: best.strict,
+  }));
+  return [...sameChunk, ...continued];
+}
+
 /** The chosen sentences, in a stable order: by passage rank, then position in the document. */
-function select(cands: Candidate[], all: Candidate[], terms: WeightedTerm[], s: ExtractiveSettings): Candidate[] {
+function select(cands: Candidate[], all: Candidate[], terms: WeightedTerm[], s: ExtractiveSettings, context: AnswerContext): Candidate[] {
   const best = cands[0];
   const chosen = [best];
   // A sentence that names the figure but not the scheme ("按照不超过……30%给予扶持") needs the
@@ -91,11 +138,7 @@ function select(cands: Candidate[], all: Candidate[], terms: WeightedTerm[], s: 
   // A question asking how or what (not for a figure) is often answered by what follows the
   // sentence that matches it best: "二、到食堂的就餐人员，要做好自我防护。" precedes the measures.
   if (!best.strict) {
-    for (let k = 1; chosen.length < s.maxSentences; k++) {
-      const next = all.find((c) => c.passage === best.passage && c.position === best.position + k);
-      if (!next) break;
-      chosen.push(next);
-    }
+    for (const next of following(best, all, context).slice(0, s.maxSentences - chosen.length)) chosen.push(next);
   }
   for (const c of cands.slice(1)) {
     if (chosen.length >= s.maxSentences) break;
@@ -129,19 +172,20 @@ export function composeExtractiveAnswer(
   settings: ExtractiveSettings = DEFAULT_EXTRACTIVE,
 ): Answer {
   const terms = weightedTerms(question, (t) => context.tokenize(t), (t) => context.idf(t));
-  const all = candidatesOf(question, terms, passages.slice(0, settings.passages));
+  const all = candidatesOf(question, terms, passages.slice(0, settings.passages), context);
   const cands = all.filter((c) => c.answers && c.contextCoverage >= settings.minCoverage);
   if (cands.length === 0) return refusal(passages);
 
   const citations: Citation[] = [];
   const lines: string[] = [];
-  for (const g of groupQuotes(select(cands, all, terms, settings))) {
+  const groups = groupQuotes(select(cands, all, terms, settings, context));
+  for (const g of groups) {
     const c = makeCitation(citations.length + 1, g.passage, g.span);
     citations.push(c);
     const source = `《${c.title}》${c.date ? `（${chineseDate(c.date)}）` : ""}${c.section ? `“${c.section}”部分` : ""}`;
     lines.push(`据${source}：${c.quote}[${c.n}]`);
   }
-  lines.push(...statusLines(citations, passages, context, today));
+  lines.push(...statusLines(citations, groups.map((g) => g.passage), context, today));
 
   // Quotes are verbatim, so this holds by construction; it is checked anyway, because a wrong
   // figure shown as fact is the one failure this product must not have.

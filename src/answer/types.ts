@@ -26,4 +26,6 @@ export interface AnswerContext {
   /** BM25 idf over all chunks; unknown words get the highest value. */
   idf(term: string): number;
   chunksOf(docId: string): import("../core/types.js").Chunk[];
+  /** The opening of a document's text, where it names its issuer, region and subject. */
+  documentHead(docId: string): string;
 }

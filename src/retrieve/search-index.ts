@@ -65,6 +65,10 @@ export class SearchIndex {
     return (this.chunkIdsByDoc.get(docId) ?? []).map((id) => this.chunks.get(id)!);
   }
 
+  documentHead(docId: string): string {
+    return this.documents.get(docId)?.text.slice(0, 400) ?? "";
+  }
+
   /** BM25 idf of a word over all chunks; a word the corpus never uses gets the highest value. */
   idf(term: string): number {
     return this.data.lexical.idf(term);
