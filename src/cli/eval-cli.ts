@@ -9,6 +9,7 @@
  *   --offline                            ignore CHAT_MODEL / EMBEDDING_MODEL (measure the offline pipeline)
  *   --rebuild                            rebuild the benchmark index even when the corpus is unchanged
  *   --judge                              LLM judge of faithfulness/relevance (needs a chat model)
+ *   --usage                              ask the chat endpoint for token usage of streamed answers
  *   --out result.json --html report.html --baseline old.json
  *   --thresholds eval/thresholds/x.json  and/or --min-hit1 0.9 … (flags win over the file)
  *   --today yyyy-mm-dd --failures N (failures printed, default 30)
@@ -51,6 +52,7 @@ const { values } = parseArgs({
     offline: { type: "boolean", default: false },
     rebuild: { type: "boolean", default: false },
     judge: { type: "boolean", default: false },
+    usage: { type: "boolean", default: false },
     out: { type: "string" },
     html: { type: "string" },
     baseline: { type: "string" },
@@ -129,6 +131,9 @@ let answerer: Answerer | undefined;
 const chatModel = createChatModel(config);
 if (chatModel) {
   chatModel.callbacks = [tokens.handler];
+  // Streamed answers carry token usage only when asked for (stream_options.include_usage); the
+  // service leaves it off because some compatible servers reject it, so the eval asks only on --usage.
+  if (opts.usage) chatModel.streamUsage = true;
   answerer = new LlmAnswerer({ model: chatModel, prompts: await loadPrompts(), timeoutMs: config.LLM_TIMEOUT_SECONDS * 1000 });
 }
 let judge: Parameters<typeof runEval>[2]["judge"];

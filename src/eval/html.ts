@@ -98,7 +98,7 @@ function modeBars(m: Metrics): string {
 function summaryTable(r: EvalResult): string {
   const cats = Object.keys(r.aggregate.byCategory);
   const cols: Array<[string, Metrics]> = [["全部", r.aggregate.overall], ...cats.map((c): [string, Metrics] => [c, r.aggregate.byCategory[c]])];
-  const rows = ROWS.filter((row) => cols.some(([, m]) => m[row.metric] !== undefined && m[row.metric] !== null));
+  const rows = ROWS.filter((row) => cols.some(([, m]) => m[row.metric] !== undefined && m[row.metric] !== null && !(row.metric === "errors" && m[row.metric] === 0)));
   return `<table class="num"><thead><tr><th>指标</th>${cols.map(([n]) => `<th>${escapeHtml(n)}</th>`).join("")}</tr></thead><tbody>${rows
     .map((row) => `<tr><td>${escapeHtml(row.label)}</td>${cols.map(([, m]) => `<td>${fmt(m[row.metric] as number | null | undefined, row.format)}</td>`).join("")}</tr>`)
     .join("")}</tbody></table>`;

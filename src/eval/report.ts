@@ -30,6 +30,7 @@ export const ROWS: Array<{ label: string; metric: NumericMetric; format: Format 
   { label: "延迟p50(ms)", metric: "latencyP50Ms", format: "ms" },
   { label: "延迟p95(ms)", metric: "latencyP95Ms", format: "ms" },
   { label: "token合计", metric: "tokensTotal", format: "count" },
+  { label: "回答出错", metric: "errors", format: "count" },
   { label: "评审·忠实(1-5)", metric: "judgeFaithfulness", format: "num" },
   { label: "评审·相关(1-5)", metric: "judgeRelevance", format: "num" },
 ];
@@ -37,7 +38,8 @@ export const ROWS: Array<{ label: string; metric: NumericMetric; format: Format 
 /** Rows shown: the core ones always, the optional ones when some column has a value. */
 function visibleRows(columns: Metrics[]) {
   const always = new Set<NumericMetric>(["questions", "hit1", "hit5", "mrr", "factAccuracy", "latencyP50Ms", "latencyP95Ms"]);
-  return ROWS.filter((r) => always.has(r.metric) || columns.some((m) => m[r.metric] !== undefined && m[r.metric] !== null));
+  const shown = (v: unknown, metric: NumericMetric) => v !== undefined && v !== null && !(metric === "errors" && v === 0);
+  return ROWS.filter((r) => always.has(r.metric) || columns.some((m) => shown(m[r.metric], r.metric)));
 }
 
 export function fmt(v: number | null | undefined, format: Format): string {

@@ -126,7 +126,12 @@ export async function runEval(kb: KnowledgeBase, questions: EvalQuestion[], opts
     }
     opts.takeTokens?.();
     const t0 = performance.now();
-    const answer = await kb.ask(q.question, { filters: q.filters });
+    // A failing answerer (LLM timeout, endpoint error) fails this question, not the whole run.
+    let error: string | undefined;
+    const answer = await kb.ask(q.question, { filters: q.filters }).catch((err: unknown): Answer => {
+      error = err instanceof Error ? err.message : String(err);
+      return { answer: "", refused: true, citations: [] };
+    });
     const latencyMs = performance.now() - t0;
     const tokens = opts.takeTokens?.() ?? null;
     const score = scoreQuestion(q, {
@@ -138,6 +143,10 @@ export async function runEval(kb: KnowledgeBase, questions: EvalQuestion[], opts
       goldSpans: toGoldSpans(q, quotes),
       tokens,
     });
+    if (error !== undefined) {
+      score.error = error;
+      score.diagnosis = `error: ${error}`;
+    }
     if (opts.judge && !answer.refused) score.judge = await opts.judge(q.question, answer).catch(() => null);
     scores.push(score);
     opts.onQuestion?.(scores.length, questions.length, q.id);

@@ -55,6 +55,8 @@ export interface QuestionScore {
   span?: SpanScore | null;
   /** Answerable and answered: share of cited citations whose evidence states a required fact. */
   citationPrecision?: number | null;
+  /** The answerer failed (e.g. LLM timeout); the question is scored as a refusal. */
+  error?: string;
   /** Tokens the chat model used for this answer, when known. */
   tokens?: number | null;
   /** Optional LLM judge, 1–5, reported apart from the rule-based figures. */
@@ -215,6 +217,8 @@ export interface Metrics {
   judgeFaithfulness?: number | null;
   judgeRelevance?: number | null;
   judged?: number;
+  /** Questions whose answer failed with an error (scored as refusals). */
+  errors?: number;
 }
 
 export interface RankMetrics {
@@ -314,6 +318,7 @@ export function computeMetrics(scores: QuestionScore[]): Metrics {
     judgeFaithfulness: mean(judged.map((j) => j.faithfulness)),
     judgeRelevance: mean(judged.map((j) => j.relevance)),
     judged: judged.length,
+    errors: scores.filter((s) => s.error !== undefined).length,
   };
 }
 

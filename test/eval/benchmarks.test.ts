@@ -120,3 +120,21 @@ describe("materialized corpus and a run over it", () => {
     expect(m.tokensTotal).toBeNull();
   });
 });
+
+describe("an answerer that fails", () => {
+  it("fails its questions with the error as diagnosis, not the whole run", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "gxj-bench-err-"));
+    try {
+      const answerer = { name: "broken", answer: async () => { throw new Error("endpoint down"); } };
+      const p = await prepareBenchmark("ncpqa", { dataPath: NCPQA, benchDir: dir, env: {}, answerer });
+      const r = await runEval(p.kb, p.benchmark.questions, { set: "x", today: new Date("2025-06-01") });
+      expect(r.answerer).toBe("broken");
+      const answered = r.questions.filter((q) => q.error !== undefined);
+      expect(answered.length).toBeGreaterThan(0);
+      expect(answered[0].diagnosis).toBe("error: endpoint down");
+      expect(r.aggregate.overall.errors).toBe(answered.length);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
