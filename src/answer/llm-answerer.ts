@@ -7,8 +7,9 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import { HumanMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
 import type { Answer, Passage } from "../core/types.js";
 import { AppError } from "../core/errors.js";
-import { AnswerAssembler, DEFAULT_REFUSAL, refusal } from "./llm-postprocess.js";
+import { AnswerAssembler, DEFAULT_REFUSAL } from "./llm-postprocess.js";
 import { renderUserPrompt, type AnswerPrompts } from "./prompts.js";
+import { refusalWith } from "./refusal.js";
 import type { AnswerOptions, Answerer } from "./types.js";
 
 /**
@@ -66,7 +67,7 @@ export class LlmAnswerer implements Answerer {
   async answer(question: string, passages: Passage[], options: AnswerOptions = {}): Promise<Answer> {
     const { signal, onToken } = options;
     // Without passages there is nothing to ground an answer in; do not ask the model at all.
-    if (passages.length === 0) return refusal(DEFAULT_REFUSAL, passages);
+    if (passages.length === 0) return refusalWith(DEFAULT_REFUSAL, passages);
     if (signal?.aborted) throw abortError(signal);
 
     const timeout = this.timeoutMs ? AbortSignal.timeout(this.timeoutMs) : undefined;

@@ -33,12 +33,11 @@ import {
 import { checkGrounding, containsFact, extractNumericFacts, normalizeEvidence } from "./grounding.js";
 import { ThinkFilter, takeSentences, type Segment } from "./llm-segment.js";
 import { bigrams, containment, selectQuoteSpan } from "./llm-quote.js";
+import { refusalWith } from "./refusal.js";
 import { REFUSAL_PREFIX } from "./types.js";
 
 export const DEFAULT_REFUSAL = `${REFUSAL_PREFIX}与该问题直接相关的内容。`;
 export const UNVERIFIABLE_REFUSAL = `${REFUSAL_PREFIX}可以核实的答案：模型生成的回答无法在引用原文中核实，已不予显示。请参阅下列最相关的原文。`;
-/** Passages offered as "nearest" on a refusal. */
-export const NEAREST_COUNT = 3;
 /** Share of a sentence's character bigrams an uncited passage must contain to be attached to it. */
 const MIN_ATTACH_CONTAINMENT = 0.2;
 
@@ -61,14 +60,6 @@ function passageEvidence(p: Passage): string[] {
   return [p.chunk.text, chineseDate(p.meta.date) ?? "", p.meta.title, renderSectionPath(p.chunk.sectionPath)];
 }
 
-export function refusal(answer: string, passages: Passage[]): Answer {
-  return {
-    answer,
-    refused: true,
-    citations: [],
-    nearest: passages.slice(0, NEAREST_COUNT).map((p, i) => makeCitation(i + 1, p)),
-  };
-}
 
 interface KeptSentence {
   /** Final text, markers renumbered. */
@@ -212,10 +203,10 @@ export class AnswerAssembler {
   private settle(): Answer {
     const text = this.text.trim();
     if (this.order.length === 0) {
-      if (text.includes(REFUSAL_PREFIX)) return refusal(text, this.passages);
+      if (text.includes(REFUSAL_PREFIX)) return refusalWith(text, this.passages);
       // The model refused but its refusal stated a number no passage holds: use our wording.
-      if (this.raw.includes(REFUSAL_PREFIX)) return refusal(DEFAULT_REFUSAL, this.passages);
-      return refusal(UNVERIFIABLE_REFUSAL, this.passages);
+      if (this.raw.includes(REFUSAL_PREFIX)) return refusalWith(DEFAULT_REFUSAL, this.passages);
+      return refusalWith(UNVERIFIABLE_REFUSAL, this.passages);
     }
     const citations = this.buildCitations();
     // Last line of defence: every number shown must appear in what the user is shown as its source.
@@ -224,7 +215,7 @@ export class AnswerAssembler {
       const evidence = s.cites.length
         ? s.cites.flatMap((n) => [...citationEvidence(citations[n - 1]), citations[n - 1].section])
         : all;
-      if (!checkGrounding(s.factsText, evidence).ok) return refusal(UNVERIFIABLE_REFUSAL, this.passages);
+      if (!checkGrounding(s.factsText, evidence).ok) return refusalWith(UNVERIFIABLE_REFUSAL, this.passages);
     }
     const note = this.removed > 0 ? `\n${removalNote(this.removed)}` : "";
     return { answer: text + note, refused: false, citations };

@@ -1,13 +1,11 @@
+import { parseChineseNumber, parseDigitString } from "../core/chinese-numerals.js";
+
 /**
  * Query and index text normalization. Both sides go through the same function so that
  * "五百万" meets "500万", "３０％" meets "30%" and "深工信规[2019]3号" meets "深工信规〔2019〕3号".
  * Offsets are not preserved: this text is only ever used for matching, never quoted.
  */
 
-const DIGIT: Record<string, number> = {
-  零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
-};
-const SMALL_UNIT: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
 const NUMERAL_RUN = /[零〇一二两三四五六七八九十百千]+/g;
 /** Characters after which a numeral run is a quantity, not part of a word like 统一 or 一是. */
 const QUANTITY_AFTER = new Set([
@@ -16,23 +14,9 @@ const QUANTITY_AFTER = new Set([
 
 /** Value of a numeral run such as 三十, 一千二百, 十五, 二〇二一; NaN if it is not a number. */
 export function chineseNumeralValue(run: string): number {
-  if (/^[零〇一二两三四五六七八九]{2,}$/.test(run) && !run.includes("两")) {
-    // Digit-by-digit form, as in years: 二〇二一 → 2021.
-    return Number([...run].map((c) => DIGIT[c]).join(""));
-  }
-  let total = 0;
-  let current = 0;
-  for (const ch of run) {
-    if (ch in DIGIT) {
-      current = DIGIT[ch];
-    } else if (ch in SMALL_UNIT) {
-      total += (current === 0 ? 1 : current) * SMALL_UNIT[ch];
-      current = 0;
-    } else {
-      return NaN;
-    }
-  }
-  return total + current;
+  // Two or more bare digits are read digit by digit, as in years: 二〇二一 → 2021.
+  const value = /^[零〇一二三四五六七八九]{2,}$/.test(run) ? parseDigitString(run) : parseChineseNumber(run);
+  return value ?? NaN;
 }
 
 function convertNumerals(text: string): string {
