@@ -164,6 +164,8 @@ function groupQuotes(chosen: Candidate[]): Array<{ passage: Passage; span: Span 
   return groups;
 }
 
+const ASKS_ABOUT_STATUS = /还能|还可以|现在|目前|仍然|还有效|是否有效|有效吗|过期|到期|废止|失效|在有效期/;
+
 export function composeExtractiveAnswer(
   question: string,
   passages: Passage[],
@@ -185,7 +187,10 @@ export function composeExtractiveAnswer(
     const source = `《${c.title}》${c.date ? `（${chineseDate(c.date)}）` : ""}${c.section ? `“${c.section}”部分` : ""}`;
     lines.push(`据${source}：${c.quote}[${c.n}]`);
   }
-  lines.push(...statusLines(citations, groups.map((g) => g.passage), context, today));
+  const status = statusLines(citations, groups.map((g) => g.passage), context, today);
+  // "还能申请吗？" asks first of all whether the scheme still applies: say that first.
+  if (ASKS_ABOUT_STATUS.test(question)) lines.unshift(...status);
+  else lines.push(...status);
 
   // Quotes are verbatim, so this holds by construction; it is checked anyway, because a wrong
   // figure shown as fact is the one failure this product must not have.

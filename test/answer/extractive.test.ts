@@ -72,3 +72,11 @@ describe("answer shapes", () => {
     expect(answerShape("规程的印发文号是什么？")).toBe("docnumber");
   });
 });
+
+describe("questions about whether a scheme still applies", () => {
+  it("lead with the status, dated by the document", async () => {
+    const kb = await openSampleKb();
+    const a = await kb.ask("公共技术服务平台扶持计划现在还能申请吗？");
+    expect(a.answer.split("\n")[0]).toMatch(/^注意：截至2021年10月22日答复时，原文称“目前该扶持计划已到期”\[\d\]。$/);
+  });
+});
