@@ -10,12 +10,10 @@ export function reject(log: BotLogger, bot: string, status: number, code: string
 }
 
 /**
- * The request body exactly as received: the global JSON parser leaves it on req.rawBody (its
- * `verify` hook), a router-level express.raw leaves a Buffer in req.body.
+ * The request body exactly as received: bot routers are mounted before the app's JSON parser
+ * and read their bodies with express.raw, which leaves a Buffer in req.body.
  */
 export function rawBodyOf(req: Request): Buffer | undefined {
-  const captured = (req as Request & { rawBody?: unknown }).rawBody;
-  if (Buffer.isBuffer(captured)) return captured;
   if (Buffer.isBuffer(req.body)) return req.body;
   if (typeof req.body === "string") return Buffer.from(req.body, "utf8");
   return undefined;

@@ -19,7 +19,7 @@ export interface AppDeps {
   /** Whether the index is open and questions can be answered. */
   isReady: () => boolean;
   log?: (message: string, err?: unknown) => void;
-  /** Further routers (e.g. messenger bots), mounted at their paths before the 404 handler. */
+  /** Further routers (e.g. messenger bots), mounted at their paths before the JSON body parser. */
   routers?: Array<[path: string, router: express.Router]>;
   /** Conversations for follow-up questions; a fresh in-memory store by default. */
   conversations?: ConversationStore;
@@ -85,15 +85,10 @@ export function createApp({
   app.use("/api", perClientRateLimit(rateLimitPerMinute), requireToken(apiTokens));
   // Feedback carries an answer and its citations, more than a question; it gets its own limit.
   app.use("/api/feedback", express.json({ limit: "256kb" }));
-  // `verify` keeps the exact bytes on req.rawBody: messenger bots check signatures over the raw body.
-  app.use(
-    express.json({
-      limit: "32kb",
-      verify: (req, _res, buf) => {
-        (req as typeof req & { rawBody?: Buffer }).rawBody = buf;
-      },
-    }),
-  );
+  // Messenger bots read their own bodies (raw bytes for signatures, XML for WeCom), so they are
+  // mounted before the JSON parser: their malformed requests are refused and logged by them.
+  for (const [path, router] of routers) app.use(path, router);
+  app.use(express.json({ limit: "32kb" }));
 
   app.get("/healthz", (_req, res) => {
     if (!isReady()) {
@@ -109,7 +104,6 @@ export function createApp({
   app.use("/api/feedback", feedbackRouter(feedback));
   app.use(express.static(PUBLIC_DIR, { index: "index.html", maxAge: 0 }));
 
-  for (const [path, router] of routers) app.use(path, router);
   app.use(notFound);
   app.use(errorHandler(log));
   return app;

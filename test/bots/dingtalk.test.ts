@@ -138,8 +138,11 @@ describe("DingTalk robot", () => {
     ["a body that is not a robot message", () => send("/bots/dingtalk", { hello: "world" }), 400],
   ])("when the request has %s, then it is refused with %i and no answer", async (_name, make, status) => {
     const before = fake.requests.length;
+    const logged = logger.lines.length;
     const res = await make();
     expect(res.status).toBe(status);
+    // Refused by the bot itself (not by a generic body parser), so the refusal is logged.
+    expect(logger.lines.slice(logged).some((l) => l.level === "warn" && l.message.startsWith("dingtalk"))).toBe(true);
     const text = await res.text();
     expect(text).not.toContain("500万元");
     expect(text).not.toMatch(/at .*\.(ts|js)/);
