@@ -59,7 +59,17 @@ export function flattenMetrics(m: Metrics | Record<string, unknown>, prefix = ""
   return out;
 }
 
-type Indicator = { name: string; value: (s: QuestionScore) => number | null; show: (v: number) => string; lowerBetter?: boolean };
+type Indicator = {
+  name: string;
+  value: (s: QuestionScore) => number | null;
+  show: (v: number) => string;
+  lowerBetter?: boolean;
+  /** Smallest difference that counts as a change (so rewording a long answer is not a regression). */
+  minChange?: number;
+};
+
+/** Span F1 must move by at least this much for a question to count as better or worse on it. */
+export const F1_MIN_CHANGE = 0.1;
 
 const rankShow = (v: number) => (v === Infinity ? "miss" : String(v));
 const rankOf = (r: number | null | undefined) => (r === undefined ? null : r === null ? Infinity : r);
@@ -75,7 +85,7 @@ export const INDICATORS: Indicator[] = [
   { name: "doc rank (hybrid)", value: (s) => rankOf(s.modes?.hybrid?.document.rank), show: rankShow, lowerBetter: true },
   { name: "answer-doc rank (hybrid)", value: (s) => rankOf(s.modes?.hybrid?.answerBearing.rank), show: rankShow, lowerBetter: true },
   { name: "span contained", value: (s) => bool(s.span?.contained), show: yesNo },
-  { name: "span F1", value: (s) => (s.span ? Math.round(s.span.f1 * 100) / 100 : null), show: (v) => v.toFixed(2) },
+  { name: "span F1", value: (s) => (s.span ? Math.round(s.span.f1 * 100) / 100 : null), show: (v) => v.toFixed(2), minChange: F1_MIN_CHANGE },
   { name: "grounded", value: (s) => bool(s.grounded), show: yesNo },
 ];
 
@@ -86,6 +96,7 @@ export function questionChanges(before: QuestionScore, after: QuestionScore): In
     const a = ind.value(before);
     const b = ind.value(after);
     if (a === null || b === null || a === b) continue;
+    if (ind.minChange !== undefined && Math.abs(b - a) < ind.minChange - 1e-9) continue;
     out.push({ indicator: ind.name, before: ind.show(a), after: ind.show(b), better: ind.lowerBetter ? b < a : b > a });
   }
   return out;

@@ -74,3 +74,13 @@ describe("metric deltas", () => {
     expect(lowerIsBetter("modes.vector.passage.mrr")).toBe(false);
   });
 });
+
+describe("span F1 changes", () => {
+  it("count only from a move of 0.10", () => {
+    const a = score("a", true);
+    const small = { ...a, span: { ...a.span!, f1: a.span!.f1 - 0.05 } };
+    const big = { ...a, span: { ...a.span!, f1: a.span!.f1 - 0.2 } };
+    expect(questionChanges(a, small)).toEqual([]);
+    expect(questionChanges(a, big).map((c) => [c.indicator, c.better])).toEqual([["span F1", false]]);
+  });
+});
