@@ -8,6 +8,7 @@ import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { Answer, Passage, SearchFilters } from "./core/types.js";
 import { buildIndex, type EmbeddingChoice, type IndexProgress, type IndexReport } from "./index/indexer.js";
 import { loadIndex } from "./index/index-store.js";
+import { builtWithCurrentSettings } from "./index/manifest.js";
 import { LocalNgramEmbeddings, localEmbeddingId } from "./index/local-embeddings.js";
 import type { Tokenizer } from "./index/tokenize.js";
 import { bestPassageCoverage, MIN_EVIDENCE_COVERAGE, weightedTerms } from "./answer/evidence.js";
@@ -55,12 +56,13 @@ export class KnowledgeBase {
   }
 
   /**
-   * Load the index; build it first when there is none or it was built with another embedding.
+   * Load the index; build it first when there is none, or it was built with another embedding,
+   * chunk size, tokenizer or layout.
    * Returns the build report when a build ran.
    */
   async open(onProgress?: (p: IndexProgress) => void): Promise<IndexReport | undefined> {
     const loaded = await this.load();
-    if (loaded && this.matchesEmbedding(loaded)) {
+    if (loaded && this.matchesEmbedding(loaded) && builtWithCurrentSettings(loaded.manifest, this.opts.chunkChars)) {
       this.index = loaded;
       return undefined;
     }

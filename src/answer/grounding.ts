@@ -36,8 +36,10 @@ export function normalizeEvidence(text: string): string {
 /** True when `fact` occurs in `evidence` as a whole number: "3" is not in "30%", "30%" not in "130%". */
 export function containsFact(evidence: string, fact: string): boolean {
   const escaped = fact.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  // Only a fact's digits need whole-number boundaries; one starting or ending otherwise does not.
+  const lead = /^\d/.test(fact) ? "(?<![\\d.])" : "";
   const tail = /\d$/.test(fact) ? "(?!\\d|\\.\\d)" : "";
-  return new RegExp(`(?<![\\d.])${escaped}${tail}`).test(evidence);
+  return new RegExp(`${lead}${escaped}${tail}`).test(evidence);
 }
 
 export interface GroundingResult {

@@ -41,11 +41,15 @@ export class Bm25Index {
   }
 
   add(id: string, tokens: string[]): void {
-    if (this.docs.has(id)) this.remove(id);
     const tf = new Map<string, number>();
     for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
-    this.docs.set(id, { tf, length: tokens.length });
-    this.totalLength += tokens.length;
+    this.addCounts(id, tf, tokens.length);
+  }
+
+  private addCounts(id: string, tf: Map<string, number>, length: number): void {
+    if (this.docs.has(id)) this.remove(id);
+    this.docs.set(id, { tf, length });
+    this.totalLength += length;
     for (const term of tf.keys()) {
       let set = this.postings.get(term);
       if (!set) this.postings.set(term, (set = new Set()));
@@ -109,10 +113,11 @@ export class Bm25Index {
 
   static fromJSON(data: Bm25Data): Bm25Index {
     const index = new Bm25Index(data.params);
-    for (const [id, tf] of data.docs) {
-      const tokens: string[] = [];
-      for (const [term, f] of Object.entries(tf)) for (let i = 0; i < f; i++) tokens.push(term);
-      index.add(id, tokens);
+    for (const [id, termFreqs] of data.docs) {
+      const tf = new Map(Object.entries(termFreqs));
+      let length = 0;
+      for (const f of tf.values()) length += f;
+      index.addCounts(id, tf, length);
     }
     return index;
   }

@@ -58,7 +58,7 @@ export class HnswVectorStore extends VectorStore {
     vectors.forEach((vector, i) => {
       this.entries.set(ids[i], { id: ids[i], vector, document: documents[i] });
     });
-    this.index = undefined;
+    if (vectors.length > 0) this.index = undefined;
     return ids;
   }
 
@@ -68,8 +68,10 @@ export class HnswVectorStore extends VectorStore {
   }
 
   async delete(params: { ids: string[] }): Promise<void> {
-    for (const id of params.ids) this.entries.delete(id);
-    this.index = undefined;
+    let removed = false;
+    for (const id of params.ids) removed = this.entries.delete(id) || removed;
+    // The graph is rebuilt only when it changed: an unchanged corpus re-saves the loaded one.
+    if (removed) this.index = undefined;
   }
 
   private built(): { hnsw: Hnsw; labels: Entry[] } | undefined {

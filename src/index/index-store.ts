@@ -91,6 +91,12 @@ async function removeStaleGenerations(root: string, keep: string): Promise<void>
   }
 }
 
+/** Remove what killed builds and superseded generations left behind, keeping the current one. */
+export async function removeLeftovers(dataDir: string): Promise<void> {
+  const gen = await currentGeneration(dataDir);
+  if (gen) await removeStaleGenerations(indexRoot(dataDir), gen);
+}
+
 /** Name of the current generation, or undefined when no index was ever published. */
 export async function currentGeneration(dataDir: string): Promise<string | undefined> {
   try {

@@ -10,14 +10,14 @@ import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { Chunk, ParsedDocument } from "../core/types.js";
 import { chunkDocument } from "../ingest/chunk.js";
 import { IngestError } from "../ingest/errors.js";
-import { listCorpusFiles } from "../ingest/list-files.js";
+import { type CorpusFile, listCorpusFiles } from "../ingest/list-files.js";
 import { loadFile } from "../ingest/load-file.js";
 import { BIGRAM_BM25, Bm25Index } from "./bm25.js";
 import { HnswVectorStore } from "./hnsw-store.js";
-import { type IndexData, loadIndex, saveIndex } from "./index-store.js";
+import { type IndexData, loadIndex, loadManifest, removeLeftovers, saveIndex } from "./index-store.js";
 import { chunkIndexText } from "./index-text.js";
 import { DEFAULT_LOCAL_DIM, fitLocalEmbeddingModel, type LocalEmbeddingModel, LocalNgramEmbeddings } from "./local-embeddings.js";
-import { INDEX_FORMAT_VERSION, type FileError, type FileRecord, type Manifest } from "./manifest.js";
+import { builtWithCurrentSettings, INDEX_FORMAT_VERSION, type FileError, type FileRecord, type Manifest } from "./manifest.js";
 import { characterBigrams, TOKENIZER_VERSION, type Tokenizer } from "./tokenize.js";
 
 /** Which embedding builds the vectors: the offline one, or a configured endpoint. */
@@ -70,10 +70,7 @@ async function loadCompatiblePrevious(opts: IndexerOptions): Promise<IndexData |
   if (opts.rebuild) return undefined;
   const previous = await loadIndex(opts.dataDir, (_m, local) => embeddingFor(opts.embedding, local));
   if (!previous) return undefined;
-  const m = previous.manifest;
-  const compatible =
-    m.formatVersion === INDEX_FORMAT_VERSION && m.chunkChars === opts.chunkChars && m.tokenizerVersion === TOKENIZER_VERSION;
-  return compatible ? previous : undefined;
+  return builtWithCurrentSettings(previous.manifest, opts.chunkChars) ? previous : undefined;
 }
 
 function describeError(relPath: string, err: unknown): FileError {
@@ -82,14 +79,53 @@ function describeError(relPath: string, err: unknown): FileError {
   return { relPath, code: "UNREADABLE", message: `无法读取该文件：${detail}` };
 }
 
+/**
+ * Whether the published index already reflects the corpus: same settings and embedding, no
+ * file errors to retry, and every file with the size and modification time it was read with.
+ * Then nothing needs loading or writing.
+ */
+function upToDate(manifest: Manifest | undefined, files: CorpusFile[], opts: IndexerOptions): manifest is Manifest {
+  if (!manifest || opts.rebuild || manifest.errors.length > 0) return false;
+  if (!builtWithCurrentSettings(manifest, opts.chunkChars)) return false;
+  const embedding = opts.embedding;
+  const sameEmbedding =
+    embedding.kind === "remote"
+      ? manifest.embeddingId === embedding.id
+      : manifest.embeddingId.startsWith(`local-ngram-v1:dim=${embedding.dim ?? DEFAULT_LOCAL_DIM}:`);
+  if (!sameEmbedding || manifest.files.length !== files.length) return false;
+  const recorded = new Map(manifest.files.map((f) => [f.relPath, f]));
+  return files.every((f) => {
+    const r = recorded.get(f.relPath);
+    return r !== undefined && r.size === f.size && r.mtimeMs === f.mtimeMs;
+  });
+}
+
 export async function buildIndex(opts: IndexerOptions): Promise<IndexReport> {
   const started = performance.now();
+  const manifest = await loadManifest(opts.dataDir);
+  const listed = await listCorpusFiles(opts.corpusDir);
+  if (upToDate(manifest, listed, opts)) {
+    await removeLeftovers(opts.dataDir);
+    return {
+      files: listed.length,
+      added: 0,
+      changed: 0,
+      unchanged: listed.length,
+      removed: 0,
+      documents: manifest.files.length,
+      chunks: manifest.files.reduce((n, f) => n + f.chunkIds.length, 0),
+      errors: [],
+      embeddingId: manifest.embeddingId,
+      reembedded: false,
+      seconds: (performance.now() - started) / 1000,
+    };
+  }
   const previous = await loadCompatiblePrevious(opts);
   const prevRecords = new Map(previous?.manifest.files.map((f) => [f.relPath, f]));
   const prevDocs = new Map(previous?.documents.map((d) => [d.docId, d]));
   const prevChunks = new Map(previous?.chunks.map((c) => [c.id, c]));
 
-  const files = await listCorpusFiles(opts.corpusDir);
+  const files = listed;
   const records: FileRecord[] = [];
   const documents: ParsedDocument[] = [];
   const chunks: Chunk[] = [];
@@ -160,7 +196,7 @@ export async function buildIndex(opts: IndexerOptions): Promise<IndexReport> {
 
   const { vectors, embeddingId, localModel, reembedded } = await updateVectors(opts, previous, chunks, freshChunkIds, indexText);
 
-  const manifest: Manifest = {
+  const nextManifest: Manifest = {
     formatVersion: INDEX_FORMAT_VERSION,
     builtAt: new Date().toISOString(),
     corpusDir: opts.corpusDir,
@@ -170,7 +206,7 @@ export async function buildIndex(opts: IndexerOptions): Promise<IndexReport> {
     files: records,
     errors,
   };
-  await saveIndex(opts.dataDir, { manifest, documents, chunks, lexical, chunkBigrams, documentLexical, vectors, localModel });
+  await saveIndex(opts.dataDir, { manifest: nextManifest, documents, chunks, lexical, chunkBigrams, documentLexical, vectors, localModel });
   return {
     files: files.length,
     ...counts,

@@ -1,5 +1,6 @@
 /** The index manifest: what built the index, from which files. Validated on load. */
 import { z } from "zod";
+import { TOKENIZER_VERSION } from "./tokenize.js";
 
 /** Bumped when the on-disk layout changes; an index of another version is rebuilt, never misread. */
 export const INDEX_FORMAT_VERSION = 3;
@@ -32,3 +33,11 @@ export const ManifestSchema = z.object({
   errors: z.array(FileErrorSchema),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;
+
+/**
+ * Whether an index was built by this code with these settings. One that was not (older layout,
+ * other chunk size, other tokenizer) is rebuilt from the corpus, never reused or updated.
+ */
+export function builtWithCurrentSettings(manifest: Manifest, chunkChars: number): boolean {
+  return manifest.formatVersion === INDEX_FORMAT_VERSION && manifest.chunkChars === chunkChars && manifest.tokenizerVersion === TOKENIZER_VERSION;
+}

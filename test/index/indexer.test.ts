@@ -97,6 +97,19 @@ describe("incremental indexing", () => {
   });
 });
 
+describe("opening an index built with other settings", () => {
+  it("when the chunk size changed, then opening rebuilds rather than reuses the old chunks", async () => {
+    const corpus = await sampleCorpusCopy();
+    const data = await tempDir("data");
+    const before = await buildIndex(options(corpus, data));
+    const kb = new KnowledgeBase({ ...options(corpus, data), chunkChars: 120, answerer: new ExtractiveAnswerer() });
+    const report = await kb.open();
+    expect(report?.added).toBe(2);
+    expect(kb.current!.manifest.chunkChars).toBe(120);
+    expect(kb.current!.chunks.size).toBeGreaterThan(before.chunks);
+  });
+});
+
 describe("atomic writes", () => {
   it("when a build is killed mid-way, then the previous index still loads and answers", async () => {
     const corpus = await sampleCorpusCopy();
