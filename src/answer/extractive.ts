@@ -26,28 +26,27 @@ export interface ExtractiveSettings {
 }
 export const DEFAULT_EXTRACTIVE: ExtractiveSettings = { passages: 5, maxSentences: 3, minCoverage: MIN_EVIDENCE_COVERAGE, followRatio: 0.85 };
 
-interface Candidate {
+/** A sentence of a retrieved passage, with where it sits. */
+interface Sentence {
   passage: Passage;
   passageRank: number;
   span: Span;
   text: string;
   /** Index of the sentence within its passage. */
   position: number;
+  /** The sentence before it in the passage, or "". */
+  previous: string;
+}
+
+/** A sentence scored against the question. */
+interface Candidate extends Sentence {
   ownCoverage: number;
   contextCoverage: number;
   score: number;
   /** Has the kind of fact asked for and meets the question's constraints; only these are quoted first. */
   answers: boolean;
+  /** The question asks for an amount, count, date or 文号. */
   strict: boolean;
-}
-
-interface Sentence {
-  passage: Passage;
-  passageRank: number;
-  span: Span;
-  text: string;
-  position: number;
-  previous: string;
 }
 
 function sentencesOf(passages: Passage[]): Sentence[] {
