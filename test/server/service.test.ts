@@ -104,6 +104,30 @@ describe("POST /api/ask", () => {
     // The server keeps serving.
     expect((await ask({ question: QUESTION })).status).toBe(200);
   });
+
+  it("does not log a JSON client's disconnect as a server error", async () => {
+    let aborted!: () => void;
+    const abortSeen = new Promise<void>((resolve) => (aborted = resolve));
+    // An answerer that waits until the request is cancelled, then fails as an aborted model call does.
+    const slowKb = {
+      ask: (_q: string, o: { signal?: AbortSignal }) =>
+        new Promise((_resolve, reject) => o.signal?.addEventListener("abort", () => (aborted(), reject(new Error("aborted"))))),
+    } as unknown as KnowledgeBase;
+    const logged: string[] = [];
+    const slow = await listen(createApp({ kb: slowKb, isReady: () => true, log: (m) => logged.push(m) }));
+    try {
+      const controller = new AbortController();
+      const pending = fetch(`${slow.url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question: QUESTION }), signal: controller.signal });
+      await new Promise((r) => setTimeout(r, 100));
+      controller.abort();
+      await expect(pending).rejects.toThrow();
+      await abortSeen;
+      await new Promise((r) => setTimeout(r, 50));
+      expect(logged).toEqual([]);
+    } finally {
+      await slow.close();
+    }
+  });
 });
 
 describe("POST /api/feedback", () => {

@@ -65,7 +65,14 @@ export function askRouter(deps: AskRouteDeps): Router {
     });
 
     if (!wantsStream(req.get("accept"))) {
-      const a = await askInConversation(deps, { question, filters, conversationId: storeId }, { signal: controller.signal });
+      let a;
+      try {
+        a = await askInConversation(deps, { question, filters, conversationId: storeId }, { signal: controller.signal });
+      } catch (err) {
+        // A client that went away is not a server error: there is nobody to answer and nothing to log.
+        if (controller.signal.aborted) return;
+        throw err;
+      }
       res.json(toApi(a));
       return;
     }
