@@ -167,14 +167,20 @@ export function documentsRouter(deps: DocumentsRouteDeps): Router {
     const replaced = await stat(target).then(() => true, () => false);
     // Written under a dot-name (the indexer skips dotfiles), then renamed: never half a file.
     const temp = path.join(dir, `.upload-${randomBytes(6).toString("hex")}`);
-    const fh = await open(temp, "wx");
     try {
-      await fh.writeFile(file.buffer);
-      await fh.sync();
-    } finally {
-      await fh.close();
+      const fh = await open(temp, "wx");
+      try {
+        await fh.writeFile(file.buffer);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      await rename(temp, target);
+    } catch (err) {
+      // A failed write (a full disk, most likely) must not leave up to MAX_UPLOAD_MB behind in a file nobody sees.
+      await unlink(temp).catch(() => undefined);
+      throw err;
     }
-    await rename(temp, target);
     const docId = `${UPLOAD_SUBDIR}/${name}`;
     const report = await deps.indexing.reindex();
     const fileError = report.errors.find((e) => e.relPath === docId);
