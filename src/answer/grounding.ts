@@ -33,12 +33,16 @@ export function normalizeEvidence(text: string): string {
   return normalizeText(text).replace(DATE, (d) => canonicalDate(d));
 }
 
-/** True when `fact` occurs in `evidence` as a whole number: "3" is not in "30%", "30%" not in "130%". */
+/**
+ * True when `fact` occurs in `evidence` as a whole figure: "3" is not in "30%", "30%" not in
+ * "130%", and a bare "500" is not in "500万" nor "500万" in "500万亿" (NUMBER reads the unit as
+ * part of the figure, so a figure without it is another amount).
+ */
 export function containsFact(evidence: string, fact: string): boolean {
   const escaped = fact.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   // Only a fact's digits need whole-number boundaries; one starting or ending otherwise does not.
   const lead = /^\d/.test(fact) ? "(?<![\\d.])" : "";
-  const tail = /\d$/.test(fact) ? "(?!\\d|\\.\\d)" : "";
+  const tail = /\d$/.test(fact) ? "(?![\\d%‰万亿]|\\.\\d)" : fact.endsWith("万") ? "(?!亿)" : "";
   return new RegExp(`${lead}${escaped}${tail}`).test(evidence);
 }
 

@@ -14,6 +14,9 @@ describe("grounding", () => {
     expect(checkGrounding("最高不超过600万元[1]。", [PASSAGE])).toEqual({ ok: false, ungrounded: ["600万"] });
     expect(checkGrounding("比例为3%。", [PASSAGE]).ungrounded).toEqual(["3%"]);
     expect(checkGrounding("最高50万元。", [PASSAGE]).ok).toBe(false);
+    expect(checkGrounding("最高500元[1]。", [PASSAGE]).ungrounded).toEqual(["500"]);
+    expect(checkGrounding("比例为30。", [PASSAGE]).ungrounded).toEqual(["30"]);
+    expect(checkGrounding("总额500万元。", ["总额500万亿元"]).ungrounded).toEqual(["500万"]);
   });
   it("matches dates written differently", () => {
     expect(checkGrounding("截至2021年10月22日答复时", ["2021-10-22"]).ok).toBe(true);
