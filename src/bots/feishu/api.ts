@@ -5,12 +5,12 @@
  * POST /open-apis/im/v1/messages/{message_id}/reply.
  */
 import { z } from "zod";
+import { TokenCache } from "../token-cache.js";
 
 const TokenResponse = z.object({ code: z.number(), msg: z.string().optional(), tenant_access_token: z.string().optional(), expire: z.number().optional() });
 const ReplyResponse = z.object({ code: z.number(), msg: z.string().optional() });
 /** Invalid or expired tenant_access_token. */
 const TOKEN_INVALID = new Set([99991663, 99991661, 99991668]);
-const MARGIN_MS = 5 * 60_000;
 
 export interface FeishuApiOptions {
   apiBase: string;
@@ -22,47 +22,35 @@ export interface FeishuApiOptions {
 }
 
 export class FeishuApi {
-  private token: { value: string; expiresAt: number } | undefined;
-  private pending: Promise<string> | undefined;
   private readonly fetch: typeof fetch;
-  private readonly now: () => number;
+  private readonly token: TokenCache;
 
   constructor(private readonly o: FeishuApiOptions) {
     this.fetch = o.fetch ?? fetch;
-    this.now = o.now ?? Date.now;
+    this.token = new TokenCache(() => this.fetchToken(), o.now ?? Date.now);
   }
 
   private url(path: string): string {
     return `${this.o.apiBase.replace(/\/+$/, "")}${path}`;
   }
 
-  async tenantToken(force = false): Promise<string> {
-    if (!force && this.token && this.now() < this.token.expiresAt) return this.token.value;
-    this.pending ??= (async () => {
-      try {
-        const res = await this.fetch(this.url("/open-apis/auth/v3/tenant_access_token/internal"), {
-          method: "POST",
-          headers: { "content-type": "application/json; charset=utf-8" },
-          body: JSON.stringify({ app_id: this.o.appId, app_secret: this.o.appSecret }),
-          signal: AbortSignal.timeout(this.o.timeoutMs ?? 10_000),
-        });
-        const body = TokenResponse.parse(await res.json());
-        if (body.code !== 0 || !body.tenant_access_token) throw new Error(`tenant_access_token failed: ${body.code} ${body.msg ?? ""}`.trim());
-        const ttl = (body.expire ?? 7200) * 1000;
-        this.token = { value: body.tenant_access_token, expiresAt: this.now() + Math.max(ttl - MARGIN_MS, ttl / 2) };
-        return body.tenant_access_token;
-      } finally {
-        this.pending = undefined;
-      }
-    })();
-    return this.pending;
+  private async fetchToken(): Promise<{ value: string; expiresInSeconds?: number }> {
+    const res = await this.fetch(this.url("/open-apis/auth/v3/tenant_access_token/internal"), {
+      method: "POST",
+      headers: { "content-type": "application/json; charset=utf-8" },
+      body: JSON.stringify({ app_id: this.o.appId, app_secret: this.o.appSecret }),
+      signal: AbortSignal.timeout(this.o.timeoutMs ?? 10_000),
+    });
+    const body = TokenResponse.parse(await res.json());
+    if (body.code !== 0 || !body.tenant_access_token) throw new Error(`tenant_access_token failed: ${body.code} ${body.msg ?? ""}`.trim());
+    return { value: body.tenant_access_token, expiresInSeconds: body.expire };
   }
 
   /** Replies to a message with plain text. */
   async replyText(messageId: string, text: string): Promise<void> {
     const payload = JSON.stringify({ msg_type: "text", content: JSON.stringify({ text }) });
     for (let attempt = 0; ; attempt++) {
-      const token = await this.tenantToken(attempt > 0);
+      const token = await this.token.get(attempt > 0);
       const res = await this.fetch(this.url(`/open-apis/im/v1/messages/${encodeURIComponent(messageId)}/reply`), {
         method: "POST",
         headers: { "content-type": "application/json; charset=utf-8", authorization: `Bearer ${token}` },
@@ -71,10 +59,7 @@ export class FeishuApi {
       });
       const body = ReplyResponse.parse(await res.json());
       if (body.code === 0) return;
-      if (TOKEN_INVALID.has(body.code) && attempt === 0) {
-        this.token = undefined;
-        continue;
-      }
+      if (TOKEN_INVALID.has(body.code) && attempt === 0) continue;
       throw new Error(`reply failed: ${body.code} ${body.msg ?? ""}`.trim());
     }
   }

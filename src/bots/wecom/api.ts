@@ -4,6 +4,7 @@
  * (errcode 40014, 42001) is fetched again once.
  */
 import { z } from "zod";
+import { TokenCache } from "../token-cache.js";
 
 const TokenResponse = z.object({
   errcode: z.number().optional(),
@@ -14,8 +15,6 @@ const TokenResponse = z.object({
 const SendResponse = z.object({ errcode: z.number(), errmsg: z.string().optional() });
 
 const TOKEN_INVALID = new Set([40014, 42001, 41001]);
-/** Renew this long before the token's stated expiry. */
-const MARGIN_MS = 5 * 60_000;
 
 export class WecomApiError extends Error {
   constructor(
@@ -37,14 +36,12 @@ export interface WecomApiOptions {
 }
 
 export class WecomApi {
-  private token: { value: string; expiresAt: number } | undefined;
-  private pending: Promise<string> | undefined;
   private readonly fetch: typeof fetch;
-  private readonly now: () => number;
+  private readonly token: TokenCache;
 
   constructor(private readonly o: WecomApiOptions) {
     this.fetch = o.fetch ?? fetch;
-    this.now = o.now ?? Date.now;
+    this.token = new TokenCache(() => this.fetchToken(), o.now ?? Date.now);
   }
 
   private url(path: string, params: Record<string, string>): string {
@@ -56,31 +53,20 @@ export class WecomApi {
     return res.json();
   }
 
-  /** The cached access token, fetched when missing or about to expire; concurrent callers share one fetch. */
-  async accessToken(force = false): Promise<string> {
-    if (!force && this.token && this.now() < this.token.expiresAt) return this.token.value;
-    this.pending ??= (async () => {
-      try {
-        const res = await this.fetch(this.url("/cgi-bin/gettoken", { corpid: this.o.corpId, corpsecret: this.o.secret }), {
-          signal: AbortSignal.timeout(this.o.timeoutMs ?? 10_000),
-        });
-        const body = TokenResponse.parse(await this.json(res));
-        if (body.errcode || !body.access_token) throw new WecomApiError(`gettoken failed: ${body.errcode} ${body.errmsg ?? ""}`.trim(), body.errcode);
-        const ttl = (body.expires_in ?? 7200) * 1000;
-        this.token = { value: body.access_token, expiresAt: this.now() + Math.max(ttl - MARGIN_MS, ttl / 2) };
-        return body.access_token;
-      } finally {
-        this.pending = undefined;
-      }
-    })();
-    return this.pending;
+  private async fetchToken(): Promise<{ value: string; expiresInSeconds?: number }> {
+    const res = await this.fetch(this.url("/cgi-bin/gettoken", { corpid: this.o.corpId, corpsecret: this.o.secret }), {
+      signal: AbortSignal.timeout(this.o.timeoutMs ?? 10_000),
+    });
+    const body = TokenResponse.parse(await this.json(res));
+    if (body.errcode || !body.access_token) throw new WecomApiError(`gettoken failed: ${body.errcode} ${body.errmsg ?? ""}`.trim(), body.errcode);
+    return { value: body.access_token, expiresInSeconds: body.expires_in };
   }
 
   /** Sends an application message to one user. */
   async send(toUser: string, msgtype: "markdown" | "text", content: string): Promise<void> {
     const payload = JSON.stringify({ touser: toUser, msgtype, agentid: Number(this.o.agentId), [msgtype]: { content } });
     for (let attempt = 0; ; attempt++) {
-      const token = await this.accessToken(attempt > 0);
+      const token = await this.token.get(attempt > 0);
       const res = await this.fetch(this.url("/cgi-bin/message/send", { access_token: token }), {
         method: "POST",
         headers: { "content-type": "application/json" },
@@ -89,10 +75,7 @@ export class WecomApi {
       });
       const body = SendResponse.parse(await this.json(res));
       if (body.errcode === 0) return;
-      if (TOKEN_INVALID.has(body.errcode) && attempt === 0) {
-        this.token = undefined;
-        continue;
-      }
+      if (TOKEN_INVALID.has(body.errcode) && attempt === 0) continue;
       throw new WecomApiError(`message/send failed: ${body.errcode} ${body.errmsg ?? ""}`.trim(), body.errcode);
     }
   }
