@@ -60,7 +60,6 @@ function passageEvidence(p: Passage): string[] {
   return [p.chunk.text, chineseDate(p.meta.date) ?? "", p.meta.title, renderSectionPath(p.chunk.sectionPath)];
 }
 
-
 interface KeptSentence {
   /** Final text, markers renumbered. */
   text: string;
@@ -210,10 +209,10 @@ export class AnswerAssembler {
     }
     const citations = this.buildCitations();
     // Last line of defence: every number shown must appear in what the user is shown as its source.
-    const all = citations.flatMap((c) => [...citationEvidence(c), c.section]);
+    const all = citations.flatMap(citationEvidence);
     for (const s of this.kept) {
       const evidence = s.cites.length
-        ? s.cites.flatMap((n) => [...citationEvidence(citations[n - 1]), citations[n - 1].section])
+        ? s.cites.flatMap((n) => citationEvidence(citations[n - 1]))
         : all;
       if (!checkGrounding(s.factsText, evidence).ok) return refusalWith(UNVERIFIABLE_REFUSAL, this.passages);
     }
