@@ -67,6 +67,12 @@ describe("HTTP API", () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("NOT_FOUND");
   });
 
+  it("when a path parameter is not valid percent-encoding, then 400 with a JSON error, not a 500", async () => {
+    const res = await fetch(`${server.url}/api/documents/%E0%A4%A`);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/[\u4e00-\u9fff]/);
+  });
+
   it("when the index is not ready, then asking answers 503", async () => {
     ready = false;
     const res = await post("/api/ask", JSON.stringify({ question: "扶持" }));
