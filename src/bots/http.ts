@@ -19,6 +19,16 @@ export function rawBodyOf(req: Request): Buffer | undefined {
   return undefined;
 }
 
+/** Text or bytes parsed as JSON; undefined when absent or not JSON (the caller refuses it). */
+export function parseJson(body: string | Buffer | undefined): unknown {
+  if (body === undefined) return undefined;
+  try {
+    return JSON.parse(typeof body === "string" ? body : body.toString("utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Milliseconds between `now` and a timestamp, absolute. */
 export function skewMs(now: number, timestampMs: number): number {
   return Math.abs(now - timestampMs);

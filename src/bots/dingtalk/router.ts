@@ -7,7 +7,7 @@
 import express from "express";
 import { FAILED_TEXT, formatReply, handleText, NOT_TEXT, withinDeadline, type BotReply } from "../chat.js";
 import { Dedup } from "../dedup.js";
-import { rawBodyOf, reject, skewMs } from "../http.js";
+import { parseJson, rawBodyOf, reject, skewMs } from "../http.js";
 import type { BotDeps } from "../types.js";
 import { addressedToBot, DingtalkMessageSchema, markdownReply, type DingtalkMessage } from "./message.js";
 import { dingtalkSignMatches, webhookAllowed } from "./sign.js";
@@ -69,15 +69,8 @@ export function createDingtalkRouter(deps: BotDeps, settings: DingtalkSettings):
     if (skewMs(now(), Number(timestamp)) > maxSkewMs) reject(log, BOT, 401, "STALE_TIMESTAMP", "请求已过期。", { timestamp });
     if (!dingtalkSignMatches(settings.appSecret, timestamp, sign)) reject(log, BOT, 401, "BAD_SIGNATURE", "签名校验失败。", { timestamp });
 
-    let json: unknown = req.body;
-    if (!json || typeof json !== "object" || Buffer.isBuffer(json)) {
-      const raw = rawBodyOf(req);
-      try {
-        json = JSON.parse(raw?.toString("utf8") ?? "");
-      } catch {
-        reject(log, BOT, 400, "BAD_JSON", "请求体不是合法的 JSON。", {});
-      }
-    }
+    const json = parseJson(rawBodyOf(req));
+    if (json === undefined) reject(log, BOT, 400, "BAD_JSON", "请求体不是合法的 JSON。", {});
     const parsed = DingtalkMessageSchema.safeParse(json);
     if (!parsed.success) reject(log, BOT, 400, "BAD_MESSAGE", "消息格式有误。", { issues: parsed.error.issues.length });
     const m = parsed.data;

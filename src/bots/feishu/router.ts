@@ -7,7 +7,7 @@
 import express, { type Request } from "express";
 import { FAILED_TEXT, formatReply, handleText, NOT_TEXT, type BotReply } from "../chat.js";
 import { Dedup } from "../dedup.js";
-import { rawBodyOf, reject, skewMs } from "../http.js";
+import { parseJson, rawBodyOf, reject, skewMs } from "../http.js";
 import type { BotDeps } from "../types.js";
 import { FeishuApi } from "./api.js";
 import { feishuDecrypt, feishuSignature, feishuSignatureMatches, tokenMatches } from "./crypto.js";
@@ -29,14 +29,6 @@ export const FEISHU_TEXT_LIMIT = 100_000;
 
 const BOT = "feishu";
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
 export function createFeishuRouter(deps: BotDeps, settings: FeishuSettings): express.Router {
   const { log } = deps;
   const now = deps.now ?? Date.now;
@@ -47,8 +39,8 @@ export function createFeishuRouter(deps: BotDeps, settings: FeishuSettings): exp
   /** The event as JSON: decrypted and signature-checked when an encrypt key is set. */
   const readPayload = (req: Request): unknown => {
     const raw = rawBodyOf(req);
-    let body: unknown = raw ? parseJson(raw.toString("utf8")) : req.body;
-    if (!body || typeof body !== "object" || Buffer.isBuffer(body)) reject(log, BOT, 400, "BAD_JSON", "请求体不是合法的 JSON。", {});
+    const body = parseJson(raw);
+    if (!body || typeof body !== "object") reject(log, BOT, 400, "BAD_JSON", "请求体不是合法的 JSON。", {});
     const encrypted = EncryptedBodySchema.safeParse(body);
     if (!settings.encryptKey) {
       if (encrypted.success) reject(log, BOT, 400, "NOT_CONFIGURED", "未配置 Encrypt Key，无法解密。", {});
