@@ -45,8 +45,12 @@ type PassageLike = { chunk: { docId: string; text: string; sectionPath: Array<{ 
  * document's title and opening (issuer, region, subject) and its section headings.
  */
 export function passageFrame(p: PassageLike, documentHead: (docId: string) => string): string {
-  const headings = p.chunk.sectionPath.map((h) => `${h.label}${h.title}`).join(" ");
-  return `${p.meta.title} ${documentHead(p.chunk.docId).slice(0, DOCUMENT_HEAD_CHARS)} ${headings}`;
+  return `${p.meta.title} ${documentHead(p.chunk.docId).slice(0, DOCUMENT_HEAD_CHARS)} ${headingsText(p.chunk.sectionPath)}`;
+}
+
+/** A section path as plain text for matching (not display: see renderSectionPath). */
+export function headingsText(path: Array<{ label: string; title: string }>): string {
+  return path.map((h) => `${h.label}${h.title}`).join(" ");
 }
 
 /** The best coverage of the question by any of the top passages, each read within its frame. */

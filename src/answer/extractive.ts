@@ -6,7 +6,7 @@
 import type { Answer, Citation, Heading, Passage } from "../core/types.js";
 import { type Span, splitSentences } from "../ingest/sentences.js";
 import { chineseDate, citationEvidence, makeCitation } from "./citations.js";
-import { coverage, MIN_EVIDENCE_COVERAGE, passageFrame, type WeightedTerm, weightedTerms } from "./evidence.js";
+import { coverage, headingsText, MIN_EVIDENCE_COVERAGE, passageFrame, type WeightedTerm, weightedTerms } from "./evidence.js";
 import { checkGrounding, extractNumericFacts } from "./grounding.js";
 import { normalizeText } from "../retrieve/normalize.js";
 import { answerShape, questionConstraints, sentenceFitsShape, shapeIsStrict } from "./question-type.js";
@@ -73,14 +73,13 @@ function candidatesOf(question: string, terms: WeightedTerm[], passages: Passage
   return sentences
     .map((s) => {
       const { chunk, meta } = s.passage;
-      const headings = chunk.sectionPath.map((h) => `${h.label}${h.title}`).join(" ");
       const frame = passageFrame(s.passage, (d) => context.documentHead(d));
       const ownCoverage = coverage(terms, s.text);
       const contextCoverage = coverage(terms, `${frame} ${s.previous} ${s.text}`);
       const base = 0.55 * ownCoverage + 0.35 * contextCoverage + 0.1 / (s.passageRank + 1);
       // A question asking for an amount, count, date or 文号 is answered only by a sentence
       // that has one, and a question naming a year only by a sentence in that year's context.
-      const near = normalizeText(`${meta.title} ${headings} ${s.previous} ${s.text}`);
+      const near = normalizeText(`${meta.title} ${headingsText(chunk.sectionPath)} ${s.previous} ${s.text}`);
       const answers =
         !isBareHeading(s.text, chunk.sectionPath) &&
         (!strict || sentenceFitsShape(shape, s.text)) &&
