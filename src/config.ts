@@ -41,7 +41,8 @@ const ConfigSchema = z
     /** WeCom callback EncodingAESKey (43 characters). */
     WECOM_ENCODING_AES_KEY: withDefault(z.string().length(43, { error: "WECOM_ENCODING_AES_KEY must be 43 characters" }).optional()),
     WECOM_CORP_ID: optionalString,
-    WECOM_AGENT_ID: optionalString,
+    /** The application's AgentId, a number: a typo here would only show when the first slow answer fails to send. */
+    WECOM_AGENT_ID: withDefault(z.string().regex(/^\d+$/, { error: "WECOM_AGENT_ID must be the application's numeric AgentId" }).optional()),
     /** The application's Secret, for access tokens of the application-message API. */
     WECOM_SECRET: optionalString,
     WECOM_API_BASE: withDefault(z.url().default("https://qyapi.weixin.qq.com")),
