@@ -44,8 +44,9 @@ async function writeDurably(file: string, data: string | Buffer): Promise<void> 
   }
 }
 
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, "r");
+/** fsync an existing file or directory (hnswlib writes its own files, without syncing them). */
+async function syncPath(file: string): Promise<void> {
+  const handle = await open(file, "r");
   try {
     await handle.sync();
   } finally {
@@ -68,15 +69,18 @@ export async function saveIndex(dataDir: string, data: IndexData): Promise<strin
   if (data.localModel) {
     await writeDurably(path.join(staging, "local-embedding.json"), JSON.stringify(data.localModel));
   }
-  await data.vectors.save(path.join(staging, "vectors"));
+  const vectorsDir = path.join(staging, "vectors");
+  await data.vectors.save(vectorsDir);
+  for (const file of await readdir(vectorsDir)) await syncPath(path.join(vectorsDir, file));
+  await syncPath(vectorsDir);
   // The manifest goes last: a generation directory without one is never loaded.
   await writeDurably(path.join(staging, "manifest.json"), JSON.stringify(data.manifest, null, 2));
-  await syncDirectory(staging);
+  await syncPath(staging);
   await rename(staging, path.join(root, name));
   const pointerTmp = path.join(root, `${CURRENT}.${name}.tmp`);
   await writeDurably(pointerTmp, name);
   await rename(pointerTmp, path.join(root, CURRENT));
-  await syncDirectory(root);
+  await syncPath(root);
   await removeStaleGenerations(root, name);
   return path.join(root, name);
 }
