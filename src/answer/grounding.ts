@@ -5,8 +5,11 @@
  */
 import { normalizeText } from "../retrieve/normalize.js";
 
-/** Citation markers such as [1] or [1][2] are references, not facts. */
-const CITATION_MARKER = /\[(\d+)\]/g;
+/**
+ * Citation markers such as [1] or [1][2] are references, not facts. At most three digits, as in
+ * citation-parse.ts: "深工信规[2019]3号" is a 文号 whose year must be grounded like any figure.
+ */
+const CITATION_MARKER = /\[\d{1,3}\]/g;
 const DATE = /\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{4}-\d{1,2}-\d{1,2}/g;
 const NUMBER = /\d+(?:\.\d+)?(?:%|‰|万亿|亿|万)?/g;
 

@@ -17,6 +17,8 @@ describe("grounding", () => {
     expect(checkGrounding("最高500元[1]。", [PASSAGE]).ungrounded).toEqual(["500"]);
     expect(checkGrounding("比例为30。", [PASSAGE]).ungrounded).toEqual(["30"]);
     expect(checkGrounding("总额500万元。", ["总额500万亿元"]).ungrounded).toEqual(["500万"]);
+    expect(checkGrounding("依据深工信规[2020]3号[1]。", ["深工信规〔2019〕3号"]).ungrounded).toEqual(["2020"]);
+    expect(checkGrounding("依据深工信规[2019]3号[1]。", ["深工信规〔2019〕3号"]).ok).toBe(true);
   });
   it("matches dates written differently", () => {
     expect(checkGrounding("截至2021年10月22日答复时", ["2021-10-22"]).ok).toBe(true);
