@@ -6,26 +6,17 @@
 import type { Chunk, DocMeta } from "../core/types.js";
 import { chineseDate } from "./citations.js";
 
-const STATUS_WORDS = /已到期|到期|废止|失效|有效期|停止执行|不再执行|施行/;
-
 /** The clause of `chunk` (absolute span) that states a status, if any. */
-export function findStatusClause(chunk: Chunk, within?: { start: number; end: number }): { start: number; end: number } | undefined {
-  const from = within ? within.start - chunk.start : 0;
-  const to = within ? within.end - chunk.start : chunk.text.length;
-  const text = chunk.text.slice(from, to);
+export function findStatusClause(chunk: Chunk): { start: number; end: number } | undefined {
   // Clauses end at Chinese punctuation and brackets, so "（目前该扶持计划已到期）" yields its inside.
   const re = /[^，。；！？（）()、\n]+/g;
-  for (const m of text.matchAll(re)) {
+  for (const m of chunk.text.matchAll(re)) {
     if (/已到期|废止|失效|有效期|停止执行|不再执行/.test(m[0])) {
-      const start = chunk.start + from + m.index!;
+      const start = chunk.start + m.index!;
       return { start, end: start + m[0].length };
     }
   }
   return undefined;
-}
-
-export function mentionsStatus(text: string): boolean {
-  return STATUS_WORDS.test(text);
 }
 
 /** "截至2021年10月22日答复时，原文称“目前该扶持计划已到期”" — dated by the citing document. */

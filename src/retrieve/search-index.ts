@@ -74,11 +74,6 @@ export class SearchIndex {
     return this.data.lexical.idf(term);
   }
 
-  /** Number of chunks holding the word. */
-  documentFrequency(term: string): number {
-    return this.data.lexical.documentFrequency(term);
-  }
-
   private normalizedText(chunk: Chunk): string {
     let t = this.normalizedChunkText.get(chunk.id);
     if (t === undefined) this.normalizedChunkText.set(chunk.id, (t = normalizeText(chunk.text)));
