@@ -3,7 +3,6 @@
  * modification time (or else content hash) are unchanged are not re-read; removed files are
  * dropped; a change of chunking, tokenizer or embedding rebuilds what depends on it.
  */
-import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { Document } from "@langchain/core/documents";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
@@ -11,12 +10,12 @@ import type { Chunk, ParsedDocument } from "../core/types.js";
 import { chunkDocument } from "../ingest/chunk.js";
 import { IngestError } from "../ingest/errors.js";
 import { type CorpusFile, listCorpusFiles } from "../ingest/list-files.js";
-import { loadFile } from "../ingest/load-file.js";
+import { contentHashOf, parseFileBytes } from "../ingest/load-file.js";
 import { BIGRAM_BM25, Bm25Index } from "./bm25.js";
 import { HnswVectorStore } from "./hnsw-store.js";
 import { type IndexData, loadIndex, loadManifest, removeLeftovers, saveIndex } from "./index-store.js";
 import { chunkIndexText } from "./index-text.js";
-import { DEFAULT_LOCAL_DIM, fitLocalEmbeddingModel, type LocalEmbeddingModel, LocalNgramEmbeddings } from "./local-embeddings.js";
+import { DEFAULT_LOCAL_DIM, fitLocalEmbeddingModel, localEmbeddingIdPrefix, type LocalEmbeddingModel, LocalNgramEmbeddings } from "./local-embeddings.js";
 import { builtWithCurrentSettings, INDEX_FORMAT_VERSION, type FileError, type FileRecord, type Manifest } from "./manifest.js";
 import { characterBigrams, TOKENIZER_VERSION, type Tokenizer } from "./tokenize.js";
 
@@ -91,7 +90,7 @@ function upToDate(manifest: Manifest | undefined, files: CorpusFile[], opts: Ind
   const sameEmbedding =
     embedding.kind === "remote"
       ? manifest.embeddingId === embedding.id
-      : manifest.embeddingId.startsWith(`local-ngram-v1:dim=${embedding.dim ?? DEFAULT_LOCAL_DIM}:`);
+      : manifest.embeddingId.startsWith(localEmbeddingIdPrefix(embedding.dim));
   if (!sameEmbedding || manifest.files.length !== files.length) return false;
   const recorded = new Map(manifest.files.map((f) => [f.relPath, f]));
   return files.every((f) => {
@@ -148,14 +147,15 @@ export async function buildIndex(opts: IndexerOptions): Promise<IndexReport> {
       continue;
     }
     try {
+      // One read: the hash and the parsed text always belong to the same version of the file.
       const bytes = await readFile(file.absPath);
-      const contentHash = createHash("sha256").update(bytes).digest("hex");
+      const contentHash = contentHashOf(bytes);
       if (prev && prev.contentHash === contentHash) {
         keepPrevious({ ...prev, size: file.size, mtimeMs: file.mtimeMs });
         counts.unchanged++;
         continue;
       }
-      const { doc } = await loadFile(file.absPath, file.relPath);
+      const doc = await parseFileBytes(file.relPath, bytes);
       const docChunks = chunkDocument(doc, { maxChars: opts.chunkChars });
       records.push({ ...file, contentHash, docId: doc.docId, chunkIds: docChunks.map((c) => c.id) });
       documents.push(doc);

@@ -59,10 +59,15 @@ export function fitLocalEmbeddingModel(texts: string[], dim = DEFAULT_LOCAL_DIM)
   return { dim, idf, fittedOn: n };
 }
 
+/** What every id of a local model of this dimension starts with, whatever corpus it was fitted on. */
+export function localEmbeddingIdPrefix(dim: number = DEFAULT_LOCAL_DIM): string {
+  return `local-ngram-v1:dim=${dim}:`;
+}
+
 /** Identity of a fitted model, recorded in the index manifest. */
 export function localEmbeddingId(model: LocalEmbeddingModel): string {
   const digest = createHash("sha256").update(model.idf.map((x) => x.toFixed(6)).join(",")).digest("hex");
-  return `local-ngram-v1:dim=${model.dim}:idf=${digest.slice(0, 12)}`;
+  return `${localEmbeddingIdPrefix(model.dim)}idf=${digest.slice(0, 12)}`;
 }
 
 export class LocalNgramEmbeddings extends Embeddings {
