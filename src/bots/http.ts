@@ -29,6 +29,9 @@ export function parseJson(body: string | Buffer | undefined): unknown {
   }
 }
 
+/** How far a request's timestamp may be from now before it counts as stale or replayed. */
+export const DEFAULT_MAX_SKEW_MS = 60 * 60_000;
+
 /** Milliseconds between `now` and a timestamp, absolute. */
 export function skewMs(now: number, timestampMs: number): number {
   return Math.abs(now - timestampMs);

@@ -7,7 +7,7 @@
 import express from "express";
 import { FAILED_TEXT, formatReply, handleText, NOT_TEXT, withinDeadline, type BotReply } from "../chat.js";
 import { Dedup } from "../dedup.js";
-import { parseJson, rawBodyOf, reject, skewMs } from "../http.js";
+import { DEFAULT_MAX_SKEW_MS, parseJson, rawBodyOf, reject, skewMs } from "../http.js";
 import type { BotDeps } from "../types.js";
 import { addressedToBot, DingtalkMessageSchema, markdownReply, type DingtalkMessage } from "./message.js";
 import { dingtalkSignMatches, webhookAllowed } from "./sign.js";
@@ -33,7 +33,7 @@ export function createDingtalkRouter(deps: BotDeps, settings: DingtalkSettings):
   const now = deps.now ?? Date.now;
   const doFetch = deps.fetch ?? fetch;
   const deadlineMs = settings.deadlineMs ?? 4000;
-  const maxSkewMs = settings.maxSkewMs ?? 60 * 60_000;
+  const maxSkewMs = settings.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
   const webhookHosts = settings.webhookHosts ?? ["*.dingtalk.com"];
   const dedup = new Dedup({ ttlMs: settings.dedupTtlMs, now });
   const format = (reply: BotReply) =>

@@ -7,7 +7,7 @@
 import express, { type Request } from "express";
 import { FAILED_TEXT, formatReply, handleText, NOT_TEXT, type BotReply } from "../chat.js";
 import { Dedup } from "../dedup.js";
-import { parseJson, rawBodyOf, reject, skewMs } from "../http.js";
+import { DEFAULT_MAX_SKEW_MS, parseJson, rawBodyOf, reject, skewMs } from "../http.js";
 import type { BotDeps } from "../types.js";
 import { FeishuApi } from "./api.js";
 import { feishuDecrypt, feishuSignature, feishuSignatureMatches, tokenMatches } from "./crypto.js";
@@ -32,7 +32,7 @@ const BOT = "feishu";
 export function createFeishuRouter(deps: BotDeps, settings: FeishuSettings): express.Router {
   const { log } = deps;
   const now = deps.now ?? Date.now;
-  const maxSkewMs = settings.maxSkewMs ?? 60 * 60_000;
+  const maxSkewMs = settings.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
   const dedup = new Dedup({ ttlMs: settings.dedupTtlMs, now });
   const api = new FeishuApi({ ...settings, fetch: deps.fetch, now });
 

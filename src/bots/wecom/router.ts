@@ -12,7 +12,7 @@ import express, { type Request } from "express";
 import { z } from "zod";
 import { FAILED_TEXT, formatReply, handleText, NOT_TEXT, withinDeadline, type BotReply } from "../chat.js";
 import { Dedup } from "../dedup.js";
-import { reject, skewMs } from "../http.js";
+import { DEFAULT_MAX_SKEW_MS, reject, skewMs } from "../http.js";
 import type { BotDeps } from "../types.js";
 import { WecomApi } from "./api.js";
 import { signatureMatches, wecomDecrypt, wecomEncrypt, wecomKey, wecomSignature, type WecomCryptoError } from "./crypto.js";
@@ -49,7 +49,7 @@ export function createWecomRouter(deps: BotDeps, settings: WecomSettings): expre
   const now = deps.now ?? Date.now;
   const key = wecomKey(settings.encodingAesKey);
   const deadlineMs = settings.deadlineMs ?? 4000;
-  const maxSkewMs = settings.maxSkewMs ?? 60 * 60_000;
+  const maxSkewMs = settings.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
   const apiMsgType = settings.apiMsgType ?? "markdown";
   const dedup = new Dedup({ ttlMs: settings.dedupTtlMs, now });
   const api = new WecomApi({ ...settings, fetch: deps.fetch, now });
