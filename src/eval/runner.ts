@@ -151,14 +151,19 @@ export async function runEval(kb: KnowledgeBase, questions: EvalQuestion[], opts
     scores.push(score);
     opts.onQuestion?.(scores.length, questions.length, q.id);
   }
+  return resultOf(scores, opts, { modes, target: "in-process", startedAt, answerer: kb.answererName, embeddingId: index.manifest.embeddingId });
+}
+
+/** The result file of a run: what identifies the run, then the scores and their aggregate. */
+function resultOf(
+  scores: QuestionScore[],
+  opts: { set: EvalResult["set"]; today: Date },
+  run: Pick<EvalResult, "modes" | "target" | "startedAt" | "answerer" | "embeddingId">,
+): EvalResult {
   return {
     format: 2,
     set: opts.set,
-    modes,
-    target: "in-process",
-    startedAt,
-    answerer: kb.answererName,
-    embeddingId: index.manifest.embeddingId,
+    ...run,
     today: opts.today.toISOString().slice(0, 10),
     aggregate: aggregate(scores),
     questions: scores,
@@ -207,16 +212,5 @@ export async function runRemoteEval(questions: EvalQuestion[], opts: RemoteOptio
     scores.push(score);
     opts.onQuestion?.(scores.length, questions.length, q.id);
   }
-  return {
-    format: 2,
-    set: opts.set,
-    modes: ["citations"],
-    target: opts.url,
-    startedAt,
-    answerer: "remote",
-    embeddingId: "remote",
-    today: opts.today.toISOString().slice(0, 10),
-    aggregate: aggregate(scores),
-    questions: scores,
-  };
+  return resultOf(scores, opts, { modes: ["citations"], target: opts.url, startedAt, answerer: "remote", embeddingId: "remote" });
 }
