@@ -10,7 +10,7 @@ import { buildIndex, type EmbeddingChoice, type IndexProgress, type IndexReport 
 import { loadIndex } from "./index/index-store.js";
 import { builtWithCurrentSettings } from "./index/manifest.js";
 import { LocalNgramEmbeddings, localEmbeddingId, localEmbeddingIdPrefix } from "./index/local-embeddings.js";
-import type { Tokenizer } from "./index/tokenize.js";
+import type { Tokenizer } from "./text/tokenize.js";
 import { bestPassageCoverage, MIN_EVIDENCE_COVERAGE, weightedTerms } from "./answer/evidence.js";
 import { refusal } from "./answer/refusal.js";
 import type { Answerer } from "./answer/types.js";

@@ -8,7 +8,7 @@ import { LlmAnswerer } from "./answer/llm-answerer.js";
 import { loadPrompts } from "./answer/prompts.js";
 import type { Answerer } from "./answer/types.js";
 import type { EmbeddingChoice } from "./index/indexer.js";
-import { createTokenizer } from "./index/tokenize.js";
+import { createTokenizer } from "./text/tokenize.js";
 import { offlineRewriter, type QuestionRewriter } from "./conversation/ask-in-conversation.js";
 import { LlmRewriter, loadRewritePrompts } from "./conversation/llm-rewriter.js";
 import { KnowledgeBase } from "./knowledge-base.js";

@@ -1,22 +1,7 @@
-/** Building citations from passages: the display form of a section path and the exact quote. */
-import type { Citation, Heading, Passage } from "../core/types.js";
-import type { Span } from "../ingest/sentences.js";
-
-/** A heading title longer than this is shown by its label only, to keep paths readable. */
-const MAX_TITLE_IN_PATH = 24;
-
-/** "三 > （四）加快公共技术服务平台建设", "第三章 申报条件 > 第十二条". */
-export function renderSectionPath(path: Heading[]): string {
-  return path
-    .map((h) => {
-      const title = h.title.trim();
-      if (!title || title.length > MAX_TITLE_IN_PATH) return h.label;
-      if (!h.label) return title;
-      return /^第.+[章节条款]$/.test(h.label) ? `${h.label} ${title}` : `${h.label}${title}`;
-    })
-    .filter(Boolean)
-    .join(" > ");
-}
+/** Building citations from passages: the exact quote and what names its source. */
+import type { Citation, Passage } from "../core/types.js";
+import { renderSectionPath } from "../text/section-path.js";
+import type { Span } from "../text/sentences.js";
 
 /**
  * A citation quoting `span` (absolute offsets into the document) of the passage's chunk.

@@ -3,7 +3,8 @@
  * in it. Words the corpus never uses weigh most, so a question about something the corpus does
  * not hold ("新能源汽车购车补贴") scores low even when its generic words ("深圳市", "补贴") match.
  */
-import { normalizeText } from "../retrieve/normalize.js";
+import { normalizeText } from "../text/normalize.js";
+import { headingsText } from "../text/section-path.js";
 
 export interface WeightedTerm {
   term: string;
@@ -46,11 +47,6 @@ type PassageLike = { chunk: { docId: string; text: string; sectionPath: Array<{ 
  */
 export function passageFrame(p: PassageLike, documentHead: (docId: string) => string): string {
   return `${p.meta.title} ${documentHead(p.chunk.docId).slice(0, DOCUMENT_HEAD_CHARS)} ${headingsText(p.chunk.sectionPath)}`;
-}
-
-/** A section path as plain text for matching (not display: see renderSectionPath). */
-export function headingsText(path: Array<{ label: string; title: string }>): string {
-  return path.map((h) => `${h.label}${h.title}`).join(" ");
 }
 
 /** The best coverage of the question by any of the top passages, each read within its frame. */

@@ -4,11 +4,12 @@
  * its own, so every number it shows is a number of the source.
  */
 import type { Answer, Citation, Heading, Passage } from "../core/types.js";
-import { type Span, splitSentences } from "../ingest/sentences.js";
+import { type Span, splitSentences } from "../text/sentences.js";
 import { chineseDate, citationEvidence, makeCitation } from "./citations.js";
-import { coverage, headingsText, MIN_EVIDENCE_COVERAGE, passageFrame, type WeightedTerm, weightedTerms } from "./evidence.js";
+import { headingsText } from "../text/section-path.js";
+import { coverage, MIN_EVIDENCE_COVERAGE, passageFrame, type WeightedTerm, weightedTerms } from "./evidence.js";
 import { checkGrounding, extractNumericFacts } from "./grounding.js";
-import { normalizeText } from "../retrieve/normalize.js";
+import { normalizeText } from "../text/normalize.js";
 import { answerShape, questionConstraints, sentenceFitsShape, shapeIsStrict } from "./question-type.js";
 import { refusal } from "./refusal.js";
 import { findStatusClause, ruleStatus, ruleStatusSentence, statusNote } from "./status-note.js";

@@ -3,7 +3,7 @@
  * appear in the evidence it cites. Both sides are normalized (width, Chinese numerals) so
  * "五百万元" in an answer is checked against "500万元" in a passage.
  */
-import { normalizeText } from "../retrieve/normalize.js";
+import { normalizeText } from "../text/normalize.js";
 
 /**
  * Citation markers such as [1] or [1][2] are references, not facts. At most three digits, as in

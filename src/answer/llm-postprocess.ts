@@ -22,7 +22,8 @@
  * is checked once more against the quotes (citationEvidence) before the answer is returned.
  */
 import type { Answer, Citation, Passage } from "../core/types.js";
-import { chineseDate, citationEvidence, makeCitation, renderSectionPath } from "./citations.js";
+import { renderSectionPath } from "../text/section-path.js";
+import { chineseDate, citationEvidence, makeCitation } from "./citations.js";
 import {
   appendMarkers,
   moveMarkersBeforeFinalPunct,

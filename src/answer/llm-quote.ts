@@ -4,8 +4,8 @@
  * facts those answer sentences state, so the user sees the very words behind each number.
  */
 import type { Passage } from "../core/types.js";
-import { splitSentences, type Span } from "../ingest/sentences.js";
-import { normalizeText } from "../retrieve/normalize.js";
+import { splitSentences, type Span } from "../text/sentences.js";
+import { normalizeText } from "../text/normalize.js";
 import { stripMarkers } from "./citation-parse.js";
 import { containsFact, normalizeEvidence } from "./grounding.js";
 

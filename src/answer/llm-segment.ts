@@ -3,7 +3,7 @@
  * once nothing later in the stream can change it: its closing punctuation is followed by
  * more text, and any citation markers written after the full stop ("。[1]") have arrived.
  */
-import { splitSentences, type Span } from "../ingest/sentences.js";
+import { splitSentences, type Span } from "../text/sentences.js";
 import { isPartialMarker, leadingMarkersLength } from "./citation-parse.js";
 
 export interface Segment {

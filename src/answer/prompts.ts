@@ -7,7 +7,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Passage } from "../core/types.js";
-import { chineseDate, renderSectionPath } from "./citations.js";
+import { renderSectionPath } from "../text/section-path.js";
+import { chineseDate } from "./citations.js";
 
 export interface AnswerPrompts {
   /** System message, used as written. */

@@ -1,5 +1,5 @@
 /** What kind of fact a question asks for, from its wording; pure. */
-import { normalizeText } from "../retrieve/normalize.js";
+import { normalizeText } from "../text/normalize.js";
 
 export type AnswerShape = "amount" | "date" | "count" | "docnumber" | "list" | "which" | "general";
 

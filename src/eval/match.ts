@@ -4,12 +4,8 @@
  */
 import { containsFact, normalizeEvidence } from "../answer/grounding.js";
 import type { Chunk, Heading } from "../core/types.js";
+import type { Span } from "../text/sentences.js";
 import type { Gold } from "./question-set.js";
-
-export interface Span {
-  start: number;
-  end: number;
-}
 
 /** Width-folded and space-free, so "（四）" meets "(四)" and "第六章 总则" meets "第六章总则". */
 function normLabel(s: string): string {

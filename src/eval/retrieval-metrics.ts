@@ -8,7 +8,8 @@
  *    the same notice reposted by two sites answers the question just as well).
  */
 import type { Chunk } from "../core/types.js";
-import { isRelevant, type Span } from "./match.js";
+import type { Span } from "../text/sentences.js";
+import { isRelevant } from "./match.js";
 import type { Gold } from "./question-set.js";
 
 /** Retrieval metrics look at this many passages / distinct documents (MRR@10). */

@@ -5,7 +5,8 @@
 import { citationEvidence } from "../answer/citations.js";
 import { checkGrounding } from "../answer/grounding.js";
 import type { Answer, Chunk, Citation } from "../core/types.js";
-import { factLabel, firstRelevantRank, missingFacts, type Span } from "./match.js";
+import type { Span } from "../text/sentences.js";
+import { factLabel, firstRelevantRank, missingFacts } from "./match.js";
 import type { EvalQuestion } from "./question-set.js";
 import { RANK_DEPTH, type ModeRetrieval } from "./retrieval-metrics.js";
 import { MAX_ANSWER_SENTENCES, scoreSpan, type GoldSpan, type SpanScore } from "./span-metrics.js";

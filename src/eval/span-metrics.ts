@@ -15,8 +15,8 @@
  * CMRC 2018 evaluation script) and the best value over the accepted gold spans is kept.
  */
 import type { Answer } from "../core/types.js";
-import { splitSentences } from "../ingest/sentences.js";
-import { normalizeText } from "../retrieve/normalize.js";
+import { splitSentences } from "../text/sentences.js";
+import { normalizeText } from "../text/normalize.js";
 
 const SOURCE_PREFIX = /^据《.*?》(?:（[^）]*）)?(?:“[^”]*”部分)?：/;
 const MARKER = /\[\d+\]/g;

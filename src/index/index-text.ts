@@ -1,4 +1,4 @@
-import { renderSectionPath } from "../answer/citations.js";
+import { renderSectionPath } from "../text/section-path.js";
 import type { Chunk, DocMeta } from "../core/types.js";
 
 /**

@@ -17,7 +17,8 @@ import { type IndexData, loadIndex, loadManifest, removeLeftovers, saveIndex } f
 import { chunkIndexText } from "./index-text.js";
 import { DEFAULT_LOCAL_DIM, fitLocalEmbeddingModel, localEmbeddingIdPrefix, type LocalEmbeddingModel, LocalNgramEmbeddings } from "./local-embeddings.js";
 import { builtWithCurrentSettings, INDEX_FORMAT_VERSION, type FileError, type FileRecord, type Manifest } from "./manifest.js";
-import { characterBigrams, TOKENIZER_VERSION, type Tokenizer } from "./tokenize.js";
+import { characterBigrams, type Tokenizer } from "../text/tokenize.js";
+import { TEXT_VERSION } from "../text/version.js";
 
 /** Which embedding builds the vectors: the offline one, or a configured endpoint. */
 export type EmbeddingChoice =
@@ -202,7 +203,7 @@ export async function buildIndex(opts: IndexerOptions): Promise<IndexReport> {
     corpusDir: opts.corpusDir,
     embeddingId,
     chunkChars: opts.chunkChars,
-    tokenizerVersion: TOKENIZER_VERSION,
+    tokenizerVersion: TEXT_VERSION,
     files: records,
     errors,
   };

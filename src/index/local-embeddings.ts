@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { Embeddings } from "@langchain/core/embeddings";
-import { normalizeText } from "../retrieve/normalize.js";
+import { normalizeText } from "../text/normalize.js";
 
 export const DEFAULT_LOCAL_DIM = 2048;
 const NGRAM_WEIGHT = [0, 0.4, 1, 1] as const;

@@ -1,6 +1,6 @@
 /** The index manifest: what built the index, from which files. Validated on load. */
 import { z } from "zod";
-import { TOKENIZER_VERSION } from "./tokenize.js";
+import { TEXT_VERSION } from "../text/version.js";
 
 /** Bumped when the on-disk layout changes; an index of another version is rebuilt, never misread. */
 export const INDEX_FORMAT_VERSION = 3;
@@ -39,5 +39,5 @@ export type Manifest = z.infer<typeof ManifestSchema>;
  * other chunk size, other tokenizer) is rebuilt from the corpus, never reused or updated.
  */
 export function builtWithCurrentSettings(manifest: Manifest, chunkChars: number): boolean {
-  return manifest.formatVersion === INDEX_FORMAT_VERSION && manifest.chunkChars === chunkChars && manifest.tokenizerVersion === TOKENIZER_VERSION;
+  return manifest.formatVersion === INDEX_FORMAT_VERSION && manifest.chunkChars === chunkChars && manifest.tokenizerVersion === TEXT_VERSION;
 }

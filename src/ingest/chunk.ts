@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Block, Chunk, ParsedDocument } from "../core/types.js";
-import { splitSentences, type Span } from "./sentences.js";
+import { splitSentences, type Span } from "../text/sentences.js";
 
 /** About two or three sentences of official prose: small enough to quote, big enough to match. */
 export const DEFAULT_CHUNK_CHARS = 250;

@@ -1,5 +1,5 @@
 /** Dates as written in Chinese documents → ISO yyyy-mm-dd. */
-import { parseChineseNumber, parseDigitString } from "../core/chinese-numerals.js";
+import { parseChineseNumber, parseDigitString } from "../text/chinese-numerals.js";
 
 const ARABIC = String.raw`([0-9０-９]{4})\s*年\s*([0-9０-９]{1,2})\s*月\s*([0-9０-９]{1,2})\s*日`;
 const CHINESE = String.raw`([〇零○Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*日`;

@@ -3,7 +3,7 @@
  * it is first seen (see structure.ts); here we only say which type a line starts with.
  */
 import type { Heading } from "../core/types.js";
-import { toChineseNumber } from "../core/chinese-numerals.js";
+import { toChineseNumber } from "../text/chinese-numerals.js";
 
 export type MarkerType =
   | "chapter" | "section" | "article" | "cn" | "cnParen" | "arabic" | "arabicParen";

@@ -3,7 +3,7 @@
  * 文号, proposal number, addressee and, for rules, the validity period. Pure.
  */
 import type { DocKind, DocMeta } from "../core/types.js";
-import { toAsciiDigits } from "../core/chinese-numerals.js";
+import { toAsciiDigits } from "../text/chinese-numerals.js";
 import { standaloneDate, findDates } from "./dates.js";
 import { policyValidity } from "./validity.js";
 

@@ -1,7 +1,7 @@
 /** Extracted text → ParsedDocument: metadata plus section structure. Pure. */
 import type { ParsedDocument } from "../core/types.js";
 import { extractMeta } from "./metadata.js";
-import type { Span } from "./sentences.js";
+import type { Span } from "../text/sentences.js";
 import { parseStructure } from "./structure.js";
 
 export function parseDocument(docId: string, text: string, tableRows: Span[], relPath: string): ParsedDocument {

@@ -2,8 +2,8 @@
  * 一是……二是……三是…… runs inside a paragraph. Each run item becomes a sub-section so a
  * chunk can start at "二是" and its citation can say which item it quotes.
  */
-import { toChineseNumber } from "../core/chinese-numerals.js";
-import { splitSentences } from "./sentences.js";
+import { toChineseNumber } from "../text/chinese-numerals.js";
+import { splitSentences } from "../text/sentences.js";
 
 export interface Piece {
   start: number;

@@ -16,7 +16,7 @@ import type { Block, Heading, Section } from "../core/types.js";
 import { isClosingLine } from "./closing.js";
 import { matchHeading, paragraphHeading, type MarkerType } from "./headings.js";
 import { splitRuns } from "./runs.js";
-import type { Span } from "./sentences.js";
+import type { Span } from "../text/sentences.js";
 
 type EntryType = MarkerType | "kuan";
 interface Line {

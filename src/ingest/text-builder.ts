@@ -2,7 +2,7 @@
  * Accumulates extracted lines and remembers where table rows landed, so every format's
  * extractor produces the same { text, tableRows } shape with exact offsets.
  */
-import type { Span } from "./sentences.js";
+import type { Span } from "../text/sentences.js";
 
 export interface Extracted {
   text: string;

@@ -1,8 +1,8 @@
 /** Validity of a policy rule: when it takes effect, until when, and whether it was repealed. */
 import type { DocMeta } from "../core/types.js";
-import { parseChineseNumber } from "../core/chinese-numerals.js";
+import { parseChineseNumber } from "../text/chinese-numerals.js";
 import { DATE_SOURCE, parseDate, validityEnd } from "./dates.js";
-import { splitSentences } from "./sentences.js";
+import { splitSentences } from "../text/sentences.js";
 
 type Validity = Pick<DocMeta, "effectiveDate" | "expiryDate" | "validityText" | "repealed">;
 

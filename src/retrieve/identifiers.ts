@@ -2,7 +2,7 @@
  * Identifiers a question may name exactly: a document number (文号, e.g. 深工信规〔2019〕3号)
  * or a proposal / suggestion number (第20210384号). Pure functions over normalized text.
  */
-import { normalizeText } from "./normalize.js";
+import { normalizeText } from "../text/normalize.js";
 
 /** Issuer abbreviation, 〔year〕, serial number, 号: the shape of a 文号 after normalization. */
 const DOC_NUMBER = /([\p{Script=Han}]{1,12})〔((?:19|20)\d{2})〕(\d{1,4})号/gu;

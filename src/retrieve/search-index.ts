@@ -7,11 +7,11 @@
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { Chunk, DocMeta, ParsedDocument, Passage, SearchFilters } from "../core/types.js";
 import type { IndexData } from "../index/index-store.js";
-import { queryBigrams, type Tokenizer } from "../index/tokenize.js";
+import { queryBigrams, type Tokenizer } from "../text/tokenize.js";
 import { hasFilters, matchesFilters } from "./filters.js";
 import { reciprocalRankFusion, type RankedList } from "./fusion.js";
 import { findDocNumbers, findProposalNumbers, sameDocNumber } from "./identifiers.js";
-import { normalizeText } from "./normalize.js";
+import { normalizeText } from "../text/normalize.js";
 
 export type RetrievalMode = "hybrid" | "lexical" | "vector";
 

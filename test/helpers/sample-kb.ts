@@ -2,7 +2,7 @@
 import path from "node:path";
 import { ExtractiveAnswerer } from "../../src/answer/extractive.js";
 import type { Answerer } from "../../src/answer/types.js";
-import { createTokenizer } from "../../src/index/tokenize.js";
+import { createTokenizer } from "../../src/text/tokenize.js";
 import { KnowledgeBase } from "../../src/knowledge-base.js";
 import { tempDir } from "./corpus.js";
 

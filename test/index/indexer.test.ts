@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ExtractiveAnswerer } from "../../src/answer/extractive.js";
 import { buildIndex, type EmbeddingChoice } from "../../src/index/indexer.js";
-import { createTokenizer } from "../../src/index/tokenize.js";
+import { createTokenizer } from "../../src/text/tokenize.js";
 import { KnowledgeBase } from "../../src/knowledge-base.js";
 import { sampleCorpusCopy, tempDir } from "../helpers/corpus.js";
 

@@ -3,7 +3,7 @@ import type { Chunk, ParsedDocument } from "../../src/core/types.js";
 import { DEFAULT_CHUNK_CHARS, chunkDocument, chunkHash } from "../../src/ingest/chunk.js";
 import { extractText } from "../../src/ingest/extract.js";
 import { parseDocument } from "../../src/ingest/parse-document.js";
-import { splitSentences } from "../../src/ingest/sentences.js";
+import { splitSentences } from "../../src/text/sentences.js";
 import { RULE_REL, SEED_REL, fixture, labels, loadCorpusDoc } from "./helpers.js";
 
 const SENTENCE_END = /[。！？；!?;”’」』）)】》"']$/;

@@ -6,7 +6,7 @@ import { cp, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { ExtractiveAnswerer } from "../../src/answer/extractive.js";
-import { createTokenizer } from "../../src/index/tokenize.js";
+import { createTokenizer } from "../../src/text/tokenize.js";
 import { KnowledgeBase } from "../../src/knowledge-base.js";
 import { TODAY } from "../helpers/sample-kb.js";
 

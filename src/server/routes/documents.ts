@@ -8,7 +8,7 @@ import { mkdir, open, realpath, rename, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import { Router, type Request } from "express";
 import multer from "multer";
-import { renderSectionPath } from "../../answer/citations.js";
+import { renderSectionPath } from "../../text/section-path.js";
 import { AppError } from "../../core/errors.js";
 import type { KnowledgeBase } from "../../knowledge-base.js";
 import { isSupportedFile, SUPPORTED_EXTENSIONS } from "../../ingest/extract.js";

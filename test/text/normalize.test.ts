@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chineseNumeralValue, normalizeText } from "../../src/retrieve/normalize.js";
+import { chineseNumeralValue, normalizeText } from "../../src/text/normalize.js";
 import { findDocNumbers, findProposalNumbers, sameDocNumber } from "../../src/retrieve/identifiers.js";
 
 describe("normalizeText", () => {

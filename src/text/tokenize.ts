@@ -7,10 +7,7 @@
  */
 import { Jieba } from "@node-rs/jieba";
 import { dict } from "@node-rs/jieba/dict.js";
-import { normalizeText } from "../retrieve/normalize.js";
-
-/** Bumped whenever tokenization changes, so an index built with the old one is rebuilt. */
-export const TOKENIZER_VERSION = "jieba-search-nohmm-3";
+import { normalizeText } from "./normalize.js";
 
 /** Function words and question words that carry no topic. */
 const STOPWORDS = new Set([

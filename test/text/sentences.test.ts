@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { splitSentences } from "../../src/ingest/sentences.js";
+import { splitSentences } from "../../src/text/sentences.js";
 
 const texts = (t: string) => splitSentences(t).map((s) => t.slice(s.start, s.end));
 

@@ -1,4 +1,4 @@
-import { parseChineseNumber, parseDigitString } from "../core/chinese-numerals.js";
+import { parseChineseNumber, parseDigitString } from "./chinese-numerals.js";
 
 /**
  * Query and index text normalization. Both sides go through the same function so that
