@@ -20,7 +20,7 @@ const TRAILING_GROUPS = new RegExp(`((?:\\s*${GROUP_SOURCE})+)\\s*$`);
 /** Groups at the very start of a text. */
 const LEADING_GROUPS = new RegExp(`^(?:\\s*${GROUP_SOURCE})+`);
 /** The start of a marker that more text could complete: "[", "[1", "【1，". */
-const PARTIAL_GROUP = /^[\[［【][\s0-9０-９,，、]*$/;
+const PARTIAL_GROUP = /^[[［【][\s0-9０-９,，、]*$/;
 /** Sentence-final punctuation, with closing quotes or brackets, at the end of a text. */
 const FINAL_PUNCT = /[。！？；!?;]+[”’」』）)】》"']*$/;
 

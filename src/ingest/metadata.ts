@@ -8,8 +8,8 @@ import { standaloneDate, findDates } from "./dates.js";
 import { policyValidity } from "./validity.js";
 
 /** A leading notice such as 【示例文档：…】 is not the title. */
-const NOTICE_LINE = /^[【［\[].*[】］\]]$/;
-const DOC_NUMBER = /([\u4e00-\u9fa5]{1,12})\s*[〔\[(（［【]\s*([0-9０-９]{4})\s*[〕\])）］】]\s*([0-9０-９]+)\s*号/;
+const NOTICE_LINE = /^[【［[].*[】］\]]$/;
+const DOC_NUMBER = /([\u4e00-\u9fa5]{1,12})\s*[〔[(（［【]\s*([0-9０-９]{4})\s*[〕\])）］】]\s*([0-9０-９]+)\s*号/;
 const ORG_SUFFIX = /(局|委|厅|办|府|会|部|院|室|中心|办公室|委员会|管理局|政府)$/;
 /** Lines of the header (title, 文号, addressee) are short; the first long line is body. */
 const HEADER_MAX_LINES = 6;

@@ -27,7 +27,7 @@ interface Line {
   content: string;
 }
 
-const NOTICE_LINE = /^[【［\[].*[】］\]]$/;
+const NOTICE_LINE = /^[【［[].*[】］\]]$/;
 
 export function parseStructure(text: string, tableRows: Span[]): { sections: Section[]; blocks: Block[] } {
   const builder = new StructureBuilder(text, new Set(tableRows.map((r) => r.start)));

@@ -40,7 +40,7 @@ function convertNumerals(text: string): string {
 
 /** Brackets around the year of a document number, in any width or style, become 〔〕. */
 export function normalizeDocNumberBrackets(text: string): string {
-  return text.replace(/[〔\[(（［【]\s*((?:19|20)\d{2})\s*[〕\])）］】]/g, "〔$1〕");
+  return text.replace(/[〔[(（［【]\s*((?:19|20)\d{2})\s*[〕\])）］】]/g, "〔$1〕");
 }
 
 /** Full normalization for matching: NFKC width folding, numerals, brackets, no spaces in numbers. */

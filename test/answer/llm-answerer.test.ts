@@ -66,6 +66,7 @@ describe("LlmAnswerer against an OpenAI-compatible server", () => {
     const seen: string[] = [];
     const a = await answerer.answer(QUESTION, PASSAGES, { onToken: (t) => seen.push(t) });
     expect(seen).toEqual(tokens);
+    expect(seen.join("")).toBe(raw);
     expect(a).toEqual(postProcess(seen.join(""), PASSAGES));
     // 500万元 is not in passage 2, so that sentence is removed; the renumbered rest remains.
     expect(a.answer).toBe(`认定奖励100万元[1]。\n${removalNote(1)}`);
