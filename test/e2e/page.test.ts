@@ -173,6 +173,8 @@ describe.skipIf(skip)("the chat page in headless Chromium", () => {
     expect(await page.locator("#doc-mark").innerText()).toContain("500万元");
     expect(await page.locator("#doc-title").innerText()).toContain("20210384");
     expect(await page.locator("#doc-back").innerText()).toContain("返回");
+    // Only the document is shown, not the conversation above it.
+    expect(await page.locator("#view-chat").isVisible()).toBe(false);
     expect(await glyphRisks(page)).toEqual([]);
   });
 
@@ -238,6 +240,8 @@ describe.skipIf(skip)("the chat page in headless Chromium", () => {
 
       await phone.click(".tab[data-view=docs]");
       await check();
+      expect(await phone.locator("#view-chat").isVisible()).toBe(false);
+      expect(await phone.locator("#view-docs").isVisible()).toBe(true);
     } finally {
       await phone.close();
     }
