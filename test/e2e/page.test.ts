@@ -2,6 +2,8 @@
  * The page in a real headless Chromium (Debian's /usr/bin/chromium driven by playwright-core):
  * ask, watch the answer stream in, open citation [1], ask a follow-up, and save the screenshot
  * the README shows. Skipped only on a developer machine without chromium; in CI it must run.
+ * At phone width (360 px) the header must fit without wrapping its buttons, and no icon may
+ * depend on a colour-emoji or symbol font (Debian's chromium and many office PCs have none).
  */
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
@@ -18,6 +20,51 @@ const skip = !existsSync(CHROMIUM) && !process.env.CI;
 if (skip) console.warn(`e2e skipped: ${CHROMIUM} is absent (install it with apt-get install -y chromium; in CI this test runs)`);
 
 const SCREENSHOT = path.resolve("docs/screenshot-chat.png");
+const PHONE_SCREENSHOT = path.resolve("docs/screenshot-phone.png");
+
+/** Emoji, and symbols that come from a symbol font: arrows, technical, misc symbols, dingbats. */
+const SYMBOL_CHARS = String.raw`[\p{Extended_Pictographic}\u{2190}-\u{21FF}\u{2300}-\u{23FF}\u{2600}-\u{27BF}\u{2B00}-\u{2BFF}\u{FE0F}]`;
+
+/**
+ * What on the page could render as an empty box without a colour-emoji or symbol font: emoji in
+ * the visible text; emoji or symbols in the page's own chrome (buttons, links, badges, headings,
+ * hidden ones too) and in CSS generated content (::before / ::after).
+ */
+async function glyphRisks(p: Page): Promise<string[]> {
+  return p.evaluate((symbolSource: string) => {
+    const d = (globalThis as any).document;
+    const win = globalThis as any;
+    const symbols = new RegExp(symbolSource, "gu");
+    const found: string[] = [];
+    for (const m of String(d.body.innerText).matchAll(/\p{Extended_Pictographic}/gu)) found.push(`text: ${m[0]}`);
+    for (const e of d.querySelectorAll("header, button, a, .badge, .refusal-title, .panel-head, label, h1, h2, h3, th")) {
+      for (const m of String(e.textContent).matchAll(symbols)) found.push(`${e.tagName.toLowerCase()}${e.id ? "#" + e.id : ""}: ${m[0]}`);
+    }
+    for (const e of d.querySelectorAll("*")) {
+      for (const pseudo of ["::before", "::after"]) {
+        const content = String(win.getComputedStyle(e, pseudo).content);
+        for (const m of content.matchAll(symbols)) found.push(`${e.tagName.toLowerCase()}.${e.className}${pseudo}: ${m[0]}`);
+      }
+    }
+    return found;
+  }, SYMBOL_CHARS);
+}
+
+/** Each header item's number of text lines and box, and whether the header overflows. */
+async function headerLayout(p: Page) {
+  return p.evaluate(() => {
+    const d = (globalThis as any).document;
+    const bar = d.querySelector(".topbar");
+    const items = [...bar.querySelectorAll("h1, button")].map((e: any) => {
+      const range = d.createRange();
+      range.selectNodeContents(e);
+      const tops = new Set([...range.getClientRects()].filter((r: any) => r.width > 0).map((r: any) => Math.round(r.top)));
+      const box = e.getBoundingClientRect();
+      return { text: String(e.textContent).trim(), lines: tops.size, left: box.left, right: box.right };
+    });
+    return { items, scrollWidth: bar.scrollWidth as number, clientWidth: bar.clientWidth as number, pageWidth: d.documentElement.scrollWidth as number };
+  });
+}
 
 describe.skipIf(skip)("the chat page in headless Chromium", () => {
   let browser: Browser;
@@ -79,6 +126,16 @@ describe.skipIf(skip)("the chat page in headless Chromium", () => {
     expect(mark).toContain("500万元");
     // Surrounding text is shown around the highlighted quote.
     expect((await panel.locator("#src-passage").innerText()).length).toBeGreaterThan(mark.length);
+    // Icons are drawn, not taken from an emoji or symbol font.
+    expect(await glyphRisks(page)).toEqual([]);
+    for (const name of ["有帮助", "没帮助"]) {
+      const button = first.getByRole("button", { name, exact: true });
+      expect(await button.locator("svg").count()).toBe(1);
+      const box = await button.locator("svg").boundingBox();
+      expect(box!.width).toBeGreaterThan(0);
+      expect(box!.height).toBeGreaterThan(0);
+    }
+    expect(await page.getByRole("button", { name: "关闭", exact: true }).locator("svg").count()).toBe(1);
 
     await page.fill("#question", "那这个计划现在还能申请吗？");
     await page.click("#send");
@@ -106,6 +163,7 @@ describe.skipIf(skip)("the chat page in headless Chromium", () => {
     await box.waitFor({ timeout: 20_000 });
     expect(await box.locator(".refusal-title").innerText()).toContain("知识库中未找到");
     expect(await box.locator(".sources li").count()).toBeGreaterThan(0);
+    expect(await glyphRisks(page)).toEqual([]);
   });
 
   it("opens a source link /?doc=&start=&end= with the span highlighted", async () => {
@@ -114,6 +172,10 @@ describe.skipIf(skip)("the chat page in headless Chromium", () => {
     await page.locator("#doc-mark").waitFor();
     expect(await page.locator("#doc-mark").innerText()).toContain("500万元");
     expect(await page.locator("#doc-title").innerText()).toContain("20210384");
+    expect(await page.locator("#doc-back").innerText()).toContain("返回");
+    // Only the document is shown, not the conversation above it.
+    expect(await page.locator("#view-chat").isVisible()).toBe(false);
+    expect(await glyphRisks(page)).toEqual([]);
   });
 
   it("lists documents at phone width and shows the source as a bottom sheet", async () => {
@@ -132,6 +194,54 @@ describe.skipIf(skip)("the chat page in headless Chromium", () => {
       const box = await phone.locator("#source-panel").boundingBox();
       expect(box!.width).toBe(390);
       expect(box!.y).toBeGreaterThan(100);
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it("fits a 360 px phone: header buttons on one line, icons drawn as SVG; saves the phone screenshot", async () => {
+    const phone = await browser.newPage({ viewport: { width: 360, height: 740 }, locale: "zh-CN" });
+    try {
+      await phone.goto(server.url);
+      const check = async () => {
+        const layout = await headerLayout(phone);
+        expect(layout.items.map((i) => i.text)).toEqual(["工信局政策问答助手", "对话", "文档", "新对话"]);
+        for (const item of layout.items) {
+          expect(item.lines, `${item.text} wraps`).toBe(1);
+          expect(item.left).toBeGreaterThanOrEqual(0);
+          expect(item.right).toBeLessThanOrEqual(360);
+        }
+        expect(layout.scrollWidth).toBeLessThanOrEqual(layout.clientWidth);
+        expect(layout.pageWidth).toBeLessThanOrEqual(360);
+      };
+      await check();
+
+      await phone.fill("#question", "公共技术服务平台扶持计划给多少支持？");
+      await phone.click("#send");
+      const answer = phone.locator(".msg.bot").first();
+      await answer.locator(".actions").waitFor({ timeout: 20_000 });
+      await check();
+      expect(await glyphRisks(phone)).toEqual([]);
+      for (const name of ["有帮助", "没帮助"]) {
+        const button = answer.getByRole("button", { name, exact: true });
+        expect(await button.locator("svg").count()).toBe(1);
+        const box = await button.locator("svg").boundingBox();
+        expect(box!.width).toBeGreaterThan(0);
+        expect(box!.height).toBeGreaterThan(0);
+      }
+      await answer.locator(".actions").scrollIntoViewIfNeeded();
+      await mkdir(path.dirname(PHONE_SCREENSHOT), { recursive: true });
+      await phone.screenshot({ path: PHONE_SCREENSHOT, fullPage: false });
+      expect(existsSync(PHONE_SCREENSHOT)).toBe(true);
+
+      // The feedback buttons still open the comment form.
+      await answer.getByRole("button", { name: "没帮助", exact: true }).click();
+      await answer.locator(".feedback input").waitFor();
+
+      await phone.click(".tab[data-view=docs]");
+      await check();
+      expect(await phone.locator("#view-chat").isVisible()).toBe(false);
+      expect(await phone.locator("#view-docs").isVisible()).toBe(true);
     } finally {
       await phone.close();
     }

@@ -18,6 +18,29 @@ function el(tag, attrs = {}, children = []) {
   return e;
 }
 
+// Icons are inline SVG drawn with currentColor: no emoji or symbol font is needed (Debian's
+// chromium and many office PCs have none and would show empty boxes). They are decorative; the
+// element around them carries the text or the aria-label.
+const SVG_NS = "http://www.w3.org/2000/svg";
+const ICONS = {
+  up: "M3 10h4v11H3zM7 10l4-7a2 2 0 0 1 3 1.7V9h5a2 2 0 0 1 2 2.3l-1.4 7.7a2 2 0 0 1-2 1.7H7",
+  down: "M21 14h-4V3h4zM17 14l-4 7a2 2 0 0 1-3-1.7V15H5a2 2 0 0 1-2-2.3l1.4-7.7a2 2 0 0 1 2-1.7H17",
+  warning: "M12 3 2 20.5h20zM12 9.5v5M12 17.5v.01",
+};
+
+/** @param {keyof typeof ICONS} name */
+function icon(name) {
+  const svg = document.createElementNS(SVG_NS, "svg");
+  svg.setAttribute("class", `icon icon-${name}`);
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("focusable", "false");
+  const path = document.createElementNS(SVG_NS, "path");
+  path.setAttribute("d", ICONS[name]);
+  svg.append(path);
+  return svg;
+}
+
 function newId() {
   const b = new Uint8Array(12);
   crypto.getRandomValues(b);
@@ -227,9 +250,9 @@ function renderAnswer(box, question, a) {
   box.replaceChildren();
   box.classList.toggle("refused", a.refused);
   if (a.refused) {
-    box.append(el("p", { class: "refusal-title" }, ["知识库中未找到"]));
+    box.append(el("p", { class: "refusal-title with-icon" }, [icon("warning"), "知识库中未找到"]));
   } else if (STATUS_WORDS.test(a.answer)) {
-    box.append(el("span", { class: "badge expired" }, ["⚠ 政策已到期或废止，请核对"]));
+    box.append(el("span", { class: "badge expired with-icon" }, [icon("warning"), "政策已到期或废止，请核对"]));
   }
   const text = el("div", { class: "answer-text" });
   for (const line of a.answer.split("\n").filter((l) => l.trim())) text.append(el("p", {}, [linkify(line, a.citations)]));
@@ -244,8 +267,8 @@ function renderAnswer(box, question, a) {
     copy.textContent = "已复制";
     setTimeout(() => (copy.textContent = "复制回答和来源"), 1500);
   });
-  const up = el("button", { type: "button", class: "ghost", title: "有帮助", "aria-label": "有帮助" }, ["👍"]);
-  const down = el("button", { type: "button", class: "ghost", title: "没帮助", "aria-label": "没帮助" }, ["👎"]);
+  const up = el("button", { type: "button", class: "ghost icon-button", title: "有帮助", "aria-label": "有帮助" }, [icon("up")]);
+  const down = el("button", { type: "button", class: "ghost icon-button", title: "没帮助", "aria-label": "没帮助" }, [icon("down")]);
   actions.append(copy, up, down);
   box.append(actions);
   const feedbackForm = (rating) => {
