@@ -12,7 +12,7 @@
  * a failed send is logged, never thrown. The routers keep what is their own: checking and parsing
  * the request, and encoding the responses and API calls this module is handed.
  */
-import { FAILED_TEXT, NOT_TEXT, handleText, withinDeadline, type BotReply } from "./chat.js";
+import { FAILED_TEXT, NOT_TEXT, handleText, type BotReply } from "./chat.js";
 import { Dedup } from "./dedup.js";
 import type { BotDeps, BotLogger } from "./types.js";
 
@@ -150,4 +150,23 @@ function start(answer: () => Promise<BotReply>): Promise<BotReply> {
 export function answerFor(deps: BotDeps, message: { isText: boolean; text: string; conversationId: string }): () => Promise<BotReply> {
   const { isText, text, conversationId } = message;
   return () => (isText ? handleText(deps, { text, conversationId }) : Promise.resolve({ kind: "notice", text: NOT_TEXT }));
+}
+
+/**
+ * Waits for `work` at most `ms` milliseconds: its value when in time, else `undefined` (the work
+ * keeps running; the caller takes it from there). Time is measured by the clock, so work that
+ * blocks the event loop past the deadline counts as late even if its promise wins the race.
+ */
+export async function withinDeadline<T>(work: Promise<T>, ms: number, clock: () => number = () => performance.now()): Promise<{ value: T } | undefined> {
+  const start = clock();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    const result = await Promise.race([work.then((value) => ({ value })), timeout]);
+    return result && clock() - start <= ms ? result : undefined;
+  } finally {
+    clearTimeout(timer);
+  }
 }
