@@ -59,22 +59,3 @@ export function formatReply(reply: BotReply, options: FormatOptions): string {
   if (reply.kind === "notice") return safeCut(reply.text, options.limit);
   return formatAnswer(reply.answer, options);
 }
-
-/**
- * Waits for `work` at most `ms` milliseconds: its value when in time, else `undefined` (the work
- * keeps running; the caller takes it from there). Time is measured by the clock, so work that
- * blocks the event loop past the deadline counts as late even if its promise wins the race.
- */
-export async function withinDeadline<T>(work: Promise<T>, ms: number, clock: () => number = () => performance.now()): Promise<{ value: T } | undefined> {
-  const start = clock();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    const result = await Promise.race([work.then((value) => ({ value })), timeout]);
-    return result && clock() - start <= ms ? result : undefined;
-  } finally {
-    clearTimeout(timer);
-  }
-}

@@ -5,9 +5,9 @@
  * time, otherwise the response is empty and the answer is posted to the sessionWebhook.
  */
 import express from "express";
-import { FAILED_TEXT, formatReply, handleText, NOT_TEXT, withinDeadline, type BotReply } from "../chat.js";
-import { Dedup } from "../dedup.js";
+import { formatReply, type BotReply } from "../chat.js";
 import { DEFAULT_MAX_SKEW_MS, parseJson, rawBodyOf, reject, skewMs } from "../http.js";
+import { answerFor, createReplyLifecycle } from "../reply.js";
 import type { BotDeps } from "../types.js";
 import { addressedToBot, DingtalkMessageSchema, markdownReply, type DingtalkMessage } from "./message.js";
 import { dingtalkSignMatches, webhookAllowed } from "./sign.js";
@@ -35,7 +35,19 @@ export function createDingtalkRouter(deps: BotDeps, settings: DingtalkSettings):
   const deadlineMs = settings.deadlineMs ?? 4000;
   const maxSkewMs = settings.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
   const webhookHosts = settings.webhookHosts ?? ["*.dingtalk.com"];
-  const dedup = new Dedup({ ttlMs: settings.dedupTtlMs, now });
+  const reply = createReplyLifecycle({
+    bot: BOT,
+    log,
+    now,
+    dedupTtlMs: settings.dedupTtlMs,
+    wording: {
+      idKey: "msgId",
+      duplicate: "duplicate message ignored",
+      inline: "answered in the response",
+      later: "answered through the sessionWebhook",
+      sendFailed: "posting to the sessionWebhook failed",
+    },
+  });
   const format = (reply: BotReply) =>
     formatReply(reply, { style: "markdown", unit: "chars", limit: DINGTALK_MARKDOWN_LIMIT, publicBaseUrl: deps.publicBaseUrl });
 
@@ -79,50 +91,15 @@ export function createDingtalkRouter(deps: BotDeps, settings: DingtalkSettings):
       res.status(200).end();
       return;
     }
-    if (dedup.claim(m.msgId) !== "new") {
-      log("info", "dingtalk: duplicate message ignored", { msgId: m.msgId });
-      res.status(200).end();
-      return;
-    }
     const user = m.senderStaffId ?? m.senderId ?? "unknown";
     const conversationId = m.conversationType === "2" ? `dingtalk:group:${m.conversationId}` : `dingtalk:${m.conversationId}:${user}`;
-    const work: Promise<BotReply> =
-      m.msgtype === "text" ? handleText(deps, { text: m.text?.content ?? "", conversationId }) : Promise.resolve({ kind: "notice", text: NOT_TEXT });
-    work.catch(() => undefined);
-
-    let ready: { value: BotReply } | undefined;
-    try {
-      ready = await withinDeadline(work, deadlineMs);
-    } catch (err) {
-      log("error", "dingtalk: answering failed", { msgId: m.msgId, error: String(err) });
-      res.json(markdownReply(FAILED_TEXT));
-      dedup.complete(m.msgId);
-      return;
-    }
-    if (ready) {
-      res.json(markdownReply(format(ready.value)));
-      dedup.complete(m.msgId);
-      log("info", "dingtalk: answered in the response", { msgId: m.msgId });
-      return;
-    }
-    res.status(200).end();
-    void (async () => {
-      let text: string;
-      try {
-        text = format(await work);
-      } catch (err) {
-        log("error", "dingtalk: answering failed", { msgId: m.msgId, error: String(err) });
-        text = FAILED_TEXT;
-      }
-      try {
-        await postToWebhook(m, text, m.msgId);
-        log("info", "dingtalk: answered through the sessionWebhook", { msgId: m.msgId });
-      } catch (err) {
-        log("error", "dingtalk: posting to the sessionWebhook failed", { msgId: m.msgId, error: String(err) });
-      } finally {
-        dedup.complete(m.msgId);
-      }
-    })();
+    await reply({
+      id: m.msgId,
+      answer: answerFor(deps, { isText: m.msgtype === "text", text: m.text?.content ?? "", conversationId }),
+      acknowledge: () => res.status(200).end(),
+      inline: { deadlineMs, format, send: (text) => res.json(markdownReply(text)) },
+      later: { format, send: (text) => postToWebhook(m, text, m.msgId) },
+    });
   });
 
   return router;

@@ -5,9 +5,9 @@
  * at once and answered through the reply API; a re-delivered event id is answered once.
  */
 import express, { type Request } from "express";
-import { FAILED_TEXT, formatReply, handleText, NOT_TEXT, type BotReply } from "../chat.js";
-import { Dedup } from "../dedup.js";
+import { formatReply, type BotReply } from "../chat.js";
 import { DEFAULT_MAX_SKEW_MS, parseJson, rawBodyOf, reject, skewMs } from "../http.js";
+import { answerFor, createReplyLifecycle } from "../reply.js";
 import type { BotDeps } from "../types.js";
 import { FeishuApi } from "./api.js";
 import { feishuDecrypt, feishuSignature, feishuSignatureMatches, tokenMatches } from "./crypto.js";
@@ -33,7 +33,20 @@ export function createFeishuRouter(deps: BotDeps, settings: FeishuSettings): exp
   const { log } = deps;
   const now = deps.now ?? Date.now;
   const maxSkewMs = settings.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
-  const dedup = new Dedup({ ttlMs: settings.dedupTtlMs, now });
+  const reply = createReplyLifecycle({
+    bot: BOT,
+    log,
+    now,
+    dedupTtlMs: settings.dedupTtlMs,
+    wording: {
+      idKey: "eventId",
+      duplicate: "duplicate event ignored",
+      later: "answered through the reply API",
+      sendFailed: "reply failed",
+    },
+  });
+  const format = (r: BotReply) =>
+    formatReply(r, { style: "text", unit: "bytes", limit: FEISHU_TEXT_LIMIT, publicBaseUrl: deps.publicBaseUrl });
   const api = new FeishuApi({ ...settings, fetch: deps.fetch, now });
 
   /** The event as JSON: decrypted and signature-checked when an encrypt key is set. */
@@ -74,29 +87,10 @@ export function createFeishuRouter(deps: BotDeps, settings: FeishuSettings): exp
     return payload;
   };
 
-  const answer = async (messageId: string, question: string, conversationId: string, eventId: string, isText: boolean) => {
-    let text: string;
-    try {
-      const reply: BotReply = isText ? await handleText(deps, { text: question, conversationId }) : { kind: "notice", text: NOT_TEXT };
-      text = formatReply(reply, { style: "text", unit: "bytes", limit: FEISHU_TEXT_LIMIT, publicBaseUrl: deps.publicBaseUrl });
-    } catch (err) {
-      log("error", "feishu: answering failed", { eventId, error: String(err) });
-      text = FAILED_TEXT;
-    }
-    try {
-      await api.replyText(messageId, text);
-      log("info", "feishu: answered through the reply API", { eventId });
-    } catch (err) {
-      log("error", "feishu: reply failed", { eventId, error: String(err) });
-    } finally {
-      dedup.complete(eventId);
-    }
-  };
-
   const router = express.Router();
   router.use(express.raw({ type: () => true, limit: "64kb" }));
 
-  router.post("/", (req, res) => {
+  router.post("/", async (req, res) => {
     const payload = readPayload(req);
 
     const challenge = ChallengeSchema.safeParse(payload);
@@ -121,20 +115,17 @@ export function createFeishuRouter(deps: BotDeps, settings: FeishuSettings): exp
     if (!received.success) reject(log, BOT, 400, "BAD_EVENT", "消息事件格式有误。", { eventId: header.event_id });
     const e = received.data;
 
-    if (dedup.claim(header.event_id) !== "new") {
-      log("info", "feishu: duplicate event ignored", { eventId: header.event_id });
-      res.json({});
-      return;
-    }
     const question = e.sender.sender_type === "app" ? undefined : questionOf(e);
-    res.json({});
-    if (question === undefined) {
-      dedup.complete(header.event_id);
-      return;
-    }
     const user = e.sender.sender_id.open_id ?? e.sender.sender_id.user_id ?? e.sender.sender_id.union_id ?? "unknown";
     const conversationId = e.message.chat_type === "p2p" ? `feishu:${settings.appId}:${user}` : `feishu:group:${e.message.chat_id}`;
-    void answer(e.message.message_id, question, conversationId, header.event_id, e.message.message_type === "text");
+    const isText = e.message.message_type === "text";
+    // Feishu takes no inline replies: the event is acknowledged at once and answered through the reply API.
+    await reply({
+      id: header.event_id,
+      answer: question === undefined ? undefined : answerFor(deps, { isText, text: question, conversationId }),
+      acknowledge: () => res.json({}),
+      later: { format, send: (text) => api.replyText(e.message.message_id, text) },
+    });
   });
 
   return router;

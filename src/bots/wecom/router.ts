@@ -10,9 +10,9 @@
 import { randomInt } from "node:crypto";
 import express, { type Request } from "express";
 import { z } from "zod";
-import { FAILED_TEXT, formatReply, handleText, NOT_TEXT, withinDeadline, type BotReply } from "../chat.js";
-import { Dedup } from "../dedup.js";
+import { formatReply } from "../chat.js";
 import { DEFAULT_MAX_SKEW_MS, reject, skewMs } from "../http.js";
+import { answerFor, createReplyLifecycle } from "../reply.js";
 import type { BotDeps } from "../types.js";
 import { WecomApi } from "./api.js";
 import { signatureMatches, wecomDecrypt, wecomEncrypt, wecomKey, wecomSignature, type WecomCryptoError } from "./crypto.js";
@@ -51,7 +51,20 @@ export function createWecomRouter(deps: BotDeps, settings: WecomSettings): expre
   const deadlineMs = settings.deadlineMs ?? 4000;
   const maxSkewMs = settings.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
   const apiMsgType = settings.apiMsgType ?? "markdown";
-  const dedup = new Dedup({ ttlMs: settings.dedupTtlMs, now });
+  const reply = createReplyLifecycle({
+    bot: BOT,
+    log,
+    now,
+    dedupTtlMs: settings.dedupTtlMs,
+    wording: {
+      idKey: "msgId",
+      duplicate: "duplicate message ignored",
+      duplicateState: true,
+      inline: "answered passively",
+      later: "answered through the API",
+      sendFailed: "sending through the API failed",
+    },
+  });
   const api = new WecomApi({ ...settings, fetch: deps.fetch, now });
   const formatOptions = (style: "markdown" | "text") => ({
     style,
@@ -122,56 +135,18 @@ export function createWecomRouter(deps: BotDeps, settings: WecomSettings): expre
       return;
     }
     const id = `${msg.MsgId ?? `${msg.FromUserName}:${msg.CreateTime}`}`;
-    const state = dedup.claim(id);
-    if (state !== "new") {
-      log("info", "wecom: duplicate message ignored", { msgId: id, state });
-      res.status(200).send("");
-      return;
-    }
-
     const conversationId = `wecom:${settings.corpId}:${msg.FromUserName}`;
-    const work: Promise<BotReply> =
-      msg.MsgType === "text"
-        ? handleText(deps, { text: msg.Content ?? "", conversationId })
-        : Promise.resolve({ kind: "notice", text: NOT_TEXT });
-    // Keep a rejection from going unhandled while we wait.
-    work.catch(() => undefined);
-
-    let ready: { value: BotReply } | undefined;
-    try {
-      ready = await withinDeadline(work, deadlineMs);
-    } catch (err) {
-      log("error", "wecom: answering failed", { msgId: id, error: String(err) });
-      res.type("application/xml").send(passiveReply(msg, FAILED_TEXT));
-      dedup.complete(id);
-      return;
-    }
-    if (ready) {
-      res.type("application/xml").send(passiveReply(msg, formatReply(ready.value, formatOptions("text"))));
-      dedup.complete(id);
-      log("info", "wecom: answered passively", { msgId: id });
-      return;
-    }
-
-    // Too slow for a passive reply: acknowledge now, send the answer through the API when ready.
-    res.status(200).send("");
-    void (async () => {
-      let content: string;
-      try {
-        content = formatReply(await work, formatOptions(apiMsgType));
-      } catch (err) {
-        log("error", "wecom: answering failed", { msgId: id, error: String(err) });
-        content = FAILED_TEXT;
-      }
-      try {
-        await api.send(msg.FromUserName, apiMsgType, content);
-        log("info", "wecom: answered through the API", { msgId: id });
-      } catch (err) {
-        log("error", "wecom: sending through the API failed", { msgId: id, error: String(err) });
-      } finally {
-        dedup.complete(id);
-      }
-    })();
+    await reply({
+      id,
+      answer: answerFor(deps, { isText: msg.MsgType === "text", text: msg.Content ?? "", conversationId }),
+      acknowledge: () => res.status(200).send(""),
+      inline: {
+        deadlineMs,
+        format: (r) => formatReply(r, formatOptions("text")),
+        send: (text) => res.type("application/xml").send(passiveReply(msg, text)),
+      },
+      later: { format: (r) => formatReply(r, formatOptions(apiMsgType)), send: (text) => api.send(msg.FromUserName, apiMsgType, text) },
+    });
   });
 
   return router;
