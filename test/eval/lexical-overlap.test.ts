@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { lexicalOverlap, lexicalOverlapDetail, meanLexicalOverlap } from "../../src/eval/lexical-overlap.js";
+import { createTokenizer } from "../../src/text/tokenize.js";
+
+const tokenize = createTokenizer();
+const CAP_500 = "年度最高不超过500万元";
+
+describe("lexical overlap", () => {
+  it("is 1 for a question made of the passage's own words", () => {
+    const d = lexicalOverlapDetail("单个项目资助金额最高多少？", "单个项目资助金额最高不超过200万元", tokenize);
+    expect(d.words).toEqual(["单个", "项目", "资助", "金额", "最高"]);
+    expect(d.overlap).toBe(1);
+  });
+
+  it("is low for a paraphrase: only the shared words count", () => {
+    // 平台 / 补助 / 1 / 年 / 封顶 / 钱: only 年 (from 年度) is in the passage.
+    const d = lexicalOverlapDetail("平台补助一年封顶多少钱？", CAP_500, tokenize);
+    expect(d.shared).toEqual(["年"]);
+    expect(d.overlap).toBeCloseTo(1 / 6, 10);
+  });
+
+  it("normalizes both sides, so Chinese numerals meet digits", () => {
+    const d = lexicalOverlapDetail("最多给五百万吗", CAP_500, tokenize);
+    expect(d.words).toEqual(["最", "多", "500", "万"]);
+    expect(d.shared).toEqual(["最", "500", "万"]);
+    expect(d.overlap).toBe(0.75);
+  });
+
+  it("counts distinct words once and ignores question words", () => {
+    expect(lexicalOverlapDetail("平台平台补助", "公共技术服务平台", tokenize).overlap).toBe(0.5);
+    // 现在 / 还 / 吗 are stopwords: the only content word is 有效.
+    expect(lexicalOverlapDetail("现在还有效吗？", "有效期3年", tokenize).words).toEqual(["有效"]);
+  });
+
+  it("is 0 for a question without content words", () => {
+    expect(lexicalOverlap("多少？", CAP_500, tokenize)).toBe(0);
+  });
+});
+
+describe("mean lexical overlap", () => {
+  it("averages the pairs and is undefined for none", () => {
+    const pairs = [
+      { question: "单个项目资助金额最高多少？", passage: "单个项目资助金额最高不超过200万元" },
+      { question: "最多给五百万吗", passage: CAP_500 },
+    ];
+    expect(meanLexicalOverlap(pairs, tokenize)).toBeCloseTo((1 + 0.75) / 2, 10);
+    expect(meanLexicalOverlap([], tokenize)).toBeUndefined();
+  });
+});

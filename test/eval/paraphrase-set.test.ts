@@ -1,0 +1,67 @@
+/**
+ * The paraphrase set is only worth running if it stays what it claims to be: big enough, every
+ * gold quote really in its document (a wrong gold is worse than no question), and worded away
+ * from the documents. Pure checks on the file and the corpus; no index is built.
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { meanLexicalOverlap } from "../../src/eval/lexical-overlap.js";
+import { loadQuestionSet, type EvalQuestion } from "../../src/eval/question-set.js";
+
+const SET = "eval/sets/paraphrase.jsonl";
+const CORPUS = "corpus";
+const FAMILIES = [
+  "synonym",
+  "colloquial",
+  "short-name",
+  "compound-part",
+  "answer-type",
+  "doc-fact",
+  "two-sentence",
+  "status",
+  "near-miss",
+];
+
+let questions: EvalQuestion[];
+
+beforeAll(async () => {
+  questions = await loadQuestionSet(SET);
+});
+
+describe("paraphrase eval set", () => {
+  it("holds at least 150 answerable and 40 unanswerable questions, each in a family", () => {
+    expect(questions.filter((q) => q.answerable).length).toBeGreaterThanOrEqual(150);
+    expect(questions.filter((q) => !q.answerable).length).toBeGreaterThanOrEqual(40);
+    expect(questions.every((q) => q.id.startsWith("p-"))).toBe(true);
+    const untagged = questions.filter((q) => !q.tags?.some((t) => FAMILIES.includes(t))).map((q) => q.id);
+    expect(untagged).toEqual([]);
+  });
+
+  it("has every gold quote verbatim in its corpus document", async () => {
+    const texts = new Map<string, string>();
+    const missing: string[] = [];
+    for (const q of questions) {
+      if (!q.gold) continue;
+      // Every answerable question carries a quote: the overlap below is measured against it.
+      if (!q.gold.quote) {
+        missing.push(`${q.id}: no quote`);
+        continue;
+      }
+      let text = texts.get(q.gold.docId);
+      if (text === undefined) {
+        text = await readFile(path.join(CORPUS, q.gold.docId), "utf8");
+        texts.set(q.gold.docId, text);
+      }
+      if (!text.includes(q.gold.quote)) missing.push(`${q.id}: ${q.gold.quote}`);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it("is worded away from the documents: mean overlap with the gold quote below 0.5", () => {
+    const pairs = questions.filter((q) => q.answerable).map((q) => ({ question: q.question, passage: q.gold!.quote! }));
+    const mean = meanLexicalOverlap(pairs);
+    expect(mean).toBeDefined();
+    expect(mean!).toBeLessThan(0.5);
+  });
+});
