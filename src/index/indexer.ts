@@ -14,16 +14,14 @@ import { contentHashOf, parseFileBytes } from "../ingest/load-file.js";
 import { BIGRAM_BM25, Bm25Index } from "./bm25.js";
 import { HnswVectorStore } from "./hnsw-store.js";
 import { type IndexData, loadIndex, loadManifest, removeLeftovers, saveIndex } from "./index-store.js";
+import { type EmbeddingChoice, matchesEmbedding } from "./embedding-choice.js";
 import { chunkIndexText } from "./index-text.js";
-import { DEFAULT_LOCAL_DIM, fitLocalEmbeddingModel, localEmbeddingIdPrefix, type LocalEmbeddingModel, LocalNgramEmbeddings } from "./local-embeddings.js";
+import { DEFAULT_LOCAL_DIM, fitLocalEmbeddingModel, type LocalEmbeddingModel, LocalNgramEmbeddings } from "./local-embeddings.js";
 import { builtWithCurrentSettings, INDEX_FORMAT_VERSION, type FileError, type FileRecord, type Manifest } from "./manifest.js";
 import { characterBigrams, type Tokenizer } from "../text/tokenize.js";
 import { TEXT_VERSION } from "../text/version.js";
 
-/** Which embedding builds the vectors: the offline one, or a configured endpoint. */
-export type EmbeddingChoice =
-  | { kind: "local"; dim?: number }
-  | { kind: "remote"; id: string; embeddings: EmbeddingsInterface };
+export type { EmbeddingChoice } from "./embedding-choice.js";
 
 export interface IndexProgress {
   done: number;
@@ -87,11 +85,8 @@ function describeError(relPath: string, err: unknown): FileError {
 function upToDate(manifest: Manifest | undefined, files: CorpusFile[], opts: IndexerOptions): manifest is Manifest {
   if (!manifest || opts.rebuild || manifest.errors.length > 0) return false;
   if (!builtWithCurrentSettings(manifest, opts.chunkChars)) return false;
-  const embedding = opts.embedding;
-  const sameEmbedding =
-    embedding.kind === "remote"
-      ? manifest.embeddingId === embedding.id
-      : manifest.embeddingId.startsWith(localEmbeddingIdPrefix(embedding.dim));
+  // Only the manifest was read; a generation built with the offline embedding always holds its fitted model.
+  const sameEmbedding = matchesEmbedding(opts.embedding, { embeddingId: manifest.embeddingId, hasLocalModel: true });
   if (!sameEmbedding || manifest.files.length !== files.length) return false;
   const recorded = new Map(manifest.files.map((f) => [f.relPath, f]));
   return files.every((f) => {
