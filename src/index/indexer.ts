@@ -3,31 +3,24 @@
  * modification time (or else content hash) are unchanged are not re-read; removed files are
  * dropped; a change of chunking, tokenizer or embedding rebuilds what depends on it.
  */
-import { readFile } from "node:fs/promises";
 import { Document } from "@langchain/core/documents";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
-import type { Chunk, ParsedDocument } from "../core/types.js";
-import { chunkDocument } from "../ingest/chunk.js";
-import { IngestError } from "../ingest/errors.js";
+import type { Chunk } from "../core/types.js";
 import { type CorpusFile, listCorpusFiles } from "../ingest/list-files.js";
-import { contentHashOf, parseFileBytes } from "../ingest/load-file.js";
 import { BIGRAM_BM25, Bm25Index } from "./bm25.js";
+import { detectChanges, nothingChanged } from "./changes.js";
 import { HnswVectorStore } from "./hnsw-store.js";
 import { type IndexData, loadIndex, loadManifest, removeLeftovers, saveIndex } from "./index-store.js";
 import { type EmbeddingChoice, matchesEmbedding } from "./embedding-choice.js";
 import { chunkIndexText } from "./index-text.js";
 import { DEFAULT_LOCAL_DIM, fitLocalEmbeddingModel, type LocalEmbeddingModel, LocalNgramEmbeddings } from "./local-embeddings.js";
-import { builtWithCurrentSettings, INDEX_FORMAT_VERSION, type FileError, type FileRecord, type Manifest } from "./manifest.js";
+import { builtWithCurrentSettings, INDEX_FORMAT_VERSION, type FileError, type Manifest } from "./manifest.js";
+import { type IndexProgress, readChanges } from "./read-changes.js";
 import { characterBigrams, type Tokenizer } from "../text/tokenize.js";
 import { TEXT_VERSION } from "../text/version.js";
 
 export type { EmbeddingChoice } from "./embedding-choice.js";
-
-export interface IndexProgress {
-  done: number;
-  total: number;
-  relPath: string;
-}
+export type { IndexProgress } from "./read-changes.js";
 
 export interface IndexerOptions {
   corpusDir: string;
@@ -71,12 +64,6 @@ async function loadCompatiblePrevious(opts: IndexerOptions): Promise<IndexData |
   return builtWithCurrentSettings(previous.manifest, opts.chunkChars) ? previous : undefined;
 }
 
-function describeError(relPath: string, err: unknown): FileError {
-  if (err instanceof IngestError) return { relPath, code: err.code, message: err.message };
-  const detail = err instanceof Error ? err.message : String(err);
-  return { relPath, code: "UNREADABLE", message: `无法读取该文件：${detail}` };
-}
-
 /**
  * Whether the published index already reflects the corpus: same settings and embedding, no
  * file errors to retry, and every file with the size and modification time it was read with.
@@ -88,11 +75,7 @@ function upToDate(manifest: Manifest | undefined, files: CorpusFile[], opts: Ind
   // Only the manifest was read; a generation built with the offline embedding always holds its fitted model.
   const sameEmbedding = matchesEmbedding(opts.embedding, { embeddingId: manifest.embeddingId, hasLocalModel: true });
   if (!sameEmbedding || manifest.files.length !== files.length) return false;
-  const recorded = new Map(manifest.files.map((f) => [f.relPath, f]));
-  return files.every((f) => {
-    const r = recorded.get(f.relPath);
-    return r !== undefined && r.size === f.size && r.mtimeMs === f.mtimeMs;
-  });
+  return nothingChanged(detectChanges(manifest.files, files));
 }
 
 export async function buildIndex(opts: IndexerOptions): Promise<IndexReport> {
@@ -116,59 +99,12 @@ export async function buildIndex(opts: IndexerOptions): Promise<IndexReport> {
     };
   }
   const previous = await loadCompatiblePrevious(opts);
-  const prevRecords = new Map(previous?.manifest.files.map((f) => [f.relPath, f]));
+  const changes = detectChanges(previous?.manifest.files ?? [], listed);
+  const { records, documents, chunks, freshChunkIds, errors, counts } = await readChanges(changes, previous, opts);
+  const files = listed;
+  const removed = changes.removed.length;
   const prevDocs = new Map(previous?.documents.map((d) => [d.docId, d]));
   const prevChunks = new Map(previous?.chunks.map((c) => [c.id, c]));
-
-  const files = listed;
-  const records: FileRecord[] = [];
-  const documents: ParsedDocument[] = [];
-  const chunks: Chunk[] = [];
-  const freshChunkIds = new Set<string>();
-  const errors: FileError[] = [];
-  const counts = { added: 0, changed: 0, unchanged: 0 };
-
-  const keepPrevious = (prev: FileRecord) => {
-    records.push(prev);
-    documents.push(prevDocs.get(prev.docId)!);
-    for (const id of prev.chunkIds) chunks.push(prevChunks.get(id)!);
-  };
-
-  for (const [i, file] of files.entries()) {
-    opts.onProgress?.({ done: i, total: files.length, relPath: file.relPath });
-    const prev = prevRecords.get(file.relPath);
-    if (prev && prev.size === file.size && prev.mtimeMs === file.mtimeMs) {
-      keepPrevious(prev);
-      counts.unchanged++;
-      continue;
-    }
-    try {
-      // One read: the hash and the parsed text always belong to the same version of the file.
-      const bytes = await readFile(file.absPath);
-      const contentHash = contentHashOf(bytes);
-      if (prev && prev.contentHash === contentHash) {
-        keepPrevious({ ...prev, size: file.size, mtimeMs: file.mtimeMs });
-        counts.unchanged++;
-        continue;
-      }
-      const doc = await parseFileBytes(file.relPath, bytes);
-      const docChunks = chunkDocument(doc, { maxChars: opts.chunkChars });
-      records.push({ ...file, contentHash, docId: doc.docId, chunkIds: docChunks.map((c) => c.id) });
-      documents.push(doc);
-      for (const c of docChunks) {
-        chunks.push(c);
-        freshChunkIds.add(c.id);
-      }
-      counts[prev ? "changed" : "added"]++;
-    } catch (err) {
-      errors.push(describeError(file.relPath, err));
-      // A file that became unreadable keeps its last good version rather than vanishing.
-      if (prev) keepPrevious(prev);
-    }
-  }
-  opts.onProgress?.({ done: files.length, total: files.length, relPath: "" });
-  const present = new Set(files.map((f) => f.relPath));
-  const removed = [...prevRecords.keys()].filter((p) => !present.has(p)).length;
 
   const metaOf = new Map(documents.map((d) => [d.docId, d.meta]));
   const indexText = (c: Chunk) => chunkIndexText(c, metaOf.get(c.docId)!);
