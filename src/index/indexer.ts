@@ -7,16 +7,16 @@ import { Document } from "@langchain/core/documents";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { Chunk } from "../core/types.js";
 import { type CorpusFile, listCorpusFiles } from "../ingest/list-files.js";
-import { BIGRAM_BM25, Bm25Index } from "./bm25.js";
 import { detectChanges, nothingChanged } from "./changes.js";
 import { HnswVectorStore } from "./hnsw-store.js";
 import { type IndexData, loadIndex, loadManifest, removeLeftovers, saveIndex } from "./index-store.js";
 import { type EmbeddingChoice, matchesEmbedding } from "./embedding-choice.js";
 import { chunkIndexText } from "./index-text.js";
+import { updateLexicalIndexes } from "./lexical-update.js";
 import { DEFAULT_LOCAL_DIM, fitLocalEmbeddingModel, type LocalEmbeddingModel, LocalNgramEmbeddings } from "./local-embeddings.js";
 import { builtWithCurrentSettings, INDEX_FORMAT_VERSION, type FileError, type Manifest } from "./manifest.js";
 import { type IndexProgress, readChanges } from "./read-changes.js";
-import { characterBigrams, type Tokenizer } from "../text/tokenize.js";
+import type { Tokenizer } from "../text/tokenize.js";
 import { TEXT_VERSION } from "../text/version.js";
 
 export type { EmbeddingChoice } from "./embedding-choice.js";
@@ -100,31 +100,15 @@ export async function buildIndex(opts: IndexerOptions): Promise<IndexReport> {
   }
   const previous = await loadCompatiblePrevious(opts);
   const changes = detectChanges(previous?.manifest.files ?? [], listed);
-  const { records, documents, chunks, freshChunkIds, errors, counts } = await readChanges(changes, previous, opts);
+  const corpus = await readChanges(changes, previous, opts);
+  const { records, documents, chunks, freshChunkIds, errors, counts } = corpus;
   const files = listed;
   const removed = changes.removed.length;
-  const prevDocs = new Map(previous?.documents.map((d) => [d.docId, d]));
-  const prevChunks = new Map(previous?.chunks.map((c) => [c.id, c]));
 
   const metaOf = new Map(documents.map((d) => [d.docId, d.meta]));
   const indexText = (c: Chunk) => chunkIndexText(c, metaOf.get(c.docId)!);
 
-  const lexical = previous?.lexical ?? new Bm25Index();
-  const liveIds = new Set(chunks.map((c) => c.id));
-  for (const id of prevChunks.keys()) if (!liveIds.has(id) || freshChunkIds.has(id)) lexical.remove(id);
-  for (const c of chunks) if (freshChunkIds.has(c.id) || !lexical.has(c.id)) lexical.add(c.id, opts.tokenizer(indexText(c)));
-  // Passages by character bigrams, and whole documents by bigrams: a question names the region
-  // or agency, which a document states once near its top while the answering passage is below.
-  const chunkBigrams = previous?.chunkBigrams ?? new Bm25Index(BIGRAM_BM25);
-  for (const id of prevChunks.keys()) if (!liveIds.has(id) || freshChunkIds.has(id)) chunkBigrams.remove(id);
-  for (const c of chunks) if (freshChunkIds.has(c.id) || !chunkBigrams.has(c.id)) chunkBigrams.add(c.id, characterBigrams(indexText(c)));
-  const documentLexical = previous?.documentLexical ?? new Bm25Index(BIGRAM_BM25);
-  const freshDocIds = new Set(chunks.filter((c) => freshChunkIds.has(c.id)).map((c) => c.docId));
-  const liveDocIds = new Set(documents.map((d) => d.docId));
-  for (const d of prevDocs.keys()) if (!liveDocIds.has(d) || freshDocIds.has(d)) documentLexical.remove(d);
-  for (const d of documents) {
-    if (freshDocIds.has(d.docId) || !documentLexical.has(d.docId)) documentLexical.add(d.docId, characterBigrams(`${d.meta.title}\n${d.text}`));
-  }
+  const { lexical, chunkBigrams, documentLexical } = updateLexicalIndexes(opts.tokenizer, previous, corpus, indexText);
 
   const { vectors, embeddingId, localModel, reembedded } = await updateVectors(opts, previous, chunks, freshChunkIds, indexText);
 
