@@ -9,7 +9,8 @@ import type { Answer, Passage, SearchFilters } from "./core/types.js";
 import { buildIndex, type EmbeddingChoice, type IndexProgress, type IndexReport } from "./index/indexer.js";
 import { loadIndex } from "./index/index-store.js";
 import { builtWithCurrentSettings } from "./index/manifest.js";
-import { LocalNgramEmbeddings, localEmbeddingId, localEmbeddingIdPrefix } from "./index/local-embeddings.js";
+import { matchesEmbedding } from "./index/embedding-choice.js";
+import { LocalNgramEmbeddings, localEmbeddingId } from "./index/local-embeddings.js";
 import type { Tokenizer } from "./text/tokenize.js";
 import { bestPassageCoverage, MIN_EVIDENCE_COVERAGE, weightedTerms } from "./answer/evidence.js";
 import { refusal } from "./answer/refusal.js";
@@ -83,11 +84,8 @@ export class KnowledgeBase {
   }
 
   private matchesEmbedding(index: SearchIndex): boolean {
-    const { embedding } = this.opts;
-    const id = index.manifest.embeddingId;
-    return embedding.kind === "remote"
-      ? id === embedding.id
-      : id.startsWith(localEmbeddingIdPrefix(embedding.dim)) && index.data.localModel !== undefined;
+    const hasLocalModel = index.data.localModel !== undefined;
+    return matchesEmbedding(this.opts.embedding, { embeddingId: index.manifest.embeddingId, hasLocalModel });
   }
 
   private async load(): Promise<SearchIndex | undefined> {

@@ -240,8 +240,7 @@ export class ExtractiveAnswerer implements Answerer {
 
   constructor(private readonly settings: ExtractiveSettings = DEFAULT_EXTRACTIVE) {}
 
-  async answer(question: string, passages: Passage[], options: AnswerOptions = {}): Promise<Answer> {
-    if (!options.context) throw new Error("ExtractiveAnswerer needs the index context for word statistics");
+  async answer(question: string, passages: Passage[], options: AnswerOptions): Promise<Answer> {
     options.signal?.throwIfAborted();
     const result = composeExtractiveAnswer(question, passages, options.context, options.today ?? new Date(), this.settings);
     if (options.onToken) for (const line of result.answer.split("\n")) options.onToken(`${line}\n`);

@@ -64,7 +64,8 @@ export class LlmAnswerer implements Answerer {
     this.timeoutMs = timeoutMs;
   }
 
-  async answer(question: string, passages: Passage[], options: AnswerOptions = {}): Promise<Answer> {
+  /** Needs no index context: the chat model reads the passages themselves. */
+  async answer(question: string, passages: Passage[], options: Partial<AnswerOptions> = {}): Promise<Answer> {
     const { signal, onToken } = options;
     // Without passages there is nothing to ground an answer in; do not ask the model at all.
     if (passages.length === 0) return refusalWith(DEFAULT_REFUSAL, passages);

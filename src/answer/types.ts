@@ -7,14 +7,17 @@ export interface AnswerOptions {
   onToken?: (text: string) => void;
   /** "Today" for statements about whether a rule is still in force. */
   today?: Date;
-  /** Word statistics and document access of the index the passages came from. */
-  context?: AnswerContext;
+  /** Word statistics and document access of the index the passages came from; the knowledge base always passes it. */
+  context: AnswerContext;
 }
 
-/** Turns a question and its retrieved passages into a cited answer, or a refusal. */
+/**
+ * Turns a question and its retrieved passages into a cited answer, or a refusal. Callers pass
+ * every option an answerer may need; an answerer that needs fewer says so in its own signature.
+ */
 export interface Answerer {
   readonly name: string;
-  answer(question: string, passages: Passage[], options?: AnswerOptions): Promise<Answer>;
+  answer(question: string, passages: Passage[], options: AnswerOptions): Promise<Answer>;
 }
 
 /** User-facing refusal wording shared by both answerers. */
