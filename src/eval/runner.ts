@@ -5,7 +5,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { loadConfig } from "../config.js";
-import type { KnowledgeBase } from "../knowledge-base.js";
+import type { KnowledgeBase } from "../service/knowledge-base.js";
 import { createKnowledgeBase } from "../wiring.js";
 import type { Answer, Chunk } from "../core/types.js";
 import type { IndexReport } from "../index/indexer.js";

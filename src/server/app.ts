@@ -5,7 +5,7 @@ import helmet from "helmet";
 import { ConversationStore } from "../conversation/conversation-store.js";
 import { offlineRewriter, type QuestionRewriter } from "../conversation/ask-in-conversation.js";
 import type { FeedbackStore } from "../feedback/feedback-store.js";
-import type { KnowledgeBase } from "../knowledge-base.js";
+import type { KnowledgeBase } from "../service/knowledge-base.js";
 import { errorHandler, notFound } from "./errors.js";
 import { Indexing } from "./indexing.js";
 import { requireToken } from "./middleware/auth.js";

@@ -4,7 +4,7 @@
  * serializes builds and swaps the index atomically, so queries keep working meanwhile.
  */
 import type { IndexReport } from "../index/indexer.js";
-import type { KnowledgeBase } from "../knowledge-base.js";
+import type { KnowledgeBase } from "../service/knowledge-base.js";
 
 export interface IndexStatus {
   building: boolean;

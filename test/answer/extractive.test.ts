@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkGrounding } from "../../src/answer/grounding.js";
 import { citationEvidence } from "../../src/answer/citations.js";
-import type { KnowledgeBase } from "../../src/knowledge-base.js";
+import type { KnowledgeBase } from "../../src/service/knowledge-base.js";
 import { openSampleKb } from "../helpers/sample-kb.js";
 
 let kb: KnowledgeBase;

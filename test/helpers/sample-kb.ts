@@ -3,7 +3,7 @@ import path from "node:path";
 import { ExtractiveAnswerer } from "../../src/answer/extractive.js";
 import type { Answerer } from "../../src/answer/types.js";
 import { createTokenizer } from "../../src/text/tokenize.js";
-import { KnowledgeBase } from "../../src/knowledge-base.js";
+import { KnowledgeBase } from "../../src/service/knowledge-base.js";
 import { tempDir } from "./corpus.js";
 
 /** A fixed "today", so statements about whether a rule is in force are reproducible. */

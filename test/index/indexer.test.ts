@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { ExtractiveAnswerer } from "../../src/answer/extractive.js";
 import { buildIndex, type EmbeddingChoice } from "../../src/index/indexer.js";
 import { createTokenizer } from "../../src/text/tokenize.js";
-import { KnowledgeBase } from "../../src/knowledge-base.js";
+import { KnowledgeBase } from "../../src/service/knowledge-base.js";
 import { sampleCorpusCopy, tempDir } from "../helpers/corpus.js";
 
 const tokenizer = createTokenizer();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AnswerSchema } from "../../src/core/schemas.js";
-import type { KnowledgeBase } from "../../src/knowledge-base.js";
+import type { KnowledgeBase } from "../../src/service/knowledge-base.js";
 import { createApp } from "../../src/server/app.js";
 import { listen } from "../helpers/http.js";
 import { openSampleKb } from "../helpers/sample-kb.js";

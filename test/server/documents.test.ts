@@ -1,7 +1,7 @@
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { KnowledgeBase } from "../../src/knowledge-base.js";
+import type { KnowledgeBase } from "../../src/service/knowledge-base.js";
 import { createApp } from "../../src/server/app.js";
 import { safeUploadName } from "../../src/server/routes/documents.js";
 import { listen } from "../helpers/http.js";

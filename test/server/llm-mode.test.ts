@@ -2,7 +2,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { AnswerSchema } from "../../src/core/schemas.js";
-import type { KnowledgeBase } from "../../src/knowledge-base.js";
+import type { KnowledgeBase } from "../../src/service/knowledge-base.js";
 import { createApp } from "../../src/server/app.js";
 import { createKnowledgeBase } from "../../src/wiring.js";
 import { tempDir } from "../helpers/corpus.js";

@@ -4,7 +4,7 @@ import os from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AnswerSchema } from "../../src/core/schemas.js";
 import { FeedbackStore } from "../../src/feedback/feedback-store.js";
-import type { KnowledgeBase } from "../../src/knowledge-base.js";
+import type { KnowledgeBase } from "../../src/service/knowledge-base.js";
 import { createApp } from "../../src/server/app.js";
 import { tempDir } from "../helpers/corpus.js";
 import { listen } from "../helpers/http.js";

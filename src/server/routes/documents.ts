@@ -10,7 +10,7 @@ import { Router, type Request } from "express";
 import multer from "multer";
 import { renderSectionPath } from "../../text/section-path.js";
 import { AppError } from "../../core/errors.js";
-import type { KnowledgeBase } from "../../knowledge-base.js";
+import type { KnowledgeBase } from "../../service/knowledge-base.js";
 import { isSupportedFile, SUPPORTED_EXTENSIONS } from "../../ingest/extract.js";
 import type { Indexing } from "../indexing.js";
 

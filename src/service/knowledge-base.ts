@@ -5,16 +5,16 @@
  * new index, never a half-built one.
  */
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
-import type { Answer, Passage, SearchFilters } from "./core/types.js";
-import { buildIndex, type EmbeddingChoice, type IndexProgress, type IndexReport } from "./index/indexer.js";
-import { loadIndex } from "./index/index-store.js";
-import { builtWithCurrentSettings } from "./index/manifest.js";
-import { LocalNgramEmbeddings, localEmbeddingId, localEmbeddingIdPrefix } from "./index/local-embeddings.js";
-import type { Tokenizer } from "./text/tokenize.js";
-import { bestPassageCoverage, MIN_EVIDENCE_COVERAGE, weightedTerms } from "./answer/evidence.js";
-import { refusal } from "./answer/refusal.js";
-import type { Answerer } from "./answer/types.js";
-import { SearchIndex, type RetrievalMode } from "./retrieve/search-index.js";
+import type { Answer, Passage, SearchFilters } from "../core/types.js";
+import { buildIndex, type EmbeddingChoice, type IndexProgress, type IndexReport } from "../index/indexer.js";
+import { loadIndex } from "../index/index-store.js";
+import { builtWithCurrentSettings } from "../index/manifest.js";
+import { LocalNgramEmbeddings, localEmbeddingId, localEmbeddingIdPrefix } from "../index/local-embeddings.js";
+import type { Tokenizer } from "../text/tokenize.js";
+import { bestPassageCoverage, MIN_EVIDENCE_COVERAGE, weightedTerms } from "../answer/evidence.js";
+import { refusal } from "../answer/refusal.js";
+import type { Answerer } from "../answer/types.js";
+import { SearchIndex, type RetrievalMode } from "../retrieve/search-index.js";
 
 export interface KnowledgeBaseOptions {
   corpusDir: string;
