@@ -91,12 +91,12 @@ export function createApp({
   app.use(express.json({ limit: "32kb" }));
 
   app.get("/healthz", (_req, res) => {
-    if (!isReady()) {
+    const s = kb.status();
+    if (!isReady() || !s.ready) {
       res.status(503).json({ status: "starting", message: "正在加载或建立索引，请稍候。" });
       return;
     }
-    const index = kb.current!;
-    res.json({ status: "ok", documents: index.documents.size, chunks: index.chunks.size, embedding: index.manifest.embeddingId });
+    res.json({ status: "ok", documents: s.documents, chunks: s.chunks, embedding: s.embeddingId });
   });
 
   app.use("/api/ask", askRouter({ kb, conversations, rewriter, isReady, log }));

@@ -39,12 +39,12 @@ export class Indexing {
   }
 
   status(): IndexStatus {
-    const manifest = this.kb.current?.manifest;
+    const kb = this.kb.status();
     return {
       building: this.running > 0,
-      builtAt: manifest?.builtAt,
+      builtAt: kb.ready ? kb.builtAt : undefined,
       lastReport: this.last,
-      errors: manifest?.errors ?? [],
+      errors: kb.ready ? kb.errors : [],
     };
   }
 }

@@ -27,7 +27,7 @@ describe("extractive answerer on the sample corpus", () => {
   it("quotes exactly the document text at the citation's offsets", async () => {
     const a = await kb.ask("专精特新小巨人企业总数达到多少家？");
     for (const c of a.citations) {
-      const doc = kb.current!.documents.get(c.docId)!;
+      const doc = kb.document(c.docId)!;
       expect(doc.text.slice(c.start, c.end)).toBe(c.quote);
     }
     expect(a.answer).toContain("169家");

@@ -22,3 +22,10 @@ export async function openSampleKb(answerer: Answerer = new ExtractiveAnswerer()
   await kb.open();
   return kb;
 }
+
+/** The status of an open knowledge base: counts, embedding and build facts of the index in use. */
+export function openStatus(kb: KnowledgeBase): Extract<ReturnType<KnowledgeBase["status"]>, { ready: true }> {
+  const status = kb.status();
+  if (!status.ready) throw new Error("the knowledge base is not open");
+  return status;
+}

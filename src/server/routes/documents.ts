@@ -8,7 +8,6 @@ import { mkdir, open, realpath, rename, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import { Router, type Request } from "express";
 import multer from "multer";
-import { renderSectionPath } from "../../text/section-path.js";
 import { AppError } from "../../core/errors.js";
 import type { KnowledgeBase } from "../../service/knowledge-base.js";
 import { isSupportedFile, SUPPORTED_EXTENSIONS } from "../../ingest/extract.js";
@@ -72,9 +71,8 @@ function requireCorpus(dir: string | undefined): string {
   return dir;
 }
 
-function requireIndex(deps: DocumentsRouteDeps) {
-  if (!deps.isReady() || !deps.kb.current) throw new AppError("NOT_READY", 503, "知识库正在建立索引，请稍后再试。");
-  return deps.kb.current;
+function requireIndex(deps: DocumentsRouteDeps): void {
+  if (!deps.isReady() || !deps.kb.isReady()) throw new AppError("NOT_READY", 503, "知识库正在建立索引，请稍后再试。");
 }
 
 /** Resolves docId inside the corpus, following symlinks, or throws. */
@@ -102,36 +100,16 @@ export function documentsRouter(deps: DocumentsRouteDeps): Router {
   const maxMb = Math.round((deps.maxUploadBytes / 1024 / 1024) * 10) / 10;
 
   router.get("/", (_req, res) => {
-    const index = requireIndex(deps);
-    const documents = [...index.documents.values()].map((d) => ({
-      docId: d.docId,
-      relPath: d.docId,
-      title: d.meta.title,
-      kind: d.meta.kind,
-      issuer: d.meta.issuer,
-      date: d.meta.date,
-      docNumber: d.meta.docNumber,
-      effectiveDate: d.meta.effectiveDate,
-      expiryDate: d.meta.expiryDate,
-      repealed: d.meta.repealed,
-      chunks: index.chunksOf(d.docId).length,
-      chars: d.text.length,
-    }));
-    res.json({ documents, status: deps.indexing.status() });
+    requireIndex(deps);
+    res.json({ documents: deps.kb.documents(), status: deps.indexing.status() });
   });
 
   const getOne = (req: Request, res: import("express").Response) => {
-    const index = requireIndex(deps);
+    requireIndex(deps);
     const docId = docIdOf(req);
-    const doc = index.documents.get(docId);
+    const doc = deps.kb.document(docId);
     if (!doc) throw new AppError("NOT_FOUND", 404, "知识库中没有该文档。");
-    res.json({
-      docId,
-      meta: doc.meta,
-      text: doc.text,
-      sections: doc.sections.map((s) => ({ start: s.start, end: s.end, path: s.path, section: renderSectionPath(s.path) })),
-      chunks: index.chunksOf(docId).map((c) => ({ id: c.id, ordinal: c.ordinal, start: c.start, end: c.end, section: renderSectionPath(c.sectionPath) })),
-    });
+    res.json(doc);
   };
   router.get("/*docId", getOne);
 
@@ -197,9 +175,8 @@ export function documentsRouter(deps: DocumentsRouteDeps): Router {
   const deleteOne = async (req: Request, res: import("express").Response) => {
     const corpusDir = requireCorpus(deps.corpusDir);
     const docId = docIdOf(req);
-    const index = requireIndex(deps);
-    const known = index.documents.has(docId) || index.manifest.files.some((f) => f.relPath === docId) || index.manifest.errors.some((e) => e.relPath === docId);
-    if (!known) throw new AppError("NOT_FOUND", 404, "知识库中没有该文档。");
+    requireIndex(deps);
+    if (!deps.kb.knowsFile(docId)) throw new AppError("NOT_FOUND", 404, "知识库中没有该文档。");
     const file = await fileInCorpus(corpusDir, docId);
     await unlink(file);
     const report = await deps.indexing.reindex();
