@@ -15,9 +15,8 @@ import { documentsRouter } from "./routes/documents.js";
 import { feedbackRouter } from "./routes/feedback.js";
 
 export interface AppDeps {
+  /** Also the one readiness signal: until it has an index open, questions get 503. */
   kb: KnowledgeBase;
-  /** Whether the index is open and questions can be answered. */
-  isReady: () => boolean;
   log?: (message: string, err?: unknown) => void;
   /** Further routers (e.g. messenger bots), mounted at their paths before the JSON body parser. */
   routers?: Array<[path: string, router: express.Router]>;
@@ -46,7 +45,6 @@ export const PUBLIC_DIR = fileURLToPath(new URL("./public/", import.meta.url));
 
 export function createApp({
   kb,
-  isReady,
   log = (m, e) => console.error(m, e),
   routers = [],
   conversations = new ConversationStore(),
@@ -92,15 +90,15 @@ export function createApp({
 
   app.get("/healthz", (_req, res) => {
     const s = kb.status();
-    if (!isReady() || !s.ready) {
+    if (!s.ready) {
       res.status(503).json({ status: "starting", message: "正在加载或建立索引，请稍候。" });
       return;
     }
     res.json({ status: "ok", documents: s.documents, chunks: s.chunks, embedding: s.embeddingId });
   });
 
-  app.use("/api/ask", askRouter({ kb, conversations, rewriter, isReady, log }));
-  app.use("/api/documents", documentsRouter({ kb, indexing, isReady, corpusDir, maxUploadBytes }));
+  app.use("/api/ask", askRouter({ kb, conversations, rewriter, log }));
+  app.use("/api/documents", documentsRouter({ kb, indexing, corpusDir, maxUploadBytes }));
   app.use("/api/feedback", feedbackRouter(feedback));
   app.use(express.static(PUBLIC_DIR, { index: "index.html", maxAge: 0 }));
 

@@ -22,7 +22,6 @@ beforeAll(async () => {
   const deps: BotDeps = { kb, conversations: new ConversationStore(), rewriter: offlineRewriter, log: logger.log };
   const app = createApp({
     kb,
-    isReady: () => true,
     log: () => {},
     routers: [
       ["/bots/dingtalk", createDingtalkRouter(deps, { appSecret: SECRET, deadlineMs: 20_000, webhookHosts: ["127.0.0.1"] })],

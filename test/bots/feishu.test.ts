@@ -29,7 +29,6 @@ beforeAll(async () => {
   const deps: BotDeps = { kb, conversations: new ConversationStore(), rewriter: offlineRewriter, log: logger.log, publicBaseUrl: "https://zs.example.gov.cn" };
   const app = createApp({
     kb,
-    isReady: () => true,
     log: () => {},
     routers: [
       ["/bots/feishu", createFeishuRouter(deps, { ...APP, apiBase: fake.url })],

@@ -52,7 +52,6 @@ beforeAll(async () => {
   const settings = { token: WECOM.token, encodingAesKey: WECOM.aesKey, corpId: WECOM.corpId, agentId: WECOM.agentId, secret: WECOM.secret, apiBase: fake.url };
   const app = createApp({
     kb,
-    isReady: () => true,
     log: () => {},
     routers: [
       ["/bots/wecom", createWecomRouter(deps, { ...settings, deadlineMs: 20_000 })],

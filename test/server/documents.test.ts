@@ -34,7 +34,7 @@ interface Ctx {
 
 async function start(): Promise<Ctx> {
   const { kb, corpus, dispose } = await lastingSampleKb();
-  const server = await listen(createApp({ kb, isReady: () => true, log: () => {}, corpusDir: corpus, maxUploadBytes: 64 * 1024 }));
+  const server = await listen(createApp({ kb, log: () => {}, corpusDir: corpus, maxUploadBytes: 64 * 1024 }));
   return { kb, corpus, server, stop: async () => (await server.close(), await dispose()) };
 }
 

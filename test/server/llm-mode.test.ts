@@ -34,7 +34,7 @@ beforeAll(async () => {
   });
   kb = await createKnowledgeBase(config);
   await kb.open();
-  server = await listen(createApp({ kb, isReady: () => true, log: () => {} }));
+  server = await listen(createApp({ kb, log: () => {} }));
 });
 afterAll(async () => {
   await server.close();

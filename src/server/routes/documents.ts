@@ -16,7 +16,6 @@ import type { Indexing } from "../indexing.js";
 export interface DocumentsRouteDeps {
   kb: KnowledgeBase;
   indexing: Indexing;
-  isReady: () => boolean;
   /** Where documents live; without it uploads and deletes are refused. */
   corpusDir?: string;
   maxUploadBytes: number;
@@ -72,7 +71,7 @@ function requireCorpus(dir: string | undefined): string {
 }
 
 function requireIndex(deps: DocumentsRouteDeps): void {
-  if (!deps.isReady() || !deps.kb.isReady()) throw new AppError("NOT_READY", 503, "知识库正在建立索引，请稍后再试。");
+  if (!deps.kb.isReady()) throw new AppError("NOT_READY", 503, "知识库正在建立索引，请稍后再试。");
 }
 
 /** Resolves docId inside the corpus, following symlinks, or throws. */
