@@ -9,7 +9,7 @@ import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { Chunk, ParsedDocument } from "../core/types.js";
 import { chunkDocument } from "../ingest/chunk.js";
 import { IngestError } from "../ingest/errors.js";
-import { type CorpusFile, listCorpusFiles } from "../ingest/list-files.js";
+import { type CorpusFile, listCorpusFiles } from "../corpus/list-files.js";
 import { contentHashOf, parseFileBytes } from "../ingest/load-file.js";
 import { BIGRAM_BM25, Bm25Index } from "./bm25.js";
 import { HnswVectorStore } from "./hnsw-store.js";

@@ -4,6 +4,7 @@ import express from "express";
 import helmet from "helmet";
 import { ConversationStore } from "../conversation/conversation-store.js";
 import { offlineRewriter, type QuestionRewriter } from "../conversation/ask-in-conversation.js";
+import { CorpusFolder } from "../corpus/corpus-folder.js";
 import type { FeedbackStore } from "../feedback/feedback-store.js";
 import type { KnowledgeBase } from "../service/knowledge-base.js";
 import { errorHandler, notFound } from "./errors.js";
@@ -98,7 +99,7 @@ export function createApp({
   });
 
   app.use("/api/ask", askRouter({ kb, conversations, rewriter, log }));
-  app.use("/api/documents", documentsRouter({ kb, indexing, corpusDir, maxUploadBytes }));
+  app.use("/api/documents", documentsRouter({ kb, indexing, corpus: corpusDir ? new CorpusFolder(corpusDir) : undefined, maxUploadBytes }));
   app.use("/api/feedback", feedbackRouter(feedback));
   app.use(express.static(PUBLIC_DIR, { index: "index.html", maxAge: 0 }));
 

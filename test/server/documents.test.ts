@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KnowledgeBase } from "../../src/service/knowledge-base.js";
 import { createApp } from "../../src/server/app.js";
-import { safeUploadName } from "../../src/server/routes/documents.js";
+import { safeUploadName } from "../../src/corpus/paths.js";
 import { listen } from "../helpers/http.js";
 import { lastingSampleKb } from "./lasting-kb.js";
 
