@@ -56,6 +56,11 @@ export function checkUpload(originalName: string, bytes: Buffer): CheckedUpload 
 export class CorpusFolder {
   constructor(readonly root: string) {}
 
+  /** Makes the folder when it is not there yet. */
+  async create(): Promise<void> {
+    await mkdir(this.root, { recursive: true });
+  }
+
   /** The corpus files as the indexer sees them: sorted, staged writes and dotfiles left out. */
   list(): Promise<CorpusFile[]> {
     return listCorpusFiles(this.root);
