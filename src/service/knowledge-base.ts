@@ -3,6 +3,9 @@
  * questions, and re-indexes without stopping. A re-index builds a new generation on disk and
  * then swaps the in-memory index in one assignment, so every query sees either the old or the
  * new index, never a half-built one.
+ *
+ * It is the service's one readiness signal (isReady, status) and tells callers about the index
+ * in use only as plain data (documents, document, status; see ./types.ts), never the index itself.
  */
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { Answer, Passage, SearchFilters } from "../core/types.js";
@@ -118,10 +121,8 @@ export class KnowledgeBase {
   /** Whether the index in use knows this corpus file: as a document, in its file list, or with a recorded error. */
   knowsFile(relPath: string): boolean {
     const index = this.requireIndex();
-    const { manifest } = index;
-    return (
-      index.documents.has(relPath) || manifest.files.some((f) => f.relPath === relPath) || manifest.errors.some((e) => e.relPath === relPath)
-    );
+    const { files, errors } = index.manifest;
+    return index.documents.has(relPath) || files.some((f) => f.relPath === relPath) || errors.some((e) => e.relPath === relPath);
   }
 
   /** For checking an evaluation's gold answers: the document as parsed and indexed, with its chunks; undefined if absent. */

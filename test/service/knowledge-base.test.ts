@@ -55,7 +55,8 @@ describe("readiness: the knowledge base is the one signal", () => {
         expect(res.status, url).toBe(503);
         expect((await res.json()).error.message).toBe(NOT_READY);
       }
-      expect(await handleText(bot, { text: "公共技术服务平台扶持计划给多少支持？", conversationId: "t:1" })).toEqual({ kind: "notice", text: NOT_READY_TEXT });
+      const notice = await handleText(bot, { text: "公共技术服务平台扶持计划给多少支持？", conversationId: "t:1" });
+      expect(notice).toEqual({ kind: "notice", text: NOT_READY_TEXT });
 
       // The initial build: still not ready while it runs, ready once it is done.
       const opening = kb.open();
@@ -66,7 +67,8 @@ describe("readiness: the knowledge base is the one signal", () => {
       const ready = await fetch(`${server.url}/healthz`);
       expect(ready.status).toBe(200);
       const status = kb.status();
-      expect(await ready.json()).toEqual({ status: "ok", documents: 2, chunks: status.ready && status.chunks, embedding: status.ready && status.embeddingId });
+      if (!status.ready) throw new Error("not ready");
+      expect(await ready.json()).toEqual({ status: "ok", documents: 2, chunks: status.chunks, embedding: status.embeddingId });
       const answer = await handleText(bot, { text: "公共技术服务平台扶持计划给多少支持？", conversationId: "t:1" });
       expect(answer.kind).toBe("answer");
     } finally {
