@@ -20,8 +20,9 @@ try {
   }
   throw err;
 }
+// The knowledge base is the one readiness signal: until open() has loaded or built the index,
+// the API answers 503 and the bots their not-ready notice.
 const kb = await createKnowledgeBase(config);
-let ready = false;
 const indexing = new Indexing(kb);
 const rewriter = await createRewriter(config, (m, e) => console.error(m, e ?? ""));
 // One store for the page and the messenger bots; bot conversation ids are prefixed (wecom:…, feishu:…).
@@ -30,13 +31,11 @@ const botRouters = createBotRouters(config, {
   kb,
   conversations,
   rewriter,
-  isReady: () => ready,
   publicBaseUrl: config.PUBLIC_BASE_URL,
   log: consoleBotLogger,
 });
 const app = createApp({
   kb,
-  isReady: () => ready,
   indexing,
   rewriter,
   conversations,
@@ -65,7 +64,6 @@ try {
     indexing.record(report);
     console.log(formatIndexReport(report));
   }
-  ready = true;
   console.log("索引已就绪，可以提问。");
 } catch (err) {
   console.error("索引加载失败：", err);

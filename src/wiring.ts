@@ -11,7 +11,7 @@ import type { EmbeddingChoice } from "./index/indexer.js";
 import { createTokenizer } from "./text/tokenize.js";
 import { offlineRewriter, type QuestionRewriter } from "./conversation/ask-in-conversation.js";
 import { LlmRewriter, loadRewritePrompts } from "./conversation/llm-rewriter.js";
-import { KnowledgeBase } from "./knowledge-base.js";
+import { KnowledgeBase } from "./service/knowledge-base.js";
 import { createChatModel } from "./providers/chat-model.js";
 import { createOpenAIEmbeddings, embeddingId } from "./providers/openai-embeddings.js";
 

@@ -50,7 +50,7 @@ export async function handleText(deps: BotDeps, input: { text: string; conversat
   }
   if (command === "help") return { kind: "notice", text: HELP_TEXT };
   if ([...text].length > MAX_QUESTION_CHARS) return { kind: "notice", text: TOO_LONG_TEXT };
-  if (deps.isReady && !deps.isReady()) return { kind: "notice", text: NOT_READY_TEXT };
+  if (!deps.kb.isReady()) return { kind: "notice", text: NOT_READY_TEXT };
   const answer = await askInConversation(deps, { question: text, conversationId: input.conversationId }, { signal });
   return { kind: "answer", answer };
 }

@@ -12,8 +12,6 @@ export const consoleBotLogger: BotLogger = (level, message, details) => {
 };
 
 export interface BotDeps extends ConversationDeps {
-  /** Whether the index is open; before that, bots reply that the service is starting. */
-  isReady?: () => boolean;
   /** Public address of the chat page; sources link to it when set. */
   publicBaseUrl?: string;
   log: BotLogger;

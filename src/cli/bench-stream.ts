@@ -27,7 +27,7 @@ const dataDir = await mkdtemp(path.join(os.tmpdir(), "gxj-bench-"));
 const config = loadConfig({ ...process.env, DATA_DIR: dataDir });
 const kb = await createKnowledgeBase(config);
 await kb.open();
-const app = createApp({ kb, isReady: () => true, rewriter: await createRewriter(config), log: () => {} });
+const app = createApp({ kb, rewriter: await createRewriter(config), log: () => {} });
 const server = app.listen(0, "127.0.0.1");
 await new Promise((r) => server.once("listening", r));
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/ask`;

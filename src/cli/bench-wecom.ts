@@ -39,7 +39,7 @@ await new Promise<void>((r) => api.listen(0, "127.0.0.1", r));
 const apiBase = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
 
 const deps = { kb, conversations: new ConversationStore(), rewriter: offlineRewriter, log: () => {}, publicBaseUrl: config.PUBLIC_BASE_URL };
-const app = createApp({ kb, isReady: () => true, log: () => {}, routers: [["/bots/wecom", createWecomRouter(deps, { ...S, apiBase, deadlineMs: config.WECOM_REPLY_DEADLINE_MS })]] });
+const app = createApp({ kb, log: () => {}, routers: [["/bots/wecom", createWecomRouter(deps, { ...S, apiBase, deadlineMs: config.WECOM_REPLY_DEADLINE_MS })]] });
 const server = await new Promise<http.Server>((r) => {
   const s = app.listen(0, "127.0.0.1", () => r(s));
 });

@@ -3,7 +3,7 @@
  * standalone question, answer it, and remember the turn.
  */
 import type { Answer, SearchFilters } from "../core/types.js";
-import type { AskOptions, KnowledgeBase } from "../knowledge-base.js";
+import type { AskOptions, KnowledgeBase } from "../service/knowledge-base.js";
 import type { ConversationStore } from "./conversation-store.js";
 import { rewriteFollowUp, type Turn } from "./follow-up.js";
 

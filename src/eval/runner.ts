@@ -5,7 +5,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { loadConfig } from "../config.js";
-import type { KnowledgeBase } from "../knowledge-base.js";
+import type { KnowledgeBase } from "../service/knowledge-base.js";
 import { createKnowledgeBase } from "../wiring.js";
 import type { Answer, Chunk } from "../core/types.js";
 import type { IndexReport } from "../index/indexer.js";
@@ -104,23 +104,22 @@ export interface RunOptions {
 }
 
 export async function runEval(kb: KnowledgeBase, questions: EvalQuestion[], opts: RunOptions): Promise<EvalResult> {
-  const index = kb.current;
-  if (!index) throw new Error("the knowledge base is not open");
-  const problems = validateQuestions(questions, index.documents, (id) => index.chunksOf(id));
+  const status = kb.status();
+  if (!status.ready) throw new Error("the knowledge base is not open");
+  const problems = validateQuestions(questions, (id) => kb.indexedDocument(id));
   if (problems.length) throw new InvalidQuestionSetError(`${opts.set}: ${problems.length} broken question(s):\n  ${problems.join("\n  ")}`);
 
   const startedAt = new Date().toISOString();
   const scores: QuestionScore[] = [];
   const modes = [...new Set<RetrievalMode>([...(opts.modes ?? []), "hybrid"])];
-  const textOf = (docId: string) => index.documents.get(docId)?.text;
+  const textOf = (docId: string) => kb.indexedDocument(docId)?.document.text;
   for (const q of questions) {
-    const doc = q.gold && index.documents.get(q.gold.docId);
-    const quotes = goldQuotes(q, doc?.text);
+    const quotes = goldQuotes(q, q.gold && textOf(q.gold.docId));
     const byMode: Record<string, ModeRetrieval> = {};
     let retrieved: Chunk[] = [];
     for (const mode of modes) {
       const s0 = performance.now();
-      const chunks = (await index.search(q.question, { filters: q.filters, k: SEARCH_DEPTH, mode })).map((p) => p.chunk);
+      const chunks = (await kb.search(q.question, { filters: q.filters, k: SEARCH_DEPTH, mode })).map((p) => p.chunk);
       const searchMs = performance.now() - s0;
       if (mode === "hybrid") retrieved = chunks.slice(0, RANK_DEPTH);
       if (q.answerable && q.gold) byMode[mode] = { ...scoreModeRetrieval(chunks, q.gold, quotes, textOf), searchMs };
@@ -152,7 +151,7 @@ export async function runEval(kb: KnowledgeBase, questions: EvalQuestion[], opts
     scores.push(score);
     opts.onQuestion?.(scores.length, questions.length, q.id);
   }
-  return resultOf(scores, opts, { modes, target: "in-process", startedAt, answerer: kb.answererName, embeddingId: index.manifest.embeddingId });
+  return resultOf(scores, opts, { modes, target: "in-process", startedAt, answerer: kb.answererName, embeddingId: status.embeddingId });
 }
 
 /** The result file of a run: what identifies the run, then the scores and their aggregate. */

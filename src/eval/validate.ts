@@ -2,27 +2,27 @@
  * Checks a question set against the indexed corpus before running it, pure: a gold document,
  * quote, section or fact the corpus does not hold is a broken question, not a system failure.
  */
-import type { Chunk, ParsedDocument } from "../core/types.js";
+import type { IndexedDocument } from "../service/types.js";
 import { factLabel, factPresent, sectionMatches } from "./match.js";
 import type { EvalQuestion } from "./question-set.js";
 
 export function validateQuestions(
   questions: EvalQuestion[],
-  documents: ReadonlyMap<string, ParsedDocument>,
-  chunksOf: (docId: string) => Chunk[],
+  indexedDocument: (docId: string) => IndexedDocument | undefined,
 ): string[] {
   const problems: string[] = [];
   for (const q of questions) {
     if (!q.gold) continue;
-    const doc = documents.get(q.gold.docId);
-    if (!doc) {
+    const indexed = indexedDocument(q.gold.docId);
+    if (!indexed) {
       problems.push(`${q.id}: gold document not in the index: ${q.gold.docId}`);
       continue;
     }
+    const { document: doc, chunks } = indexed;
     if (q.gold.quote && !doc.text.includes(q.gold.quote)) problems.push(`${q.id}: gold quote not in the document: ${q.gold.quote}`);
     for (const a of q.gold.alternatives ?? []) if (!doc.text.includes(a.quote)) problems.push(`${q.id}: gold alternative not in the document: ${a.quote}`);
     const section = q.gold.section;
-    if (section && !chunksOf(doc.docId).some((c) => sectionMatches(section, c.sectionPath))) {
+    if (section && !chunks.some((c) => sectionMatches(section, c.sectionPath))) {
       problems.push(`${q.id}: gold section matches no chunk: ${section}`);
     }
     // Facts may come from the text or from metadata the answer cites (title, date).

@@ -3,7 +3,7 @@
  * previous manifest's file records by size and modification time. A file whose size or time
  * differs is only "touched" until it is read: its content hash then decides (`contentChanged`).
  */
-import type { CorpusFile } from "../ingest/list-files.js";
+import type { CorpusFile } from "../corpus/list-files.js";
 import type { FileRecord } from "./manifest.js";
 
 /** What one listed file is to the previous index. */

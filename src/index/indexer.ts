@@ -4,7 +4,7 @@
  * dropped; a change of chunking, tokenizer or embedding rebuilds what depends on it.
  */
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
-import { type CorpusFile, listCorpusFiles } from "../ingest/list-files.js";
+import { type CorpusFile, listCorpusFiles } from "../corpus/list-files.js";
 import { detectChanges, nothingChanged } from "./changes.js";
 import { type EmbeddingChoice, matchesEmbedding } from "./embedding-choice.js";
 import { type IndexData, loadIndex, loadManifest, removeLeftovers } from "./index-store.js";

@@ -4,8 +4,9 @@ import express from "express";
 import helmet from "helmet";
 import { ConversationStore } from "../conversation/conversation-store.js";
 import { offlineRewriter, type QuestionRewriter } from "../conversation/ask-in-conversation.js";
+import { CorpusFolder } from "../corpus/corpus-folder.js";
 import type { FeedbackStore } from "../feedback/feedback-store.js";
-import type { KnowledgeBase } from "../knowledge-base.js";
+import type { KnowledgeBase } from "../service/knowledge-base.js";
 import { errorHandler, notFound } from "./errors.js";
 import { Indexing } from "./indexing.js";
 import { requireToken } from "./middleware/auth.js";
@@ -15,9 +16,8 @@ import { documentsRouter } from "./routes/documents.js";
 import { feedbackRouter } from "./routes/feedback.js";
 
 export interface AppDeps {
+  /** Also the one readiness signal: until it has an index open, questions get 503. */
   kb: KnowledgeBase;
-  /** Whether the index is open and questions can be answered. */
-  isReady: () => boolean;
   log?: (message: string, err?: unknown) => void;
   /** Further routers (e.g. messenger bots), mounted at their paths before the JSON body parser. */
   routers?: Array<[path: string, router: express.Router]>;
@@ -46,7 +46,6 @@ export const PUBLIC_DIR = fileURLToPath(new URL("./public/", import.meta.url));
 
 export function createApp({
   kb,
-  isReady,
   log = (m, e) => console.error(m, e),
   routers = [],
   conversations = new ConversationStore(),
@@ -91,16 +90,16 @@ export function createApp({
   app.use(express.json({ limit: "32kb" }));
 
   app.get("/healthz", (_req, res) => {
-    if (!isReady()) {
+    const s = kb.status();
+    if (!s.ready) {
       res.status(503).json({ status: "starting", message: "正在加载或建立索引，请稍候。" });
       return;
     }
-    const index = kb.current!;
-    res.json({ status: "ok", documents: index.documents.size, chunks: index.chunks.size, embedding: index.manifest.embeddingId });
+    res.json({ status: "ok", documents: s.documents, chunks: s.chunks, embedding: s.embeddingId });
   });
 
-  app.use("/api/ask", askRouter({ kb, conversations, rewriter, isReady, log }));
-  app.use("/api/documents", documentsRouter({ kb, indexing, isReady, corpusDir, maxUploadBytes }));
+  app.use("/api/ask", askRouter({ kb, conversations, rewriter, log }));
+  app.use("/api/documents", documentsRouter({ kb, indexing, corpus: corpusDir ? new CorpusFolder(corpusDir) : undefined, maxUploadBytes }));
   app.use("/api/feedback", feedbackRouter(feedback));
   app.use(express.static(PUBLIC_DIR, { index: "index.html", maxAge: 0 }));
 

@@ -4,7 +4,7 @@
  * serializes builds and swaps the index atomically, so queries keep working meanwhile.
  */
 import type { IndexReport } from "../index/indexer.js";
-import type { KnowledgeBase } from "../knowledge-base.js";
+import type { KnowledgeBase } from "../service/knowledge-base.js";
 
 export interface IndexStatus {
   building: boolean;
@@ -39,12 +39,12 @@ export class Indexing {
   }
 
   status(): IndexStatus {
-    const manifest = this.kb.current?.manifest;
+    const kb = this.kb.status();
     return {
       building: this.running > 0,
-      builtAt: manifest?.builtAt,
+      builtAt: kb.ready ? kb.builtAt : undefined,
       lastReport: this.last,
-      errors: manifest?.errors ?? [],
+      errors: kb.ready ? kb.errors : [],
     };
   }
 }

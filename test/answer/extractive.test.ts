@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkGrounding } from "../../src/answer/grounding.js";
 import { citationEvidence } from "../../src/answer/citations.js";
-import type { KnowledgeBase } from "../../src/knowledge-base.js";
+import type { KnowledgeBase } from "../../src/service/knowledge-base.js";
 import { openSampleKb } from "../helpers/sample-kb.js";
 
 let kb: KnowledgeBase;
@@ -27,7 +27,7 @@ describe("extractive answerer on the sample corpus", () => {
   it("quotes exactly the document text at the citation's offsets", async () => {
     const a = await kb.ask("专精特新小巨人企业总数达到多少家？");
     for (const c of a.citations) {
-      const doc = kb.current!.documents.get(c.docId)!;
+      const doc = kb.document(c.docId)!;
       expect(doc.text.slice(c.start, c.end)).toBe(c.quote);
     }
     expect(a.answer).toContain("169家");

@@ -3,7 +3,7 @@ import { createDingtalkRouter } from "../../src/bots/dingtalk/router.js";
 import type { BotDeps } from "../../src/bots/types.js";
 import { offlineRewriter } from "../../src/conversation/ask-in-conversation.js";
 import { ConversationStore } from "../../src/conversation/conversation-store.js";
-import type { KnowledgeBase } from "../../src/knowledge-base.js";
+import type { KnowledgeBase } from "../../src/service/knowledge-base.js";
 import { createApp } from "../../src/server/app.js";
 import { listen } from "../helpers/http.js";
 import { openSampleKb } from "../helpers/sample-kb.js";
@@ -22,7 +22,6 @@ beforeAll(async () => {
   const deps: BotDeps = { kb, conversations: new ConversationStore(), rewriter: offlineRewriter, log: logger.log };
   const app = createApp({
     kb,
-    isReady: () => true,
     log: () => {},
     routers: [
       ["/bots/dingtalk", createDingtalkRouter(deps, { appSecret: SECRET, deadlineMs: 20_000, webhookHosts: ["127.0.0.1"] })],

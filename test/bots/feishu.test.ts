@@ -3,7 +3,7 @@ import { createFeishuRouter } from "../../src/bots/feishu/router.js";
 import type { BotDeps } from "../../src/bots/types.js";
 import { offlineRewriter } from "../../src/conversation/ask-in-conversation.js";
 import { ConversationStore } from "../../src/conversation/conversation-store.js";
-import type { KnowledgeBase } from "../../src/knowledge-base.js";
+import type { KnowledgeBase } from "../../src/service/knowledge-base.js";
 import { createApp } from "../../src/server/app.js";
 import { listen } from "../helpers/http.js";
 import { openSampleKb } from "../helpers/sample-kb.js";
@@ -29,7 +29,6 @@ beforeAll(async () => {
   const deps: BotDeps = { kb, conversations: new ConversationStore(), rewriter: offlineRewriter, log: logger.log, publicBaseUrl: "https://zs.example.gov.cn" };
   const app = createApp({
     kb,
-    isReady: () => true,
     log: () => {},
     routers: [
       ["/bots/feishu", createFeishuRouter(deps, { ...APP, apiBase: fake.url })],

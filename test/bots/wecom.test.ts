@@ -3,7 +3,7 @@ import type { BotDeps } from "../../src/bots/types.js";
 import { createWecomRouter } from "../../src/bots/wecom/router.js";
 import { ConversationStore } from "../../src/conversation/conversation-store.js";
 import { offlineRewriter } from "../../src/conversation/ask-in-conversation.js";
-import type { KnowledgeBase } from "../../src/knowledge-base.js";
+import type { KnowledgeBase } from "../../src/service/knowledge-base.js";
 import { createApp } from "../../src/server/app.js";
 import { listen } from "../helpers/http.js";
 import { openSampleKb } from "../helpers/sample-kb.js";
@@ -52,7 +52,6 @@ beforeAll(async () => {
   const settings = { token: WECOM.token, encodingAesKey: WECOM.aesKey, corpId: WECOM.corpId, agentId: WECOM.agentId, secret: WECOM.secret, apiBase: fake.url };
   const app = createApp({
     kb,
-    isReady: () => true,
     log: () => {},
     routers: [
       ["/bots/wecom", createWecomRouter(deps, { ...settings, deadlineMs: 20_000 })],

@@ -76,7 +76,7 @@ describe.skipIf(skip)("the chat page in headless Chromium", () => {
   beforeAll(async () => {
     const s = await lastingSampleKb();
     dispose = s.dispose;
-    server = await listen(createApp({ kb: s.kb, isReady: () => true, log: () => {}, corpusDir: s.corpus, feedback: new FeedbackStore(s.dataDir) }));
+    server = await listen(createApp({ kb: s.kb, log: () => {}, corpusDir: s.corpus, feedback: new FeedbackStore(s.dataDir) }));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],

@@ -3,7 +3,7 @@ import path from "node:path";
 import { ExtractiveAnswerer } from "../../src/answer/extractive.js";
 import type { Answerer } from "../../src/answer/types.js";
 import { createTokenizer } from "../../src/text/tokenize.js";
-import { KnowledgeBase } from "../../src/knowledge-base.js";
+import { KnowledgeBase } from "../../src/service/knowledge-base.js";
 import { tempDir } from "./corpus.js";
 
 /** A fixed "today", so statements about whether a rule is in force are reproducible. */
@@ -21,4 +21,11 @@ export async function openSampleKb(answerer: Answerer = new ExtractiveAnswerer()
   });
   await kb.open();
   return kb;
+}
+
+/** The status of an open knowledge base: counts, embedding and build facts of the index in use. */
+export function openStatus(kb: KnowledgeBase): Extract<ReturnType<KnowledgeBase["status"]>, { ready: true }> {
+  const status = kb.status();
+  if (!status.ready) throw new Error("the knowledge base is not open");
+  return status;
 }

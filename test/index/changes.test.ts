@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { contentChanged, detectChanges, nothingChanged, restamped } from "../../src/index/changes.js";
-import type { CorpusFile } from "../../src/ingest/list-files.js";
+import type { CorpusFile } from "../../src/corpus/list-files.js";
 import type { FileRecord } from "../../src/index/manifest.js";
 
 function listed(relPath: string, size: number, mtimeMs: number): CorpusFile {

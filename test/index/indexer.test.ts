@@ -6,8 +6,9 @@ import { describe, expect, it } from "vitest";
 import { ExtractiveAnswerer } from "../../src/answer/extractive.js";
 import { buildIndex, type EmbeddingChoice } from "../../src/index/indexer.js";
 import { createTokenizer } from "../../src/text/tokenize.js";
-import { KnowledgeBase } from "../../src/knowledge-base.js";
+import { KnowledgeBase } from "../../src/service/knowledge-base.js";
 import { sampleCorpusCopy, tempDir } from "../helpers/corpus.js";
+import { openStatus } from "../helpers/sample-kb.js";
 
 const tokenizer = createTokenizer();
 const LETTER = "reply-letters/2021-10-22_市政协七届一次会议第20210384号提案答复.txt";
@@ -105,8 +106,8 @@ describe("opening an index built with other settings", () => {
     const kb = new KnowledgeBase({ ...options(corpus, data), chunkChars: 120, answerer: new ExtractiveAnswerer() });
     const report = await kb.open();
     expect(report?.added).toBe(2);
-    expect(kb.current!.manifest.chunkChars).toBe(120);
-    expect(kb.current!.chunks.size).toBeGreaterThan(before.chunks);
+    expect(openStatus(kb).chunkChars).toBe(120);
+    expect(openStatus(kb).chunks).toBeGreaterThan(before.chunks);
   });
 });
 
@@ -143,7 +144,7 @@ describe("atomic writes", () => {
 
     expect(await readFile(path.join(data, "index", "CURRENT"), "utf8")).toBe(before);
     const kb = await openKb(corpus, data);
-    expect(kb.current!.documents.size).toBe(2);
+    expect(openStatus(kb).documents).toBe(2);
     expect((await kb.ask("公共技术服务平台扶持计划给多少支持？")).answer).toContain("500万元");
   });
 
@@ -155,7 +156,7 @@ describe("atomic writes", () => {
     await mkdir(path.join(staging, "vectors"), { recursive: true });
     await writeFile(path.join(staging, "chunks.json"), "[{\"id\": trunc");
     const kb = await openKb(corpus, data);
-    expect(kb.current!.chunks.size).toBeGreaterThan(10);
+    expect(openStatus(kb).chunks).toBeGreaterThan(10);
     await buildIndex(options(corpus, data));
     expect(existsSync(staging)).toBe(false);
     expect((await readdir(path.join(data, "index"))).filter((e) => e.startsWith("gen-"))).toHaveLength(1);

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { isSupportedFile } from "../../src/ingest/extract.js";
-import { listCorpusFiles } from "../../src/ingest/list-files.js";
+import { listCorpusFiles } from "../../src/corpus/list-files.js";
 import { loadFile } from "../../src/ingest/load-file.js";
 import { IngestError } from "../../src/ingest/errors.js";
 import { CORPUS, RULE_REL, SEED_REL } from "./helpers.js";

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { KnowledgeBase } from "../../src/knowledge-base.js";
+import type { KnowledgeBase } from "../../src/service/knowledge-base.js";
 import { openSampleKb } from "../helpers/sample-kb.js";
 
 // The sample KB lives in a temp dir removed after each test, so it is rebuilt per test file

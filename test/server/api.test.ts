@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { AnswerSchema } from "../../src/core/schemas.js";
-import type { KnowledgeBase } from "../../src/knowledge-base.js";
+import type { KnowledgeBase } from "../../src/service/knowledge-base.js";
 import { createApp } from "../../src/server/app.js";
 import { listen } from "../helpers/http.js";
 import { openSampleKb } from "../helpers/sample-kb.js";
@@ -11,7 +11,9 @@ let ready = true;
 
 beforeAll(async () => {
   kb = await openSampleKb();
-  server = await listen(createApp({ kb, isReady: () => ready, log: () => {} }));
+  // The knowledge base is the one readiness signal; here it is switched off and on.
+  vi.spyOn(kb, "isReady").mockImplementation(() => ready);
+  server = await listen(createApp({ kb, log: () => {} }));
 });
 afterAll(() => server.close());
 

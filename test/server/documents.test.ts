@@ -1,9 +1,9 @@
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { KnowledgeBase } from "../../src/knowledge-base.js";
+import type { KnowledgeBase } from "../../src/service/knowledge-base.js";
 import { createApp } from "../../src/server/app.js";
-import { safeUploadName } from "../../src/server/routes/documents.js";
+import { safeUploadName } from "../../src/corpus/paths.js";
 import { listen } from "../helpers/http.js";
 import { lastingSampleKb } from "./lasting-kb.js";
 
@@ -34,7 +34,7 @@ interface Ctx {
 
 async function start(): Promise<Ctx> {
   const { kb, corpus, dispose } = await lastingSampleKb();
-  const server = await listen(createApp({ kb, isReady: () => true, log: () => {}, corpusDir: corpus, maxUploadBytes: 64 * 1024 }));
+  const server = await listen(createApp({ kb, log: () => {}, corpusDir: corpus, maxUploadBytes: 64 * 1024 }));
   return { kb, corpus, server, stop: async () => (await server.close(), await dispose()) };
 }
 

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { ExtractiveAnswerer } from "../../src/answer/extractive.js";
 import { createTokenizer } from "../../src/text/tokenize.js";
-import { KnowledgeBase } from "../../src/knowledge-base.js";
+import { KnowledgeBase } from "../../src/service/knowledge-base.js";
 import { TODAY } from "../helpers/sample-kb.js";
 
 export async function lastingSampleKb(): Promise<{ kb: KnowledgeBase; corpus: string; dataDir: string; dispose: () => Promise<void> }> {

@@ -2,12 +2,13 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { AnswerSchema } from "../../src/core/schemas.js";
-import type { KnowledgeBase } from "../../src/knowledge-base.js";
+import type { KnowledgeBase } from "../../src/service/knowledge-base.js";
 import { createApp } from "../../src/server/app.js";
 import { createKnowledgeBase } from "../../src/wiring.js";
 import { tempDir } from "../helpers/corpus.js";
 import { startFakeOpenAI, type ChatMessage, type FakeOpenAIServer } from "../helpers/fake-openai-server.js";
 import { listen } from "../helpers/http.js";
+import { openStatus } from "../helpers/sample-kb.js";
 
 /** The scripted model: it cites whichever numbered passage holds the figures, as a real one would. */
 function scriptedModel(messages: ChatMessage[]): string {
@@ -33,7 +34,7 @@ beforeAll(async () => {
   });
   kb = await createKnowledgeBase(config);
   await kb.open();
-  server = await listen(createApp({ kb, isReady: () => true, log: () => {} }));
+  server = await listen(createApp({ kb, log: () => {} }));
 });
 afterAll(async () => {
   await server.close();
@@ -42,7 +43,7 @@ afterAll(async () => {
 
 describe("with a chat model and an embedding model configured", () => {
   it("builds the vectors through the endpoint and records which embedding built them", () => {
-    expect(kb.current!.manifest.embeddingId).toBe(`openai:fake-embed@${fake.url}`);
+    expect(openStatus(kb).embeddingId).toBe(`openai:fake-embed@${fake.url}`);
     expect(fake.requests.some((r) => r.path === "/v1/embeddings" && r.body.model === "fake-embed")).toBe(true);
   });
 
@@ -56,7 +57,7 @@ describe("with a chat model and an embedding model configured", () => {
     expect(body.refused).toBe(false);
     expect(body.answer).toContain("500万元");
     expect(body.citations[0].section).toBe("三 > （四）加快公共技术服务平台建设");
-    const doc = kb.current!.documents.get(body.citations[0].docId)!;
+    const doc = kb.document(body.citations[0].docId)!;
     expect(doc.text.slice(body.citations[0].start, body.citations[0].end)).toBe(body.citations[0].quote);
     const chat = fake.requests.filter((r) => r.path === "/v1/chat/completions").at(-1)!;
     expect(chat.body.stream).toBe(true);

@@ -4,7 +4,7 @@ import os from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AnswerSchema } from "../../src/core/schemas.js";
 import { FeedbackStore } from "../../src/feedback/feedback-store.js";
-import type { KnowledgeBase } from "../../src/knowledge-base.js";
+import type { KnowledgeBase } from "../../src/service/knowledge-base.js";
 import { createApp } from "../../src/server/app.js";
 import { tempDir } from "../helpers/corpus.js";
 import { listen } from "../helpers/http.js";
@@ -23,7 +23,7 @@ beforeAll(async () => {
   kb = await openSampleKb();
   // tempDir's cleanup runs after each test; this one must outlive them.
   dataDir = await mkdtemp(path.join(os.tmpdir(), "gxj-feedback-"));
-  server = await listen(createApp({ kb, isReady: () => true, log: () => {}, feedback: new FeedbackStore(dataDir) }));
+  server = await listen(createApp({ kb, log: () => {}, feedback: new FeedbackStore(dataDir) }));
 });
 afterAll(async () => {
   await server.close();
@@ -110,11 +110,12 @@ describe("POST /api/ask", () => {
     const abortSeen = new Promise<void>((resolve) => (aborted = resolve));
     // An answerer that waits until the request is cancelled, then fails as an aborted model call does.
     const slowKb = {
+      isReady: () => true,
       ask: (_q: string, o: { signal?: AbortSignal }) =>
         new Promise((_resolve, reject) => o.signal?.addEventListener("abort", () => (aborted(), reject(new Error("aborted"))))),
     } as unknown as KnowledgeBase;
     const logged: string[] = [];
-    const slow = await listen(createApp({ kb: slowKb, isReady: () => true, log: (m) => logged.push(m) }));
+    const slow = await listen(createApp({ kb: slowKb, log: (m) => logged.push(m) }));
     try {
       const controller = new AbortController();
       const pending = fetch(`${slow.url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question: QUESTION }), signal: controller.signal });
@@ -181,7 +182,7 @@ describe("security headers and the page", () => {
 describe("access control", () => {
   it("requires a bearer token on every /api route when tokens are configured, not on /healthz or the page", async () => {
     const token = "s3cret-token-1";
-    const s = await listen(createApp({ kb, isReady: () => true, log: () => {}, apiTokens: ["other-token-0", token], feedback: new FeedbackStore(await tempDir("fb")) }));
+    const s = await listen(createApp({ kb, log: () => {}, apiTokens: ["other-token-0", token], feedback: new FeedbackStore(await tempDir("fb")) }));
     try {
       const body = JSON.stringify({ question: QUESTION });
       const h = { "content-type": "application/json" };
@@ -209,7 +210,7 @@ describe("access control", () => {
 
 describe("rate limit", () => {
   it("answers 429 with a Chinese message once a client exceeds its requests per minute", async () => {
-    const s = await listen(createApp({ kb, isReady: () => true, log: () => {}, rateLimitPerMinute: 3 }));
+    const s = await listen(createApp({ kb, log: () => {}, rateLimitPerMinute: 3 }));
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++) statuses.push((await fetch(`${s.url}/api/documents`)).status);

@@ -2,8 +2,7 @@
  * Shared parts of the public-benchmark adapters: the loaded form, a seeded sample, a heuristic
  * category from the question's wording, and materializing documents as .txt files.
  */
-import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import path from "node:path";
+import { CorpusFolder } from "../../corpus/corpus-folder.js";
 import type { Category, EvalQuestion } from "../question-set.js";
 
 export interface BenchDocument {
@@ -78,25 +77,26 @@ export interface MaterializeReport {
  * touched, so the incremental indexer sees them unchanged; other .txt files are removed.
  */
 export async function materializeCorpus(docs: BenchDocument[], corpusDir: string): Promise<MaterializeReport> {
-  await mkdir(corpusDir, { recursive: true });
+  const corpus = new CorpusFolder(corpusDir);
   const wanted = new Set(docs.map((d) => d.docId));
   let written = 0;
   let unchanged = 0;
   let removed = 0;
-  for (const name of await readdir(corpusDir)) {
-    if (name.endsWith(".txt") && !wanted.has(name)) {
-      await rm(path.join(corpusDir, name), { force: true });
+  await corpus.create();
+  for (const { relPath } of await corpus.list()) {
+    if (!relPath.includes("/") && relPath.endsWith(".txt") && !wanted.has(relPath)) {
+      await corpus.remove(relPath);
       removed++;
     }
   }
   for (const d of docs) {
-    const file = path.join(corpusDir, d.docId);
-    const old = await readFile(file, "utf8").catch(() => undefined);
-    if (old === d.text) {
+    const old = await corpus.read(d.docId);
+    if (old?.toString("utf8") === d.text) {
       unchanged++;
       continue;
     }
-    await writeFile(file, d.text);
+    // Not synced: every run compares the files with their source and rewrites any that differ.
+    await corpus.write(d.docId, Buffer.from(d.text), { sync: false });
     written++;
   }
   return { written, unchanged, removed };

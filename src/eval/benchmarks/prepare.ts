@@ -6,7 +6,7 @@
 import path from "node:path";
 import type { Answerer } from "../../answer/types.js";
 import type { IndexReport } from "../../index/indexer.js";
-import type { KnowledgeBase } from "../../knowledge-base.js";
+import type { KnowledgeBase } from "../../service/knowledge-base.js";
 import { openEvalKnowledgeBase } from "../runner.js";
 import { materializeCorpus, type Benchmark, type BenchmarkName, type MaterializeReport } from "./common.js";
 import { loadBenchmark } from "./index.js";

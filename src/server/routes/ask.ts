@@ -33,7 +33,6 @@ export interface ApiAnswer {
 }
 
 export interface AskRouteDeps extends ConversationDeps {
-  isReady: () => boolean;
   log: (message: string, err?: unknown) => void;
 }
 
@@ -46,7 +45,7 @@ export function askRouter(deps: AskRouteDeps): Router {
   router.post("/", async (req, res) => {
     const parsed = ApiAskRequestSchema.safeParse(req.body ?? {});
     if (!parsed.success) throw badRequest(parsed.error);
-    if (!deps.isReady()) throw new AppError("NOT_READY", 503, "知识库正在建立索引，请稍后再试。");
+    if (!deps.kb.isReady()) throw new AppError("NOT_READY", 503, "知识库正在建立索引，请稍后再试。");
     const { question, filters, conversationId } = parsed.data;
     // The store is shared with the messenger bots (wecom:…, feishu:…); API ids live in their own namespace.
     const storeId = conversationId ? `web:${conversationId}` : undefined;

@@ -1,7 +1,7 @@
 /**
  * Corpus listing. Every regular file is listed, including unsupported types, so the indexer
- * can report them (use isSupportedFile from extract.ts to filter). Dotfiles (.gitkeep) and
- * node_modules are skipped.
+ * can report them (use isSupportedFile from ingest/extract.ts to filter). Files being staged by
+ * a write of this module, dotfiles (.gitkeep) and node_modules are skipped.
  */
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
@@ -14,6 +14,21 @@ export interface CorpusFile {
   mtimeMs: number;
 }
 
+/**
+ * A write stages its bytes in a file with this prefix next to its target, then renames it into
+ * place; a staged file is never listed, so the indexer never sees half a file.
+ */
+export const STAGING_PREFIX = ".staging-";
+
+export function isStagingFile(name: string): boolean {
+  return name.startsWith(STAGING_PREFIX);
+}
+
+/** Whether a folder entry is left out of the corpus: a staged write, a dotfile or node_modules. */
+export function isSkipped(name: string): boolean {
+  return isStagingFile(name) || name.startsWith(".") || name === "node_modules";
+}
+
 export async function listCorpusFiles(root: string): Promise<CorpusFile[]> {
   const files: CorpusFile[] = [];
   await walk(root, "", files);
@@ -24,7 +39,7 @@ export async function listCorpusFiles(root: string): Promise<CorpusFile[]> {
 async function walk(dir: string, rel: string, out: CorpusFile[]): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true });
   for (const entry of entries) {
-    if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
+    if (isSkipped(entry.name)) continue;
     const absPath = join(dir, entry.name);
     const relPath = rel ? `${rel}/${entry.name}` : entry.name;
     if (entry.isDirectory()) {

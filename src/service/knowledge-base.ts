@@ -3,19 +3,24 @@
  * questions, and re-indexes without stopping. A re-index builds a new generation on disk and
  * then swaps the in-memory index in one assignment, so every query sees either the old or the
  * new index, never a half-built one.
+ *
+ * It is the service's one readiness signal (isReady, status) and tells callers about the index
+ * in use only as plain data (documents, document, status; see ./types.ts), never the index itself.
  */
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
-import type { Answer, Passage, SearchFilters } from "./core/types.js";
-import { buildIndex, type EmbeddingChoice, type IndexProgress, type IndexReport } from "./index/indexer.js";
-import { loadIndex } from "./index/index-store.js";
-import { builtWithCurrentSettings } from "./index/manifest.js";
-import { matchesEmbedding } from "./index/embedding-choice.js";
-import { LocalNgramEmbeddings, localEmbeddingId } from "./index/local-embeddings.js";
-import type { Tokenizer } from "./text/tokenize.js";
-import { bestPassageCoverage, MIN_EVIDENCE_COVERAGE, weightedTerms } from "./answer/evidence.js";
-import { refusal } from "./answer/refusal.js";
-import type { Answerer } from "./answer/types.js";
-import { SearchIndex, type RetrievalMode } from "./retrieve/search-index.js";
+import type { Answer, Passage, SearchFilters } from "../core/types.js";
+import { buildIndex, type EmbeddingChoice, type IndexProgress, type IndexReport } from "../index/indexer.js";
+import { loadIndex } from "../index/index-store.js";
+import { builtWithCurrentSettings } from "../index/manifest.js";
+import { matchesEmbedding } from "../index/embedding-choice.js";
+import { LocalNgramEmbeddings, localEmbeddingId } from "../index/local-embeddings.js";
+import type { Tokenizer } from "../text/tokenize.js";
+import { bestPassageCoverage, MIN_EVIDENCE_COVERAGE, weightedTerms } from "../answer/evidence.js";
+import { refusal } from "../answer/refusal.js";
+import type { Answerer } from "../answer/types.js";
+import { SearchIndex, type RetrievalMode } from "../retrieve/search-index.js";
+import { renderSectionPath } from "../text/section-path.js";
+import type { DocumentDetail, DocumentSummary, IndexedDocument, KnowledgeBaseStatus } from "./types.js";
 
 export interface KnowledgeBaseOptions {
   corpusDir: string;
@@ -37,6 +42,13 @@ export interface AskOptions {
   mode?: RetrievalMode;
 }
 
+export interface SearchOptions {
+  filters?: SearchFilters;
+  mode?: RetrievalMode;
+  /** Passages to return; by default as many as an answer is given. */
+  k?: number;
+}
+
 /** Passages retrieved per question. */
 const RETRIEVE_K = 8;
 
@@ -51,9 +63,74 @@ export class KnowledgeBase {
     return this.opts.answerer.name;
   }
 
-  /** The index queries run against; undefined until opened. */
-  get current(): SearchIndex | undefined {
-    return this.index;
+  /** Whether an index is open, so questions can be answered; false until open() has loaded or built one. */
+  isReady(): boolean {
+    return this.index !== undefined;
+  }
+
+  /** Readiness, and the facts of the index in use once ready. */
+  status(): KnowledgeBaseStatus {
+    if (!this.isReady()) return { ready: false };
+    const index = this.requireIndex();
+    const { manifest } = index;
+    return {
+      ready: true,
+      documents: index.documents.size,
+      chunks: index.chunks.size,
+      embeddingId: manifest.embeddingId,
+      chunkChars: manifest.chunkChars,
+      builtAt: manifest.builtAt,
+      errors: manifest.errors,
+    };
+  }
+
+  /** The indexed documents with their metadata and sizes, in index order. */
+  documents(): DocumentSummary[] {
+    const index = this.requireIndex();
+    return [...index.documents.values()].map((d) => ({
+      docId: d.docId,
+      relPath: d.docId,
+      title: d.meta.title,
+      kind: d.meta.kind,
+      issuer: d.meta.issuer,
+      date: d.meta.date,
+      docNumber: d.meta.docNumber,
+      effectiveDate: d.meta.effectiveDate,
+      expiryDate: d.meta.expiryDate,
+      repealed: d.meta.repealed,
+      chunks: index.chunksOf(d.docId).length,
+      chars: d.text.length,
+    }));
+  }
+
+  /** One indexed document with its text, sections and chunk spans; undefined when the index has none by that id. */
+  document(docId: string): DocumentDetail | undefined {
+    const index = this.requireIndex();
+    const doc = index.documents.get(docId);
+    if (!doc) return undefined;
+    return {
+      docId,
+      meta: doc.meta,
+      text: doc.text,
+      sections: doc.sections.map((s) => ({ start: s.start, end: s.end, path: s.path, section: renderSectionPath(s.path) })),
+      chunks: index
+        .chunksOf(docId)
+        .map((c) => ({ id: c.id, ordinal: c.ordinal, start: c.start, end: c.end, section: renderSectionPath(c.sectionPath) })),
+    };
+  }
+
+  /** Whether the index in use knows this corpus file: as a document, in its file list, or with a recorded error. */
+  knowsFile(relPath: string): boolean {
+    const index = this.requireIndex();
+    const { files, errors } = index.manifest;
+    return index.documents.has(relPath) || files.some((f) => f.relPath === relPath) || errors.some((e) => e.relPath === relPath);
+  }
+
+  /** For checking an evaluation's gold answers: the document as parsed and indexed, with its chunks; undefined if absent. */
+  indexedDocument(docId: string): IndexedDocument | undefined {
+    const index = this.requireIndex();
+    const document = index.documents.get(docId);
+    return document && { document, chunks: index.chunksOf(docId) };
   }
 
   /**
@@ -100,9 +177,9 @@ export class KnowledgeBase {
     return new LocalNgramEmbeddings(localModel);
   }
 
-  async search(question: string, options: AskOptions = {}): Promise<Passage[]> {
+  async search(question: string, options: SearchOptions = {}): Promise<Passage[]> {
     const index = this.requireIndex();
-    return index.search(question, { filters: options.filters, k: RETRIEVE_K, mode: options.mode });
+    return index.search(question, { filters: options.filters, k: options.k ?? RETRIEVE_K, mode: options.mode });
   }
 
   /** Retrieve and answer. The index is captured once, so a concurrent swap cannot mix two. */

@@ -1,0 +1,61 @@
+/**
+ * What the knowledge base tells the rest of the service about the index in use: plain data,
+ * shaped as the HTTP routes send it (key order included), so no caller reaches into the index.
+ */
+import type { Chunk, DocKind, DocMeta, Heading, ParsedDocument } from "../core/types.js";
+
+/** One row of the documents list. */
+export interface DocumentSummary {
+  docId: string;
+  /** The file's path relative to the corpus folder; equal to docId. */
+  relPath: string;
+  title: string;
+  kind: DocKind;
+  issuer?: string;
+  date?: string;
+  docNumber?: string;
+  effectiveDate?: string;
+  expiryDate?: string;
+  repealed?: boolean;
+  /** Chunks the document was split into. */
+  chunks: number;
+  /** Characters of extracted text. */
+  chars: number;
+}
+
+/** One document in full: its text, its sections and the spans of its chunks. */
+export interface DocumentDetail {
+  docId: string;
+  meta: DocMeta;
+  text: string;
+  sections: Array<{ start: number; end: number; path: Heading[]; section: string }>;
+  chunks: Array<{ id: string; ordinal: number; start: number; end: number; section: string }>;
+}
+
+/** A file the last build could not index, with why. */
+export interface IndexedFileError {
+  relPath: string;
+  code: string;
+  message: string;
+}
+
+/** Whether questions can be answered, and the facts of the index in use once they can. */
+export type KnowledgeBaseStatus =
+  | { ready: false }
+  | {
+      ready: true;
+      documents: number;
+      chunks: number;
+      embeddingId: string;
+      chunkChars: number;
+      /** When the index in use was built (ISO). */
+      builtAt: string;
+      /** Per-file errors recorded in the index in use. */
+      errors: IndexedFileError[];
+    };
+
+/** A document as parsed and indexed, with its chunks: what gold answers of an evaluation are checked against. */
+export interface IndexedDocument {
+  document: ParsedDocument;
+  chunks: Chunk[];
+}

@@ -1,0 +1,150 @@
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ExtractiveAnswerer } from "../../src/answer/extractive.js";
+import { handleText, NOT_READY_TEXT } from "../../src/bots/chat.js";
+import { offlineRewriter } from "../../src/conversation/ask-in-conversation.js";
+import { ConversationStore } from "../../src/conversation/conversation-store.js";
+import { createApp } from "../../src/server/app.js";
+import { KnowledgeBase } from "../../src/service/knowledge-base.js";
+import { createTokenizer } from "../../src/text/tokenize.js";
+import { sampleCorpusCopy, tempDir } from "../helpers/corpus.js";
+import { listen } from "../helpers/http.js";
+import { TODAY } from "../helpers/sample-kb.js";
+
+const LETTER = "reply-letters/2021-10-22_市政协七届一次会议第20210384号提案答复.txt";
+const RULE = "policy-rules/示例-深圳市中小企业数字化转型扶持计划操作规程.txt";
+const NOT_READY = "知识库正在建立索引，请稍后再试。";
+
+async function sampleKb(corpusDir?: string): Promise<{ kb: KnowledgeBase; corpus: string }> {
+  const corpus = corpusDir ?? (await sampleCorpusCopy());
+  const kb = new KnowledgeBase({
+    corpusDir: corpus,
+    dataDir: await tempDir("data"),
+    chunkChars: 250,
+    tokenizer: createTokenizer(),
+    embedding: { kind: "local" },
+    answerer: new ExtractiveAnswerer(),
+    now: () => TODAY,
+  });
+  return { kb, corpus };
+}
+
+describe("readiness: the knowledge base is the one signal", () => {
+  it("is not ready until open() has built the index, and the service and bots say so meanwhile", async () => {
+    const { kb } = await sampleKb();
+    expect(kb.isReady()).toBe(false);
+    expect(kb.status()).toEqual({ ready: false });
+    expect(() => kb.documents()).toThrow();
+
+    const server = await listen(createApp({ kb, log: () => {} }));
+    const bot = { kb, conversations: new ConversationStore(), rewriter: offlineRewriter, log: () => {} };
+    try {
+      const health = await fetch(`${server.url}/healthz`);
+      expect(health.status).toBe(503);
+      expect(await health.json()).toEqual({ status: "starting", message: "正在加载或建立索引，请稍候。" });
+      const ask = await fetch(`${server.url}/api/ask`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ question: "公共技术服务平台扶持计划给多少支持？" }),
+      });
+      expect(ask.status).toBe(503);
+      expect(await ask.json()).toEqual({ error: { code: "NOT_READY", message: NOT_READY } });
+      for (const url of ["/api/documents", `/api/documents/${encodeURIComponent(LETTER)}`]) {
+        const res = await fetch(`${server.url}${url}`);
+        expect(res.status, url).toBe(503);
+        expect((await res.json()).error.message).toBe(NOT_READY);
+      }
+      const notice = await handleText(bot, { text: "公共技术服务平台扶持计划给多少支持？", conversationId: "t:1" });
+      expect(notice).toEqual({ kind: "notice", text: NOT_READY_TEXT });
+
+      // The initial build: still not ready while it runs, ready once it is done.
+      const opening = kb.open();
+      expect(kb.isReady()).toBe(false);
+      expect((await opening)?.added).toBe(2);
+      expect(kb.isReady()).toBe(true);
+
+      const ready = await fetch(`${server.url}/healthz`);
+      expect(ready.status).toBe(200);
+      const status = kb.status();
+      if (!status.ready) throw new Error("not ready");
+      expect(await ready.json()).toEqual({ status: "ok", documents: 2, chunks: status.chunks, embedding: status.embeddingId });
+      const answer = await handleText(bot, { text: "公共技术服务平台扶持计划给多少支持？", conversationId: "t:1" });
+      expect(answer.kind).toBe("answer");
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("what the knowledge base tells about the index in use", () => {
+  it("status() gives the counts, embedding, chunk size, build time and per-file errors", async () => {
+    const { kb, corpus } = await sampleKb();
+    await writeFile(path.join(corpus, "表格.xlsx"), "PK\u0003\u0004xx");
+    const before = Date.now();
+    await kb.open();
+    const status = kb.status();
+    expect(status).toMatchObject({ ready: true, documents: 2, chunkChars: 250, embeddingId: expect.stringMatching(/^local/) });
+    if (!status.ready) throw new Error("not ready");
+    expect(status.chunks).toBe(kb.documents().reduce((n, d) => n + d.chunks, 0));
+    expect(Date.parse(status.builtAt)).toBeGreaterThanOrEqual(before - 1000);
+    expect(status.errors).toEqual([{ relPath: "表格.xlsx", code: "UNSUPPORTED", message: expect.stringMatching(/[\u4e00-\u9fff]/) }]);
+  });
+
+  it("documents() lists every indexed file with its metadata, chunk count and text length", async () => {
+    const { kb, corpus } = await sampleKb();
+    await kb.open();
+    const documents = kb.documents();
+    expect(documents.map((d) => d.docId).sort()).toEqual([LETTER, RULE].sort());
+    const letter = documents.find((d) => d.docId === LETTER)!;
+    expect(Object.keys(letter).slice(0, 4)).toEqual(["docId", "relPath", "title", "kind"]);
+    expect(Object.keys(letter).slice(-2)).toEqual(["chunks", "chars"]);
+    expect(letter).toMatchObject({ relPath: LETTER, kind: "reply_letter", date: "2021-10-22" });
+    expect(letter.title).toContain("20210384");
+    expect(letter.chunks).toBeGreaterThan(5);
+    expect(letter.chunks).toBe(kb.document(LETTER)!.chunks.length);
+    expect(letter.chars).toBe(kb.document(LETTER)!.text.length);
+    // The extracted text of a plain-text file is close to the file itself.
+    expect(letter.chars).toBeGreaterThan((await readFile(path.join(corpus, LETTER), "utf8")).length * 0.8);
+    expect(documents.find((d) => d.docId === RULE)!.kind).toBe("policy_rule");
+  });
+
+  it("document(id) gives the text with its sections and chunk spans, and undefined for an unknown id", async () => {
+    const { kb } = await sampleKb();
+    await kb.open();
+    const doc = kb.document(LETTER)!;
+    expect(Object.keys(doc)).toEqual(["docId", "meta", "text", "sections", "chunks"]);
+    expect(doc.docId).toBe(LETTER);
+    expect(doc.meta.kind).toBe("reply_letter");
+    const section = doc.sections.find((s) => s.section === "三 > （四）加快公共技术服务平台建设")!;
+    expect(doc.text.slice(section.start, section.end)).toContain("公共技术服务平台");
+    expect(section.path.map((h) => h.label)).toHaveLength(2);
+    expect(doc.chunks.map((c) => c.ordinal)).toEqual(doc.chunks.map((_, i) => i));
+    for (const c of doc.chunks) {
+      expect(Object.keys(c)).toEqual(["id", "ordinal", "start", "end", "section"]);
+      expect(c.id).toBe(`${LETTER}#${c.ordinal}`);
+      expect(0 <= c.start && c.start < c.end && c.end <= doc.text.length).toBe(true);
+    }
+    expect(kb.document("reply-letters/none.txt")).toBeUndefined();
+  });
+
+  it("indexedDocument(id) gives the parsed document and its chunks for gold matching", async () => {
+    const { kb } = await sampleKb();
+    await kb.open();
+    const indexed = kb.indexedDocument(LETTER)!;
+    expect(indexed.document.text).toBe(kb.document(LETTER)!.text);
+    expect(indexed.chunks.map((c) => [c.start, c.end])).toEqual(kb.document(LETTER)!.chunks.map((c) => [c.start, c.end]));
+    for (const c of indexed.chunks) expect(indexed.document.text.slice(c.start, c.end)).toBe(c.text);
+    expect(kb.indexedDocument("none.txt")).toBeUndefined();
+  });
+
+  it("knowsFile(relPath) is true for indexed documents and files the index recorded an error for", async () => {
+    const { kb, corpus } = await sampleKb();
+    await writeFile(path.join(corpus, "空.txt"), "");
+    await kb.open();
+    expect(kb.knowsFile(LETTER)).toBe(true);
+    expect(kb.knowsFile("空.txt")).toBe(true);
+    expect(kb.documents().some((d) => d.docId === "空.txt")).toBe(false);
+    expect(kb.knowsFile("reply-letters/none.txt")).toBe(false);
+  });
+});
