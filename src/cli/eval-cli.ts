@@ -121,9 +121,7 @@ const seed = intOption("seed") ?? 1;
 const maxFailures = intOption("failures") ?? 30;
 
 loadDotEnv();
-const env: Record<string, string | undefined> = { ...process.env };
-if (opts.offline) for (const k of ["CHAT_MODEL", "EMBEDDING_MODEL", "OPENAI_API_KEY", "OPENAI_BASE_URL"]) delete env[k];
-const config = loadConfig({ ...env, DATA_DIR: env.DATA_DIR || "./data" });
+const config = loadConfig(process.env, { offline: Boolean(opts.offline) });
 
 // With a chat model: an answerer whose model reports token usage, and the judge when asked for.
 const tokens = new TokenCounter();
@@ -169,7 +167,7 @@ try {
       result = await runRemoteEval(questions, { url: str("url")!, token: str("token"), set: setName, today, onQuestion, judge, textOf: (id) => texts.get(id) });
     } else {
       const t0 = Date.now();
-      const p = await prepareBenchmark(name, { dataPath: str("data")!, questionsFile: str("questions"), benchDir: str("bench-dir") ?? defaultBenchDir(name), sample, seed, env, now: () => today, answerer, rebuild: Boolean(opts.rebuild) });
+      const p = await prepareBenchmark(name, { dataPath: str("data")!, questionsFile: str("questions"), benchDir: str("bench-dir") ?? defaultBenchDir(name), sample, seed, config, now: () => today, answerer, rebuild: Boolean(opts.rebuild) });
       const { corpus, index } = p;
       console.error(
         `基准 ${name}：${p.benchmark.documents.length} 篇文档（写入 ${corpus.written}，未变 ${corpus.unchanged}，删除 ${corpus.removed}），${p.benchmark.questions.length} 题` +
@@ -193,7 +191,7 @@ try {
     if (str("url")) {
       result = await runRemoteEval(questions, { url: str("url")!, token: str("token"), set: setFile, today, onQuestion, judge });
     } else {
-      const kb = await openEvalKnowledgeBase({ env, dataDir: str("data-dir"), now: () => today, answerer });
+      const kb = await openEvalKnowledgeBase({ config, dataDir: str("data-dir"), now: () => today, answerer });
       result = await runEval(kb, questions, { set: setFile, today, onQuestion, modes, judge, takeTokens: chatModel ? () => tokens.take() : undefined });
     }
   }
