@@ -26,7 +26,9 @@ export interface AnswererOptions {
   callbacks?: Callbacks;
   /**
    * Ask the chat endpoint for the token usage of streamed answers (stream_options.include_usage).
-   * The service leaves it off because some compatible servers reject it.
+   * The service leaves it off because some compatible servers reject it. Set on the model after
+   * construction, as the eval always did; ChatOpenAI (1.x) copies its settings into its delegates when
+   * constructed, so this does not reach the request yet (passing it to the constructor would).
    */
   streamUsage?: boolean;
 }

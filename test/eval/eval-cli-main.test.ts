@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main, parseEvalArgs, resolveThresholds, USAGE } from "../../src/cli/eval-cli.js";
 import { UsageError } from "../../src/cli/entry.js";
 import { DEFAULT_EVAL_DATA_DIR } from "../../src/eval/runner.js";
+import { startFakeOpenAI } from "../helpers/fake-openai-server.js";
 
 let dir: string;
 beforeAll(async () => {
@@ -15,10 +16,10 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+async function run(argv: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), progress: undefined, env: {} });
+  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), progress: undefined, env });
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
@@ -95,5 +96,28 @@ describe("eval CLI main()", () => {
     expect(json).toMatchObject({ set: "ncpqa", answerer: "extractive", modes: ["lexical", "hybrid"], today: "2025-06-01" });
     expect(json.questions).toHaveLength(4);
     expect(await readFile(path.join(dir, "r.html"), "utf8")).toContain("<svg ");
+  }, 120_000);
+
+  it("answers with the configured chat model through wiring (with --usage); --offline ignores the model", async () => {
+    const server = await startFakeOpenAI({ reply: () => "据原文，支持比例为30%。[1]" });
+    try {
+      const env = { OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: server.url, CHAT_MODEL: "fake-chat" };
+      const argv = ["--benchmark", "ncpqa", "--data", "test/fixtures/bench/ncpqa", "--bench-dir", path.join(dir, "bench-llm"), "--today", "2025-06-01"];
+      const r = await run([...argv, "--usage", "--out", path.join(dir, "llm.json")], env);
+      expect(r.code, r.err).toBe(0);
+      expect(r.out).toContain("token：n/a（接口未报告用量）");
+      const chats = server.requests.filter((q) => q.body?.messages);
+      expect(chats.length).toBeGreaterThan(0);
+      expect(chats.every((q) => q.body.stream === true && q.body.model === "fake-chat")).toBe(true);
+      expect(JSON.parse(await readFile(path.join(dir, "llm.json"), "utf8")).answerer).not.toBe("extractive");
+
+      const before = server.requests.length;
+      const offline = await run([...argv, "--offline", "--out", path.join(dir, "offline.json")], env);
+      expect(offline.code, offline.err).toBe(0);
+      expect(offline.out).toContain("token：n/a（未配置对话模型，离线抽取式回答）");
+      expect(server.requests.length).toBe(before);
+    } finally {
+      await server.close();
+    }
   }, 120_000);
 });
