@@ -27,7 +27,8 @@ describe("CLI entry helpers", () => {
     expect(parseBenchStreamArgs(["-n", "5", "补贴", "多少"])).toEqual({ n: 5, question: "补贴 多少" });
     expect(() => parseBenchStreamArgs(["-n", "x"])).toThrow(UsageError);
     expect(parseBenchWecomArgs(["--n", "0", "--question", "问"])).toEqual({ n: 1, question: "问" });
-    expect(parseAskArgs(["--json", "--year", "2021", "补贴", "多少？"])).toMatchObject({ json: true, request: { question: "补贴 多少？", filters: { year: 2021 } } });
+    const ask = parseAskArgs(["--json", "--year", "2021", "补贴", "多少？"]);
+    expect(ask).toMatchObject({ json: true, request: { question: "补贴 多少？", filters: { year: 2021 } } });
     expect(() => parseAskArgs(["--json", " "])).toThrow("问题不能为空");
   });
 });

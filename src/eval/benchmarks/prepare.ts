@@ -45,7 +45,8 @@ export async function prepareBenchmark(name: BenchmarkName, opts: PrepareOptions
   const corpusDir = path.join(dir, "corpus");
   const corpus = await materializeCorpus(benchmark.documents, corpusDir);
   let index: IndexReport | undefined;
-  const kb = await openEvalKnowledgeBase({ config: opts.config, dataDir: path.join(dir, "index-data"), corpusDir, now: opts.now, answerer: opts.answerer, onBuilt: (r) => (index = r) });
+  const { config, now, answerer } = opts;
+  const kb = await openEvalKnowledgeBase({ config, dataDir: path.join(dir, "index-data"), corpusDir, now, answerer, onBuilt: (r) => (index = r) });
   // open() builds only when there is no index; an existing index of a changed corpus is updated.
   if (!index && (opts.rebuild || corpus.written || corpus.removed)) index = await kb.reindex({ rebuild: opts.rebuild });
   return { benchmark, kb, corpus, index };
