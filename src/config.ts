@@ -71,13 +71,46 @@ export type Config = z.infer<typeof ConfigSchema>;
 
 export class ConfigError extends Error {}
 
-/** Parse the environment once. Nothing else in the code base reads process.env. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = ConfigSchema.safeParse(env);
+/** What an entry point may change of the environment's configuration, as arguments (the environment is never modified). */
+export interface ConfigOverrides {
+  /** The offline pipeline: no chat model and no remote embeddings, whatever the environment configures. */
+  offline?: boolean;
+  dataDir?: string;
+  corpusDir?: string;
+}
+
+/** Settings of the chat model and the remote embeddings, all left unset by the offline override. */
+const REMOTE_MODEL_KEYS = ["CHAT_MODEL", "EMBEDDING_MODEL", "OPENAI_API_KEY", "OPENAI_BASE_URL"] as const;
+
+/** The input with the overrides applied; they count as if the environment held them (so "" means the default). */
+function applyOverrides(input: Record<string, unknown>, overrides: ConfigOverrides): Record<string, unknown> {
+  const out = { ...input };
+  if (overrides.offline) for (const k of REMOTE_MODEL_KEYS) out[k] = undefined;
+  if (overrides.dataDir !== undefined) out.DATA_DIR = overrides.dataDir;
+  if (overrides.corpusDir !== undefined) out.CORPUS_DIR = overrides.corpusDir;
+  return out;
+}
+
+function parseConfig(input: Record<string, unknown>): Config {
+  const parsed = ConfigSchema.safeParse(input);
   if (!parsed.success) {
     throw new ConfigError(`Invalid configuration:\n${z.prettifyError(parsed.error)}`);
   }
   return parsed.data;
+}
+
+/**
+ * Parse the environment once, with an entry point's overrides. Nothing else in the code base reads
+ * process.env: main.ts and the CLIs hand it here. Offline settings are dropped before validation, so
+ * a malformed chat-model setting does not stop an offline run.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: ConfigOverrides = {}): Config {
+  return parseConfig(applyOverrides(env, overrides));
+}
+
+/** A parsed configuration with overrides applied and validated again (e.g. another data directory). */
+export function withOverrides(config: Config, overrides: ConfigOverrides): Config {
+  return parseConfig(applyOverrides(config, overrides));
 }
 
 /** The chat model is used only when both a key and a model name are configured. */

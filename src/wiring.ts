@@ -2,6 +2,7 @@
  * The one place where configuration becomes objects: tokenizer, embeddings, answerer and the
  * knowledge base. The service, the CLIs and the eval runner all start from here.
  */
+import type { Callbacks } from "@langchain/core/callbacks/manager";
 import type { Config } from "./config.js";
 import { ExtractiveAnswerer } from "./answer/extractive.js";
 import { LlmAnswerer } from "./answer/llm-answerer.js";
@@ -20,10 +21,24 @@ export function embeddingChoice(config: Config): EmbeddingChoice {
   return remote ? { kind: "remote", id: embeddingId(config), embeddings: remote } : { kind: "local" };
 }
 
-/** The LLM answerer when a chat model is configured, else the offline extractive one. */
-export async function createAnswerer(config: Config): Promise<Answerer> {
+export interface AnswererOptions {
+  /** Callbacks of the chat model, e.g. a token counter (the eval's). */
+  callbacks?: Callbacks;
+  /**
+   * Ask the chat endpoint for the token usage of streamed answers (stream_options.include_usage).
+   * The service leaves it off because some compatible servers reject it. Set on the model after
+   * construction, as the eval always did; ChatOpenAI (1.x) copies its settings into its delegates when
+   * constructed, so this does not reach the request yet (passing it to the constructor would).
+   */
+  streamUsage?: boolean;
+}
+
+/** The LLM answerer when a chat model is configured, else the offline extractive one (the options then do nothing). */
+export async function createAnswerer(config: Config, opts: AnswererOptions = {}): Promise<Answerer> {
   const model = createChatModel(config);
   if (!model) return new ExtractiveAnswerer();
+  if (opts.callbacks) model.callbacks = opts.callbacks;
+  if (opts.streamUsage) model.streamUsage = true;
   return new LlmAnswerer({ model, prompts: await loadPrompts(), timeoutMs: config.LLM_TIMEOUT_SECONDS * 1000 });
 }
 

@@ -12,27 +12,53 @@ import path from "node:path";
 import { loadConfig, loadDotEnv } from "../config.js";
 import { createApp } from "../server/app.js";
 import { createKnowledgeBase, createRewriter } from "../wiring.js";
+import { isEntryPoint, parseCommandLine, USAGE_EXIT_CODE, UsageError } from "./entry.js";
 
-const args = process.argv.slice(2);
-let n = 50;
-const rest: string[] = [];
-for (let i = 0; i < args.length; i++) {
-  if (args[i] === "-n") n = Number(args[++i]);
-  else rest.push(args[i]);
+export interface BenchStreamOptions {
+  n: number;
+  question: string;
 }
-const question = rest.join(" ") || "公共技术服务平台扶持计划给多少支持？";
 
-loadDotEnv();
-const dataDir = await mkdtemp(path.join(os.tmpdir(), "gxj-bench-"));
-const config = loadConfig({ ...process.env, DATA_DIR: dataDir });
-const kb = await createKnowledgeBase(config);
-await kb.open();
-const app = createApp({ kb, rewriter: await createRewriter(config), log: () => {} });
-const server = app.listen(0, "127.0.0.1");
-await new Promise((r) => server.once("listening", r));
-const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/ask`;
+/** `-n N` and the question as the remaining words. */
+export function parseBenchStreamArgs(argv: string[]): BenchStreamOptions {
+  const options = { n: { type: "string", short: "n", default: "50" } } as const;
+  const { values, positionals } = parseCommandLine(argv, { allowPositionals: true, options });
+  const n = Number(values.n);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`输入有误：-n 应为正整数，收到 “${values.n}”`);
+  return { n, question: positionals.join(" ") || "公共技术服务平台扶持计划给多少支持？" };
+}
 
-async function once(): Promise<{ first: number; final: number }> {
+export async function main(argv: string[]): Promise<number> {
+  let opts: BenchStreamOptions;
+  try {
+    opts = parseBenchStreamArgs(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(err.message);
+    return USAGE_EXIT_CODE;
+  }
+  loadDotEnv();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "gxj-bench-"));
+  const config = loadConfig(process.env, { dataDir });
+  const kb = await createKnowledgeBase(config);
+  await kb.open();
+  const app = createApp({ kb, rewriter: await createRewriter(config), log: () => {} });
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise((r) => server.once("listening", r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/ask`;
+  try {
+    await once(url, opts.question); // warm-up: jieba dictionary, JIT
+    const runs: { first: number; final: number }[] = [];
+    for (let i = 0; i < opts.n; i++) runs.push(await once(url, opts.question));
+    printTimes(runs, opts, kb.answererName);
+  } finally {
+    server.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  return 0;
+}
+
+async function once(url: string, question: string): Promise<{ first: number; final: number }> {
   const t0 = performance.now();
   const res = await fetch(url, {
     method: "POST",
@@ -57,19 +83,15 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 };
 
-try {
-  await once(); // warm-up: jieba dictionary, JIT
-  const runs: { first: number; final: number }[] = [];
-  for (let i = 0; i < n; i++) runs.push(await once());
+function printTimes(runs: { first: number; final: number }[], { n, question }: BenchStreamOptions, answererName: string): void {
   const firsts = runs.map((r) => r.first).filter((x) => !Number.isNaN(x));
   const finals = runs.map((r) => r.final);
   const f = (x: number) => `${x.toFixed(1)} ms`;
   console.log(`问题：${question}`);
-  console.log(`回答方式：${kb.answererName}，${n} 次流式请求（顺序发送，已预热）`);
+  console.log(`回答方式：${answererName}，${n} 次流式请求（顺序发送，已预热）`);
   if (firsts.length) console.log(`首个 token：p50 ${f(pct(firsts, 50))}  p95 ${f(pct(firsts, 95))}`);
   else console.log("首个 token：无（拒答不流式输出 token）");
   console.log(`完整回答：  p50 ${f(pct(finals, 50))}  p95 ${f(pct(finals, 95))}`);
-} finally {
-  server.close();
-  await rm(dataDir, { recursive: true, force: true });
 }
+
+if (isEntryPoint(import.meta.url)) process.exitCode = await main(process.argv.slice(2));

@@ -4,7 +4,7 @@
  * and the CI test can point it at their own data directory.
  */
 import { performance } from "node:perf_hooks";
-import { loadConfig } from "../config.js";
+import { withOverrides, type Config } from "../config.js";
 import type { KnowledgeBase } from "../service/knowledge-base.js";
 import { createKnowledgeBase } from "../wiring.js";
 import type { Answer, Chunk } from "../core/types.js";
@@ -23,7 +23,8 @@ import { validateQuestions } from "./validate.js";
 export const DEFAULT_EVAL_DATA_DIR = "./data/eval-sample";
 
 export interface OpenOptions {
-  env?: Record<string, string | undefined>;
+  /** The configuration; its data directory is replaced by dataDir (the eval's own by default). */
+  config: Config;
   dataDir?: string;
   corpusDir?: string;
   now?: () => Date;
@@ -34,11 +35,9 @@ export interface OpenOptions {
 }
 
 /** Create and open a knowledge base for evaluation; builds the index when there is none. */
-export async function openEvalKnowledgeBase(opts: OpenOptions = {}): Promise<KnowledgeBase> {
-  const env = { ...(opts.env ?? process.env) };
-  env.DATA_DIR = opts.dataDir ?? DEFAULT_EVAL_DATA_DIR;
-  if (opts.corpusDir) env.CORPUS_DIR = opts.corpusDir;
-  const kb = await createKnowledgeBase(loadConfig(env), { now: opts.now, answerer: opts.answerer });
+export async function openEvalKnowledgeBase(opts: OpenOptions): Promise<KnowledgeBase> {
+  const config = withOverrides(opts.config, { dataDir: opts.dataDir ?? DEFAULT_EVAL_DATA_DIR, corpusDir: opts.corpusDir || undefined });
+  const kb = await createKnowledgeBase(config, { now: opts.now, answerer: opts.answerer });
   const report = await kb.open();
   if (report) opts.onBuilt?.(report);
   return kb;

@@ -6,6 +6,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config.js";
 import { loadCmrc2018 } from "../../src/eval/benchmarks/cmrc2018.js";
 import { guessCategory, materializeCorpus, sampleItems } from "../../src/eval/benchmarks/common.js";
 import { loadNcpqa } from "../../src/eval/benchmarks/ncpqa.js";
@@ -85,7 +86,7 @@ describe("materialized corpus and a run over it", () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "gxj-bench-"));
-    const p = await prepareBenchmark("ncpqa", { dataPath: NCPQA, benchDir: dir, env: {}, now: () => new Date("2025-06-01T12:00:00+08:00") });
+    const p = await prepareBenchmark("ncpqa", { dataPath: NCPQA, benchDir: dir, config: loadConfig({}), now: () => new Date("2025-06-01T12:00:00+08:00") });
     expect(p.corpus).toEqual({ written: 4, unchanged: 0, removed: 0 });
     result = await runEval(p.kb, p.benchmark.questions, { set: "ncpqa-fixture", today: new Date("2025-06-01"), modes: ["lexical", "vector", "hybrid"] });
   }, 60_000);
@@ -126,7 +127,7 @@ describe("an answerer that fails", () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "gxj-bench-err-"));
     try {
       const answerer = { name: "broken", answer: async () => { throw new Error("endpoint down"); } };
-      const p = await prepareBenchmark("ncpqa", { dataPath: NCPQA, benchDir: dir, env: {}, answerer });
+      const p = await prepareBenchmark("ncpqa", { dataPath: NCPQA, benchDir: dir, config: loadConfig({}), answerer });
       const r = await runEval(p.kb, p.benchmark.questions, { set: "x", today: new Date("2025-06-01") });
       expect(r.answerer).toBe("broken");
       const answered = r.questions.filter((q) => q.error !== undefined);

@@ -8,6 +8,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config.js";
 import { loadQuestionSet } from "../../src/eval/question-set.js";
 import { openEvalKnowledgeBase, runEval, type EvalResult } from "../../src/eval/runner.js";
 import { checkThresholds } from "../../src/eval/thresholds.js";
@@ -22,7 +23,7 @@ let result: EvalResult;
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), "gxj-eval-"));
   // An explicit, key-free environment: the gate measures the offline pipeline whatever .env says.
-  const kb = await openEvalKnowledgeBase({ env: {}, dataDir, corpusDir: "./corpus", now: () => TODAY });
+  const kb = await openEvalKnowledgeBase({ config: loadConfig({}), dataDir, corpusDir: "./corpus", now: () => TODAY });
   result = await runEval(kb, await loadQuestionSet(SET), { set: SET, today: TODAY });
 });
 

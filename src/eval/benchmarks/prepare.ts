@@ -5,6 +5,7 @@
  */
 import path from "node:path";
 import type { Answerer } from "../../answer/types.js";
+import type { Config } from "../../config.js";
 import type { IndexReport } from "../../index/indexer.js";
 import type { KnowledgeBase } from "../../service/knowledge-base.js";
 import { openEvalKnowledgeBase } from "../runner.js";
@@ -30,7 +31,8 @@ export interface PrepareOptions {
   benchDir?: string;
   sample?: number;
   seed?: number;
-  env?: Record<string, string | undefined>;
+  /** The configuration; the benchmark's own corpus and index directories replace its directories. */
+  config: Config;
   now?: () => Date;
   answerer?: Answerer;
   /** Rebuild the index from scratch (after a change of chunking or tokenizing code). */
@@ -43,7 +45,8 @@ export async function prepareBenchmark(name: BenchmarkName, opts: PrepareOptions
   const corpusDir = path.join(dir, "corpus");
   const corpus = await materializeCorpus(benchmark.documents, corpusDir);
   let index: IndexReport | undefined;
-  const kb = await openEvalKnowledgeBase({ env: opts.env, dataDir: path.join(dir, "index-data"), corpusDir, now: opts.now, answerer: opts.answerer, onBuilt: (r) => (index = r) });
+  const { config, now, answerer } = opts;
+  const kb = await openEvalKnowledgeBase({ config, dataDir: path.join(dir, "index-data"), corpusDir, now, answerer, onBuilt: (r) => (index = r) });
   // open() builds only when there is no index; an existing index of a changed corpus is updated.
   if (!index && (opts.rebuild || corpus.written || corpus.removed)) index = await kb.reindex({ rebuild: opts.rebuild });
   return { benchmark, kb, corpus, index };

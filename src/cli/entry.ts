@@ -1,0 +1,33 @@
+/**
+ * What the command-line entry points share: each exports `main(argv): Promise<number>` (the exit
+ * code), runs it only when executed directly, and reports bad input as a UsageError (exit code 2).
+ */
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
+/** Bad input on the command line: main() prints the message and returns 2. */
+export class UsageError extends Error {}
+
+export const USAGE_EXIT_CODE = 2;
+
+/** True when the module at `moduleUrl` is the script node was started with, not when it is imported (e.g. by a test). */
+export function isEntryPoint(moduleUrl: string, script: string | undefined = process.argv[1]): boolean {
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(moduleUrl));
+  } catch {
+    return false;
+  }
+}
+
+/** node:util parseArgs over argv, its own errors (unknown option, missing value) as a UsageError. */
+export function parseCommandLine<T extends Omit<ParseArgsConfig, "args">>(argv: string[], config: T) {
+  try {
+    return parseArgs({ ...config, args: argv });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS_")) throw new UsageError(`输入有误：${(err as Error).message}`);
+    throw err;
+  }
+}
