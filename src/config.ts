@@ -17,6 +17,11 @@ const ConfigSchema = z
     CHAT_MODEL: optionalString,
     /** Embedding model name; setting it (with a key) switches vectors to the OpenAI-compatible endpoint. */
     EMBEDDING_MODEL: optionalString,
+    /**
+     * Staff synonym file (Solr format: `扶持,资助` or `工信局 => 工业和信息化局`), added to the built-in
+     * thesaurus. Read at start-up and on every re-index; a change never needs an index rebuild.
+     */
+    THESAURUS_FILE: optionalString,
     /** Upper bound of a chunk, in characters (whole sentences are never split). */
     CHUNK_CHARS: withDefault(z.coerce.number().int().min(50).max(4000).default(250)),
     /** Public address of the chat page (e.g. https://zhushou.example.gov.cn); bots link sources to it. */

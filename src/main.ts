@@ -22,7 +22,7 @@ try {
 }
 // The knowledge base is the one readiness signal: until open() has loaded or built the index,
 // the API answers 503 and the bots their not-ready notice.
-const kb = await createKnowledgeBase(config);
+const kb = await createKnowledgeBase(config, { onThesaurusError: (m) => console.warn(m) });
 const indexing = new Indexing(kb);
 const rewriter = await createRewriter(config, (m, e) => console.error(m, e ?? ""));
 // One store for the page and the messenger bots; bot conversation ids are prefixed (wecom:…, feishu:…).

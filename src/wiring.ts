@@ -2,6 +2,8 @@
  * The one place where configuration becomes objects: tokenizer, embeddings, answerer and the
  * knowledge base. The service, the CLIs and the eval runner all start from here.
  */
+import { loadThesaurus } from "./retrieve/thesaurus-file.js";
+import type { Thesaurus } from "./retrieve/thesaurus.js";
 import type { Callbacks } from "@langchain/core/callbacks/manager";
 import type { Config } from "./config.js";
 import { ExtractiveAnswerer } from "./answer/extractive.js";
@@ -42,7 +44,14 @@ export async function createAnswerer(config: Config, opts: AnswererOptions = {})
   return new LlmAnswerer({ model, prompts: await loadPrompts(), timeoutMs: config.LLM_TIMEOUT_SECONDS * 1000 });
 }
 
-export async function createKnowledgeBase(config: Config, overrides: { answerer?: Answerer; now?: () => Date } = {}): Promise<KnowledgeBase> {
+export interface KnowledgeBaseOverrides {
+  answerer?: Answerer;
+  now?: () => Date;
+  /** Receives each problem found in a thesaurus file (in Chinese). */
+  onThesaurusError?: (message: string) => void;
+}
+
+export async function createKnowledgeBase(config: Config, overrides: KnowledgeBaseOverrides = {}): Promise<KnowledgeBase> {
   return new KnowledgeBase({
     corpusDir: config.CORPUS_DIR,
     dataDir: config.DATA_DIR,
@@ -50,8 +59,21 @@ export async function createKnowledgeBase(config: Config, overrides: { answerer?
     tokenizer: createTokenizer(),
     embedding: embeddingChoice(config),
     answerer: overrides.answerer ?? (await createAnswerer(config)),
+    loadThesaurus: thesaurusLoader(config, overrides.onThesaurusError),
     now: overrides.now,
   });
+}
+
+/**
+ * Reads the built-in thesaurus and the staff file named by THESAURUS_FILE. A bad line of a staff
+ * file is reported and skipped; it never stops the service.
+ */
+export function thesaurusLoader(config: Config, onError: (message: string) => void = () => {}): () => Promise<Thesaurus> {
+  return async () => {
+    const { thesaurus, errors } = await loadThesaurus({ extraFiles: config.THESAURUS_FILE ? [config.THESAURUS_FILE] : [] });
+    for (const e of errors) onError(`同义词文件 ${e.source}${e.line ? ` 第${e.line}行` : ""}：${e.message}`);
+    return thesaurus;
+  };
 }
 
 /** Follow-up rewriting: with the chat model when one is configured (offline on its failure), else offline. */

@@ -1,36 +1,45 @@
 /**
  * How well a text covers a question: the idf-weighted share of the question's words that occur
- * in it. Words the corpus never uses weigh most, so a question about something the corpus does
+ * in it, a word also counting as present through a thesaurus synonym. Words the corpus never uses weigh most, so a question about something the corpus does
  * not hold ("新能源汽车购车补贴") scores low even when its generic words ("深圳市", "补贴") match.
  */
+import type { QueryTerm } from "../core/types.js";
 import { normalizeText } from "../text/normalize.js";
 import { headingsText } from "../text/section-path.js";
 
-export interface WeightedTerm {
-  term: string;
-  weight: number;
-}
-
-export function weightedTerms(
-  question: string,
-  tokenize: (text: string) => string[],
-  idf: (term: string) => number,
-): WeightedTerm[] {
-  const terms = [...new Set(tokenize(question))];
-  // jieba's search mode emits both 服务平台 and its parts; a part inside a longer term that is
-  // also present would count twice, so keep only maximal terms.
-  const maximal = terms.filter((t) => !terms.some((o) => o !== t && o.length > t.length && o.includes(t)));
-  return maximal.map((term) => ({ term, weight: idf(term) }));
-}
+/**
+ * A term missing from a text earns this share of its weight for each of its character bigrams the
+ * text holds: a compound asked whole (产业集群发展) still partly matches a text that names a part
+ * (集群). Kept low, so a question about something the corpus lacks stays under the gate even when
+ * its long, rare words share characters with unrelated passages.
+ */
+export const PARTIAL_CREDIT = 0.4;
+const HAN_ONLY = /^\p{Script=Han}+$/u;
 
 /** Share of question weight present in `text` (substring match on normalized text). */
-export function coverage(terms: WeightedTerm[], text: string): number {
+export function coverage(terms: QueryTerm[], text: string): number {
   const total = terms.reduce((s, t) => s + t.weight, 0);
   if (total === 0) return 0;
   const normalized = normalizeText(text);
   let found = 0;
-  for (const t of terms) if (normalized.includes(t.term)) found += t.weight;
+  for (const t of terms) found += t.weight * termPresence(t, normalized);
   return found / total;
+}
+
+/**
+ * 1 when the term or one of its thesaurus alternatives occurs in the text; otherwise partial
+ * credit for the share of the term's bigrams that occur (words of three or more Chinese characters
+ * only: a two-character word's one bigram is the word itself).
+ */
+export function termPresence(term: QueryTerm, normalizedText: string): number {
+  if (normalizedText.includes(term.term)) return 1;
+  if (term.alternatives?.some((a) => normalizedText.includes(a))) return 1;
+  const chars = [...term.term];
+  // Numbers, years and identifiers match exactly or not at all: 20210385 is not 20210384.
+  if (chars.length < 3 || !HAN_ONLY.test(term.term)) return 0;
+  let shared = 0;
+  for (let i = 0; i + 1 < chars.length; i++) if (normalizedText.includes(chars[i] + chars[i + 1])) shared++;
+  return (PARTIAL_CREDIT * shared) / (chars.length - 1);
 }
 
 /** Below this share of the question's weight, the best passage is too weak to answer from. */
@@ -51,7 +60,7 @@ export function passageFrame(p: PassageLike, documentHead: (docId: string) => st
 
 /** The best coverage of the question by any of the top passages, each read within its frame. */
 export function bestPassageCoverage(
-  terms: WeightedTerm[],
+  terms: QueryTerm[],
   passages: PassageLike[],
   documentHead: (docId: string) => string,
   top = 5,

@@ -3,11 +3,11 @@
  * question and quotes them verbatim, each with a citation marker. It never writes a figure of
  * its own, so every number it shows is a number of the source.
  */
-import type { Answer, Citation, Heading, Passage } from "../core/types.js";
+import type { Answer, Citation, Heading, Passage, QueryTerm } from "../core/types.js";
 import { type Span, splitSentences } from "../text/sentences.js";
 import { chineseDate, citationEvidence, makeCitation } from "./citations.js";
 import { headingsText } from "../text/section-path.js";
-import { coverage, MIN_EVIDENCE_COVERAGE, passageFrame, type WeightedTerm, weightedTerms } from "./evidence.js";
+import { coverage, MIN_EVIDENCE_COVERAGE, passageFrame } from "./evidence.js";
 import { checkGrounding, extractNumericFacts } from "./grounding.js";
 import { normalizeText } from "../text/normalize.js";
 import { answerShape, questionConstraints, sentenceFitsShape, shapeIsStrict } from "./question-type.js";
@@ -66,7 +66,7 @@ function sentencesOf(passages: Passage[]): Sentence[] {
   });
 }
 
-function candidatesOf(question: string, terms: WeightedTerm[], passages: Passage[], context: AnswerContext): Candidate[] {
+function candidatesOf(question: string, terms: QueryTerm[], passages: Passage[], context: AnswerContext): Candidate[] {
   const shape = answerShape(question);
   const strict = shapeIsStrict(shape);
   const constraints = questionConstraints(question);
@@ -125,7 +125,7 @@ function following(best: Candidate, all: Candidate[], context: AnswerContext): C
 }
 
 /** The chosen sentences, in a stable order: by passage rank, then position in the document. */
-function select(cands: Candidate[], all: Candidate[], terms: WeightedTerm[], s: ExtractiveSettings, context: AnswerContext): Candidate[] {
+function select(cands: Candidate[], all: Candidate[], terms: QueryTerm[], s: ExtractiveSettings, context: AnswerContext): Candidate[] {
   const best = cands[0];
   const chosen = [best];
   // A sentence that names the figure but not the scheme ("按照不超过……30%给予扶持") needs the
@@ -172,7 +172,7 @@ export function composeExtractiveAnswer(
   today: Date,
   settings: ExtractiveSettings = DEFAULT_EXTRACTIVE,
 ): Answer {
-  const terms = weightedTerms(question, (t) => context.tokenize(t), (t) => context.idf(t));
+  const terms = context.questionTerms(question);
   const all = candidatesOf(question, terms, passages.slice(0, settings.passages), context);
   const cands = all.filter((c) => c.answers && c.contextCoverage >= settings.minCoverage);
   if (cands.length === 0) return refusal(passages);

@@ -17,6 +17,17 @@ export interface Heading {
   level: number;
 }
 
+/**
+ * A word of a question as the evidence gate and the answerers weigh it: its idf weight, and the
+ * thesaurus terms that count as the same word when found instead (资助 for 扶持, 工业和信息化局
+ * for 工信局).
+ */
+export interface QueryTerm {
+  term: string;
+  weight: number;
+  alternatives?: string[];
+}
+
 /** Metadata an official document carries. Dates are ISO yyyy-mm-dd. */
 export interface DocMeta {
   title: string;

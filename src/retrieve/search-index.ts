@@ -5,13 +5,15 @@
  * flight finish on the old one.
  */
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
-import type { Chunk, DocMeta, ParsedDocument, Passage, SearchFilters } from "../core/types.js";
+import type { Chunk, DocMeta, ParsedDocument, Passage, QueryTerm, SearchFilters } from "../core/types.js";
 import type { IndexData } from "../index/index-store.js";
 import { queryBigrams, type Tokenizer } from "../text/tokenize.js";
 import { hasFilters, matchesFilters } from "./filters.js";
 import { reciprocalRankFusion, type RankedList } from "./fusion.js";
 import { findDocNumbers, findProposalNumbers, sameDocNumber } from "./identifiers.js";
 import { normalizeText } from "../text/normalize.js";
+import { questionTerms } from "./query-terms.js";
+import { EMPTY_THESAURUS, type Thesaurus } from "./thesaurus.js";
 
 export type RetrievalMode = "hybrid" | "lexical" | "vector";
 
@@ -43,6 +45,8 @@ export class SearchIndex {
     readonly data: IndexData,
     private readonly embeddings: EmbeddingsInterface,
     readonly tokenize: Tokenizer,
+    /** Query-time synonyms; changing them never requires a rebuild (see thesaurus.ts). */
+    private readonly thesaurus: Thesaurus = EMPTY_THESAURUS,
   ) {
     for (const d of data.documents) this.documents.set(d.docId, d);
     for (const c of data.chunks) {
@@ -72,6 +76,11 @@ export class SearchIndex {
   /** BM25 idf of a word over all chunks; a word the corpus never uses gets the highest value. */
   idf(term: string): number {
     return this.data.lexical.idf(term);
+  }
+
+  /** The question's weighted words with their thesaurus alternatives. */
+  questionTerms(question: string): QueryTerm[] {
+    return questionTerms(question, { tokenize: this.tokenize, idf: (t) => this.idf(t), thesaurus: this.thesaurus });
   }
 
   private normalizedText(chunk: Chunk): string {

@@ -15,10 +15,11 @@ import { builtWithCurrentSettings } from "../index/manifest.js";
 import { matchesEmbedding } from "../index/embedding-choice.js";
 import { LocalNgramEmbeddings, localEmbeddingId } from "../index/local-embeddings.js";
 import type { Tokenizer } from "../text/tokenize.js";
-import { bestPassageCoverage, MIN_EVIDENCE_COVERAGE, weightedTerms } from "../answer/evidence.js";
+import { bestPassageCoverage, MIN_EVIDENCE_COVERAGE } from "../answer/evidence.js";
 import { refusal } from "../answer/refusal.js";
 import type { Answerer } from "../answer/types.js";
 import { SearchIndex, type RetrievalMode } from "../retrieve/search-index.js";
+import { EMPTY_THESAURUS, type Thesaurus } from "../retrieve/thesaurus.js";
 import { renderSectionPath } from "../text/section-path.js";
 import type { DocumentDetail, DocumentSummary, IndexedDocument, KnowledgeBaseStatus } from "./types.js";
 
@@ -29,6 +30,8 @@ export interface KnowledgeBaseOptions {
   tokenizer: Tokenizer;
   embedding: EmbeddingChoice;
   answerer: Answerer;
+  /** Query-time synonyms, read again whenever an index is loaded; none when absent. */
+  loadThesaurus?: () => Promise<Thesaurus>;
   /** "Today", for whether a rule is in force; injectable for tests. */
   now?: () => Date;
 }
@@ -168,7 +171,8 @@ export class KnowledgeBase {
   private async load(): Promise<SearchIndex | undefined> {
     const data = await loadIndex(this.opts.dataDir, (_m, localModel) => this.embeddingsFor(localModel));
     if (!data) return undefined;
-    return new SearchIndex(data, this.embeddingsFor(data.localModel), this.opts.tokenizer);
+    const thesaurus = (await this.opts.loadThesaurus?.()) ?? EMPTY_THESAURUS;
+    return new SearchIndex(data, this.embeddingsFor(data.localModel), this.opts.tokenizer, thesaurus);
   }
 
   private embeddingsFor(localModel: Parameters<typeof localEmbeddingId>[0] | undefined): EmbeddingsInterface {
@@ -188,7 +192,7 @@ export class KnowledgeBase {
     const passages = await index.search(question, { filters: options.filters, k: RETRIEVE_K, mode: options.mode });
     options.onSources?.(passages);
     // Weak evidence is refused here, before any answerer (or chat model) is asked to try.
-    const terms = weightedTerms(question, (t) => index.tokenize(t), (t) => index.idf(t));
+    const terms = index.questionTerms(question);
     if (passages.length === 0 || bestPassageCoverage(terms, passages, (d) => index.documentHead(d)) < MIN_EVIDENCE_COVERAGE) return refusal(passages);
     return this.opts.answerer.answer(question, passages, {
       signal: options.signal,

@@ -4,6 +4,7 @@ import { ExtractiveAnswerer } from "../../src/answer/extractive.js";
 import type { Answerer } from "../../src/answer/types.js";
 import { createTokenizer } from "../../src/text/tokenize.js";
 import { KnowledgeBase } from "../../src/service/knowledge-base.js";
+import { loadThesaurus } from "../../src/retrieve/thesaurus-file.js";
 import { tempDir } from "./corpus.js";
 
 /** A fixed "today", so statements about whether a rule is in force are reproducible. */
@@ -17,6 +18,8 @@ export async function openSampleKb(answerer: Answerer = new ExtractiveAnswerer()
     tokenizer: createTokenizer(),
     embedding: { kind: "local" },
     answerer,
+    // The built-in thesaurus, as the service loads it.
+    loadThesaurus: async () => (await loadThesaurus()).thesaurus,
     now: () => TODAY,
   });
   await kb.open();
