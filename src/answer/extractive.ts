@@ -80,7 +80,9 @@ function candidatesOf(question: string, terms: QueryTerm[], passages: Passage[],
       const base = 0.55 * ownCoverage + 0.35 * contextCoverage + 0.1 / (s.passageRank + 1);
       // A question asking for an amount, count, date or 文号 is answered only by a sentence
       // that has one, and a question naming a year only by a sentence in that year's context.
-      const near = normalizeText(`${meta.title} ${headingsText(chunk.sectionPath)} ${s.previous} ${s.text}`);
+      const near = normalizeText(
+        `${meta.title} ${meta.docNumber ?? ""} ${meta.proposalNumber ?? ""} ${headingsText(chunk.sectionPath)} ${s.previous} ${s.text}`,
+      );
       const answers =
         !isBareHeading(s.text, chunk.sectionPath) &&
         (!strict || sentenceFitsShape(shape, s.text)) &&

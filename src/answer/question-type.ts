@@ -46,11 +46,20 @@ export function sentenceFitsShape(shape: AnswerShape, sentence: string): boolean
 }
 
 /**
- * Years and other figures the question itself names ("2021年", "第12条"): a sentence about
- * another year does not answer it, however well it matches otherwise.
+ * Figures the question itself names: a year (2021年), an ordinal (第四批, 第12条), a session (七届二次),
+ * a 文号's year and number (〔2020〕6号), an amount or a percentage (800万元, 30%). A sentence about
+ * another batch, year or amount does not answer the question, however well it matches otherwise:
+ * quoting it would put a wrong figure in front of the reader.
  */
 export function questionConstraints(question: string): string[] {
   const q = normalizeText(question);
-  // Kept with its 年, so "2021年" is not found inside "第20210384号" or "2021-2025年".
-  return [...new Set([...q.matchAll(/(?:19|20)\d{2}年/g)].map((m) => m[0]))];
+  const found = [
+    // Kept with its 年, so "2021年" is not found inside "第20210384号" or "2021-2025年".
+    ...q.matchAll(/(?:19|20)\d{2}年/g),
+    ...q.matchAll(/第\d+(?:批|届|次|期|条|款|章|节|项|轮|名)/g),
+    ...q.matchAll(/\d+届\d+次/g),
+    ...q.matchAll(/〔\d{4}〕\d+号/g),
+    ...q.matchAll(/\d+(?:\.\d+)?(?:万|亿)?元|\d+(?:\.\d+)?%/g),
+  ].map((m) => m[0]);
+  return [...new Set(found)];
 }
