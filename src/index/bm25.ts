@@ -83,10 +83,19 @@ export class Bm25Index {
 
   /** Top `k` documents for the query tokens, optionally restricted to `allowed` ids. `k` may be Infinity. */
   search(queryTokens: string[], k: number, allowed?: (id: string) => boolean): Bm25Hit[] {
+    return this.searchWeighted(
+      [...new Set(queryTokens)].map((term) => ({ term, weight: 1 })),
+      k,
+      allowed,
+    );
+  }
+
+  /** As search, each term's contribution scaled by its weight (expanded synonyms weigh less than asked words). */
+  searchWeighted(query: Array<{ term: string; weight: number }>, k: number, allowed?: (id: string) => boolean): Bm25Hit[] {
     const { k1, b } = this.params;
     const avgdl = this.docs.size ? this.totalLength / this.docs.size : 0;
     const scores = new Map<string, number>();
-    for (const term of new Set(queryTokens)) {
+    for (const { term, weight } of query) {
       const ids = this.postings.get(term);
       if (!ids) continue;
       const idf = this.idf(term);
@@ -95,7 +104,7 @@ export class Bm25Index {
         const doc = this.docs.get(id)!;
         const f = doc.tf.get(term)!;
         const norm = f + k1 * (1 - b + (b * doc.length) / (avgdl || 1));
-        scores.set(id, (scores.get(id) ?? 0) + (idf * (f * (k1 + 1))) / norm);
+        scores.set(id, (scores.get(id) ?? 0) + (weight * idf * (f * (k1 + 1))) / norm);
       }
     }
     return [...scores]

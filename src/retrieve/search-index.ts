@@ -32,6 +32,8 @@ const CANDIDATES = 50;
  * bigram ranking helps most there) and kept round; the sample-corpus eval gate checks them.
  */
 const WEIGHTS = { exact: 2, lexical: 1, bigrams: 1, document: 2, vector: 0.5 };
+/** Weight of a word that comes from a thesaurus synonym rather than from the question. */
+const EXPANSION_WEIGHT = 0.5;
 /** Documents whose chunks the document-level ranking contributes. */
 const TOP_DOCUMENTS = 10;
 
@@ -76,6 +78,27 @@ export class SearchIndex {
   /** BM25 idf of a word over all chunks; a word the corpus never uses gets the highest value. */
   idf(term: string): number {
     return this.data.lexical.idf(term);
+  }
+
+  /**
+   * The word query: the question's own words at full weight, then the words of their thesaurus
+   * alternatives at EXPANSION_WEIGHT, so a passage that says 扶持 is found for 资助 without
+   * outranking one that says 资助.
+   */
+  private lexicalQuery(question: string): Array<{ term: string; weight: number }> {
+    const asked = [...new Set(this.tokenize(question))];
+    const query = asked.map((term) => ({ term, weight: 1 }));
+    const seen = new Set(asked);
+    for (const t of this.questionTerms(question)) {
+      for (const alternative of t.alternatives ?? []) {
+        for (const term of this.tokenize(alternative)) {
+          if (seen.has(term)) continue;
+          seen.add(term);
+          query.push({ term, weight: EXPANSION_WEIGHT });
+        }
+      }
+    }
+    return query;
   }
 
   /** The question's weighted words with their thesaurus alternatives. */
@@ -131,7 +154,7 @@ export class SearchIndex {
     const allowed = admitted ? (id: string) => admitted.has(id) : undefined;
 
     const lexical =
-      mode === "vector" ? [] : this.data.lexical.search(this.tokenize(query), CANDIDATES, allowed).map((h) => h.id);
+      mode === "vector" ? [] : this.data.lexical.searchWeighted(this.lexicalQuery(query), CANDIDATES, allowed).map((h) => h.id);
     const vector = mode === "lexical" ? [] : await this.vectorSearch(query, allowed);
     const exact = this.exactMatches(query, lexical).filter((id) => !allowed || allowed(id));
     const lists: RankedList[] = [

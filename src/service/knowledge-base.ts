@@ -16,6 +16,7 @@ import { matchesEmbedding } from "../index/embedding-choice.js";
 import { LocalNgramEmbeddings, localEmbeddingId } from "../index/local-embeddings.js";
 import type { Tokenizer } from "../text/tokenize.js";
 import { bestPassageCoverage, MIN_EVIDENCE_COVERAGE } from "../answer/evidence.js";
+import { answerDocumentFact } from "../answer/document-facts.js";
 import { refusal } from "../answer/refusal.js";
 import type { Answerer } from "../answer/types.js";
 import { SearchIndex, type RetrievalMode } from "../retrieve/search-index.js";
@@ -191,6 +192,14 @@ export class KnowledgeBase {
     const index = this.requireIndex();
     const passages = await index.search(question, { filters: options.filters, k: RETRIEVE_K, mode: options.mode });
     options.onSources?.(passages);
+    // Who sent a letter, when, to whom: answered from the document's header and signature, by
+    // either answerer's rules of quoting, so the chat model is not asked what the metadata says.
+    const top = passages[0] && index.documents.get(passages[0].chunk.docId);
+    const fact = top && answerDocumentFact(question, passages, { text: top.text, chunks: index.chunksOf(top.docId) });
+    if (fact) {
+      options.onToken?.(`${fact.answer}\n`);
+      return fact;
+    }
     // Weak evidence is refused here, before any answerer (or chat model) is asked to try.
     const terms = index.questionTerms(question);
     if (passages.length === 0 || bestPassageCoverage(terms, passages, (d) => index.documentHead(d)) < MIN_EVIDENCE_COVERAGE) return refusal(passages);

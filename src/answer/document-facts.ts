@@ -1,0 +1,104 @@
+/**
+ * Questions about a document itself rather than its content: who issued it and when, to whom it
+ * is addressed, which proposal it answers and who made it, its 文号. Their answers sit in the
+ * header, the addressee line and the signature, which no content passage matches, so they are
+ * answered from the extracted metadata, quoting the place in the text where the value stands.
+ * Pure: the document's text and chunks are given.
+ */
+import type { Answer, Chunk, DocMeta, Passage } from "../core/types.js";
+import { normalizeText } from "../text/normalize.js";
+import { chineseDate, makeCitation } from "./citations.js";
+import { refusal } from "./refusal.js";
+
+export type DocumentFact = "issuer" | "date" | "addressee" | "proposer" | "proposalNumber" | "docNumber";
+
+const ISSUED = "(?:发|出|印发|下发|签发|发布|制定|回复|答复|回|复)";
+const ASKS: Array<[DocumentFact, RegExp]> = [
+  ["docNumber", /文号|发文字号|几号文|文件编号/],
+  ["proposalNumber", /提案(?:的)?(?:编号|号码)|(?:第几|几)号提案|建议(?:的)?(?:编号|号码)/],
+  ["proposer", /(?:谁|哪个|哪位|哪家|什么)(?:单位|党派|民主党派|委员|人|组织)?(?:提|提出)的|提案人|提案者|提出者|建议人/],
+  ["addressee", /(?:发|送|寄|回|复)给(?:谁|哪)|给谁的|主送|收件(?:单位|人|方)|致(?:谁|哪)|答复对象|回复对象/],
+  ["date", new RegExp(`(?:哪天|哪一天|哪日|什么时候|何时|几月几[日号]|哪年哪月)${ISSUED}|${ISSUED}的?(?:日期|时间)|落款日期`)],
+  ["issuer", new RegExp(`(?:哪个|哪家|什么|哪一?级)(?:部门|单位|机关|机构|部委|局)${ISSUED}|谁${ISSUED}的|发文(?:单位|机关)|落款单位|由谁`)],
+];
+
+/** Words by which a question points at a document of each kind as a whole. */
+const KIND_WORDS: Record<DocMeta["kind"], RegExp> = {
+  reply_letter: /回函|复函|答复函|答复|回复|这封|那封|该函|这份函|那份函|函/,
+  policy_rule: /规程|办法|细则|规定|通知|意见|文件|政策|这份|那份/,
+  other: /文件|这份|那份|该文/,
+};
+
+/** A question about another document the text mentions (引用的《…》) is not about this one. */
+const ABOUT_ANOTHER = /引用|提到的|援引|依据的|根据的|里的.{0,12}(?:办法|规定|规程|条例|意见)/;
+
+/** Which fact of a document the question asks for, if it asks about the document itself. */
+export function documentFactAsked(question: string, meta: DocMeta): DocumentFact | undefined {
+  const q = normalizeText(question);
+  if (ABOUT_ANOTHER.test(q) || !KIND_WORDS[meta.kind].test(q)) return undefined;
+  // 施行, 生效, 截止 and the like are dates in the text (第十八条), not the date of issue.
+  if (/施行|生效|实施|有效|到期|截止|失效|废止|申报|公示/.test(q)) return undefined;
+  for (const [fact, re] of ASKS) if (re.test(q)) return fact;
+  return undefined;
+}
+
+/** The value of a fact and where it is written: its last occurrence for the signature, else its first. */
+function locate(fact: DocumentFact, meta: DocMeta, text: string): { value: string; start: number } | undefined {
+  const find = (value: string | undefined, last: boolean) => {
+    if (!value) return undefined;
+    const start = last ? text.lastIndexOf(value) : text.indexOf(value);
+    return start >= 0 ? { value, start } : undefined;
+  };
+  switch (fact) {
+    case "issuer":
+      return find(meta.issuer, true);
+    case "date":
+      return find(chineseDate(meta.date), true);
+    case "addressee":
+      return find(meta.addressee, false);
+    case "proposer":
+      // A reply letter is addressed to whoever made the proposal or suggestion it answers.
+      return meta.kind === "reply_letter" ? find(meta.addressee, false) : undefined;
+    case "proposalNumber":
+      return find(meta.proposalNumber && `第${meta.proposalNumber}号`, false);
+    case "docNumber":
+      return find(meta.docNumber, false) ?? find(meta.docNumber?.replace("〔", "[").replace("〕", "]"), false);
+  }
+}
+
+const FACT_NAMES: Record<DocumentFact, string> = {
+  issuer: "发文单位",
+  date: "发文日期",
+  addressee: "主送单位",
+  proposer: "提案（建议）人",
+  proposalNumber: "提案（建议）编号",
+  docNumber: "文号",
+};
+
+/**
+ * The answer to a question about the top passage's document itself, or undefined when the
+ * question is not such a question. A fact the document does not state is refused rather than
+ * answered from another sentence (a 文号 the letter cites is not the letter's own).
+ */
+export function answerDocumentFact(
+  question: string,
+  passages: Passage[],
+  document: { text: string; chunks: Chunk[] },
+): Answer | undefined {
+  const top = passages[0];
+  if (!top) return undefined;
+  const fact = documentFactAsked(question, top.meta);
+  if (!fact) return undefined;
+  const found = locate(fact, top.meta, document.text);
+  if (!found) return refusal(passages, `该文件的${FACT_NAMES[fact]}`);
+  const span = { start: found.start, end: found.start + found.value.length };
+  const chunk = document.chunks.find((c) => c.start <= span.start && span.end <= c.end);
+  if (!chunk) return undefined;
+  const citation = makeCitation(1, { ...top, chunk }, span);
+  const date = chineseDate(top.meta.date);
+  return {
+    answer: `据《${top.meta.title}》${date ? `（${date}）` : ""}，该文件的${FACT_NAMES[fact]}为：${citation.quote}[1]`,
+    refused: false,
+    citations: [citation],
+  };
+}
