@@ -4,6 +4,7 @@
  */
 import type { Callbacks } from "@langchain/core/callbacks/manager";
 import type { Config } from "./config.js";
+import type { Logger } from "./core/logger.js";
 import { ExtractiveAnswerer } from "./answer/extractive.js";
 import { LlmAnswerer } from "./answer/llm-answerer.js";
 import { loadPrompts } from "./answer/prompts.js";
@@ -55,7 +56,7 @@ export async function createKnowledgeBase(config: Config, overrides: { answerer?
 }
 
 /** Follow-up rewriting: with the chat model when one is configured (offline on its failure), else offline. */
-export async function createRewriter(config: Config, log?: (message: string, err?: unknown) => void): Promise<QuestionRewriter> {
+export async function createRewriter(config: Config, log?: Logger): Promise<QuestionRewriter> {
   const model = createChatModel(config);
   if (!model) return offlineRewriter;
   // A rewrite is one short line; it must not hold the answer up for the whole LLM timeout.
