@@ -10,6 +10,7 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { MAX_QUESTION_CHARS } from "../core/schemas.js";
 import type { Logger } from "../core/logger.js";
+import { PromptError } from "../answer/prompts.js";
 import { offlineRewriter, type QuestionRewriter } from "./ask-in-conversation.js";
 import type { Turn } from "./follow-up.js";
 
@@ -29,7 +30,7 @@ export async function loadRewritePrompts(dir: string = PROMPTS_DIR): Promise<Rew
     readFile(join(dir, "rewrite.user.md"), "utf8"),
   ]);
   for (const p of ["{history}", "{question}"]) {
-    if (!user.includes(p)) throw new Error(`prompts/rewrite.user.md lacks the ${p} placeholder`);
+    if (!user.includes(p)) throw new PromptError(`prompts/rewrite.user.md lacks the ${p} placeholder`);
   }
   return { system, user };
 }

@@ -5,6 +5,7 @@
  * time, otherwise the response is empty and the answer is posted to the sessionWebhook.
  */
 import express from "express";
+import { AppError } from "../../core/errors.js";
 import { formatReply, type BotReply } from "../chat.js";
 import { botErrorHandler, DEFAULT_MAX_SKEW_MS, parseJson, rawBodyOf, reject, skewMs } from "../http.js";
 import { answerFor, createReplyLifecycle } from "../reply.js";
@@ -68,7 +69,10 @@ export function createDingtalkRouter(deps: BotDeps, settings: DingtalkSettings):
       signal: AbortSignal.timeout(10_000),
     });
     const body = (await res.json().catch(() => ({}))) as { errcode?: number; errmsg?: string };
-    if (!res.ok || (body.errcode !== undefined && body.errcode !== 0)) throw new Error(`sessionWebhook: HTTP ${res.status} ${body.errcode ?? ""} ${body.errmsg ?? ""}`.trim());
+    if (!res.ok || (body.errcode !== undefined && body.errcode !== 0)) {
+      const message = `sessionWebhook: HTTP ${res.status} ${body.errcode ?? ""} ${body.errmsg ?? ""}`.trim();
+      throw new AppError("DINGTALK_API", message, { details: { status: res.status, errcode: body.errcode } });
+    }
   };
 
   const router = express.Router();
