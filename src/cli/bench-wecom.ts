@@ -47,9 +47,10 @@ export async function main(argv: string[]): Promise<number> {
   await kb.open();
   const api = await startWecomStandIn();
   const conversations = new ConversationStore();
-  const deps = { kb, conversations, rewriter: offlineRewriter, log: silentLogger, publicBaseUrl: config.PUBLIC_BASE_URL };
+  const log = silentLogger;
+  const deps = { kb, conversations, rewriter: offlineRewriter, log, publicBaseUrl: config.PUBLIC_BASE_URL };
   const router = createWecomRouter(deps, { ...S, apiBase: api.base, deadlineMs: config.WECOM_REPLY_DEADLINE_MS });
-  const app = createApp({ kb, log: silentLogger, routers: [["/bots/wecom", router]] });
+  const app = createApp({ kb, log, routers: [["/bots/wecom", router]] });
   const server = await new Promise<http.Server>((r) => {
     const s = app.listen(0, "127.0.0.1", () => r(s));
   });

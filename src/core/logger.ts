@@ -70,7 +70,7 @@ export function formatLogLine(level: LogLevel, message: string, fields?: LogFiel
  * The stack is not part of it; formatLogLine adds it for unexpected errors only.
  */
 export function serializeError(err: unknown, depth = 0): unknown {
-  if (!(err instanceof Error)) return typeof err === "string" ? err : safeJson(err);
+  if (!(err instanceof Error)) return err;
   const out: Record<string, unknown> = { name: err.name };
   if (err instanceof AppError) out.code = err.code;
   out.message = err.message;

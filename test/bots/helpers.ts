@@ -142,7 +142,8 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A logger that keeps lines for assertions. */
 export function recordingLogger() {
   const lines: Array<{ level: string; message: string; details?: Record<string, unknown> }> = [];
-  const at = (level: "info" | "warn" | "error") => (message: string, details?: LogFields) => void lines.push({ level, message, details });
+  const at = (level: "info" | "warn" | "error") => (message: string, details?: LogFields) =>
+    void lines.push({ level, message, details });
   const log: Logger = { info: at("info"), warn: at("warn"), error: at("error") };
   return { lines, log };
 }

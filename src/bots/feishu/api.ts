@@ -65,7 +65,8 @@ export class FeishuApi {
       const body = ReplyResponse.parse(await res.json());
       if (body.code === 0) return;
       if (TOKEN_INVALID.has(body.code) && attempt === 0) continue;
-      throw new AppError("FEISHU_API", `reply failed: ${body.code} ${body.msg ?? ""}`.trim(), { details: { code: body.code } });
+      const message = `reply failed: ${body.code} ${body.msg ?? ""}`.trim();
+      throw new AppError("FEISHU_API", message, { details: { code: body.code } });
     }
   }
 }

@@ -26,7 +26,9 @@ function parseJsonl<T>(text: string, schema: z.ZodType<T>, source: string): T[] 
   text.split(/\r?\n/).forEach((line, i) => {
     if (!line.trim()) return;
     const parsed = schema.safeParse(JSON.parse(line));
-    if (!parsed.success) throw new AppError("BENCHMARK_INVALID", `${source}:${i + 1}: ${z.prettifyError(parsed.error)}`);
+    if (!parsed.success) {
+      throw new AppError("BENCHMARK_INVALID", `${source}:${i + 1}: ${z.prettifyError(parsed.error)}`);
+    }
     out.push(parsed.data);
   });
   return out;
