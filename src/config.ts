@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AppError } from "./core/errors.js";
 
 /** Empty strings in the environment count as unset, so `FOO=` in .env falls back to the default. */
 const optionalString = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
@@ -74,7 +75,12 @@ const ConfigSchema = z
 
 export type Config = z.infer<typeof ConfigSchema>;
 
-export class ConfigError extends Error {}
+/** The environment's configuration does not validate; main.ts and the CLIs print the message and stop. */
+export class ConfigError extends AppError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("CONFIG_INVALID", message, options);
+  }
+}
 
 /** What an entry point may change of the environment's configuration, as arguments (the environment is never modified). */
 export interface ConfigOverrides {

@@ -7,15 +7,16 @@ import { Indexing } from "./server/indexing.js";
 import { formatIndexReport } from "./cli/report.js";
 import { ConversationStore } from "./conversation/conversation-store.js";
 import { createBotRouters, enabledBots } from "./bots/index.js";
-import { consoleBotLogger } from "./bots/types.js";
+import { createConsoleLogger } from "./core/logger.js";
 
+const log = createConsoleLogger();
 loadDotEnv();
 let config;
 try {
   config = loadConfig();
 } catch (err) {
   if (err instanceof ConfigError) {
-    console.error(err.message);
+    log.error(err.message);
     process.exit(1);
   }
   throw err;
@@ -24,7 +25,7 @@ try {
 // the API answers 503 and the bots their not-ready notice.
 const kb = await createKnowledgeBase(config, { onThesaurusError: (m) => console.warn(m) });
 const indexing = new Indexing(kb);
-const rewriter = await createRewriter(config, (m, e) => console.error(m, e ?? ""));
+const rewriter = await createRewriter(config, log);
 // One store for the page and the messenger bots; bot conversation ids are prefixed (wecom:…, feishu:…).
 const conversations = new ConversationStore();
 const botRouters = createBotRouters(config, {
@@ -32,7 +33,7 @@ const botRouters = createBotRouters(config, {
   conversations,
   rewriter,
   publicBaseUrl: config.PUBLIC_BASE_URL,
-  log: consoleBotLogger,
+  log: createConsoleLogger(undefined, { prefix: "bots" }),
 });
 const app = createApp({
   kb,
@@ -46,27 +47,28 @@ const app = createApp({
   rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
   maxUploadBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
   trustProxy: config.TRUST_PROXY,
+  log,
 });
 const server = app.listen(config.PORT, config.HOST, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
-  console.log(`服务已启动：http://${config.HOST}:${port}  (语料 ${config.CORPUS_DIR}，数据 ${config.DATA_DIR})`);
+  log.info(`服务已启动：http://${config.HOST}:${port}  (语料 ${config.CORPUS_DIR}，数据 ${config.DATA_DIR})`);
   const bots = enabledBots(config);
-  if (bots.length) console.log(`已启用消息机器人：${bots.join("、")}`);
+  if (bots.length) log.info(`已启用消息机器人：${bots.join("、")}`);
 });
 server.on("error", (err) => {
-  console.error(`无法启动服务：${err.message}`);
+  log.error(`无法启动服务：${err.message}`);
   process.exit(1);
 });
 try {
   const report = await kb.open();
   if (report) {
     indexing.record(report);
-    console.log(formatIndexReport(report));
+    log.info(formatIndexReport(report));
   }
-  console.log("索引已就绪，可以提问。");
+  log.info("索引已就绪，可以提问。");
 } catch (err) {
-  console.error("索引加载失败：", err);
+  log.error("索引加载失败", { err });
   process.exit(1);
 }
 

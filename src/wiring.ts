@@ -6,6 +6,7 @@ import { loadThesaurus } from "./retrieve/thesaurus-file.js";
 import type { Thesaurus } from "./retrieve/thesaurus.js";
 import type { Callbacks } from "@langchain/core/callbacks/manager";
 import type { Config } from "./config.js";
+import type { Logger } from "./core/logger.js";
 import { ExtractiveAnswerer } from "./answer/extractive.js";
 import { LlmAnswerer } from "./answer/llm-answerer.js";
 import { loadPrompts } from "./answer/prompts.js";
@@ -77,7 +78,7 @@ export function thesaurusLoader(config: Config, onError: (message: string) => vo
 }
 
 /** Follow-up rewriting: with the chat model when one is configured (offline on its failure), else offline. */
-export async function createRewriter(config: Config, log?: (message: string, err?: unknown) => void): Promise<QuestionRewriter> {
+export async function createRewriter(config: Config, log?: Logger): Promise<QuestionRewriter> {
   const model = createChatModel(config);
   if (!model) return offlineRewriter;
   // A rewrite is one short line; it must not hold the answer up for the whole LLM timeout.

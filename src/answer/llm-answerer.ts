@@ -75,7 +75,7 @@ export class LlmAnswerer implements Answerer {
     const signals = [signal, timeout].filter((s): s is AbortSignal => s !== undefined);
     const combined = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
     const timedOut = () =>
-      new AppError("llm_timeout", 504, "大模型服务响应超时，请稍后再试。", { cause: timeout?.reason });
+      new AppError("llm_timeout", "大模型服务响应超时，请稍后再试。", { cause: timeout?.reason });
 
     const assembler = new AnswerAssembler(passages);
     const emit = (text: string) => {
@@ -94,7 +94,7 @@ export class LlmAnswerer implements Answerer {
     } catch (err) {
       if (signal?.aborted) throw abortError(signal);
       if (timeout?.aborted || isTimeout(err)) throw timedOut();
-      throw new AppError("llm_unavailable", 502, "大模型服务暂时不可用，请稍后再试。", { cause: err });
+      throw new AppError("llm_unavailable", "大模型服务暂时不可用，请稍后再试。", { cause: err });
     }
     if (signal?.aborted) throw abortError(signal);
     if (timeout?.aborted) throw timedOut();

@@ -6,6 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { AppError } from "../core/errors.js";
 import type { Passage } from "../core/types.js";
 import { renderSectionPath } from "../text/section-path.js";
 import { chineseDate } from "./citations.js";
@@ -21,8 +22,11 @@ export const PROMPT_FILES = { system: "answer.system.md", user: "answer.user.md"
 const USER_PLACEHOLDERS = ["question", "passages"] as const;
 const PLACEHOLDER = /\{([A-Za-z_]+)\}/g;
 
-export class PromptError extends Error {
-  override name = "PromptError";
+/** A prompt file that is missing, empty or lacks a placeholder; the message names the file. */
+export class PromptError extends AppError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("PROMPT_INVALID", message, options);
+  }
 }
 
 /** The project's prompts/ directory, independent of the working directory. */

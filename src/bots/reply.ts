@@ -14,7 +14,8 @@
  */
 import { FAILED_TEXT, NOT_TEXT, handleText, type BotReply } from "./chat.js";
 import { Dedup } from "./dedup.js";
-import type { BotDeps, BotLogger } from "./types.js";
+import type { Logger } from "../core/logger.js";
+import type { BotDeps } from "./types.js";
 
 /** What a bot logs at each step; every line starts with "<bot>: ". */
 export interface ReplyLogWording {
@@ -35,7 +36,7 @@ export interface ReplyLogWording {
 export interface ReplyLifecycleOptions {
   /** Prefix of the log lines: "wecom", "dingtalk", "feishu". */
   bot: string;
-  log: BotLogger;
+  log: Logger;
   wording: ReplyLogWording;
   /** Message ids are remembered this long. @default Dedup's 30 minutes */
   dedupTtlMs?: number;
@@ -82,14 +83,14 @@ export function createReplyLifecycle(options: ReplyLifecycleOptions): ReplyLifec
     try {
       text = m.later.format(await work);
     } catch (err) {
-      log("error", `${bot}: answering failed`, { ...ids(m.id), error: String(err) });
+      log.error(`${bot}: answering failed`, { ...ids(m.id), error: String(err) });
       text = FAILED_TEXT;
     }
     try {
       await m.later.send(text);
-      log("info", `${bot}: ${wording.later}`, ids(m.id));
+      log.info(`${bot}: ${wording.later}`, ids(m.id));
     } catch (err) {
-      log("error", `${bot}: ${wording.sendFailed}`, { ...ids(m.id), error: String(err) });
+      log.error(`${bot}: ${wording.sendFailed}`, { ...ids(m.id), error: String(err) });
     } finally {
       dedup.complete(m.id);
     }
@@ -98,7 +99,7 @@ export function createReplyLifecycle(options: ReplyLifecycleOptions): ReplyLifec
   return async (m) => {
     const state = dedup.claim(m.id);
     if (state !== "new") {
-      log("info", `${bot}: ${wording.duplicate}`, wording.duplicateState ? { ...ids(m.id), state } : ids(m.id));
+      log.info(`${bot}: ${wording.duplicate}`, wording.duplicateState ? { ...ids(m.id), state } : ids(m.id));
       m.acknowledge();
       return { outcome: "duplicate", done: settled };
     }
@@ -117,7 +118,7 @@ export function createReplyLifecycle(options: ReplyLifecycleOptions): ReplyLifec
     try {
       ready = await withinDeadline(work, m.inline.deadlineMs, options.clock);
     } catch (err) {
-      log("error", `${bot}: answering failed`, { ...ids(m.id), error: String(err) });
+      log.error(`${bot}: answering failed`, { ...ids(m.id), error: String(err) });
       m.inline.send(FAILED_TEXT);
       dedup.complete(m.id);
       return { outcome: "inline", done: settled };
@@ -125,7 +126,7 @@ export function createReplyLifecycle(options: ReplyLifecycleOptions): ReplyLifec
     if (ready) {
       m.inline.send(m.inline.format(ready.value));
       dedup.complete(m.id);
-      if (wording.inline) log("info", `${bot}: ${wording.inline}`, ids(m.id));
+      if (wording.inline) log.info(`${bot}: ${wording.inline}`, ids(m.id));
       return { outcome: "inline", done: settled };
     }
     // Too slow for the response: acknowledge now, send the answer when ready.

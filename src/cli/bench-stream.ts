@@ -13,6 +13,7 @@ import { loadConfig, loadDotEnv } from "../config.js";
 import { createApp } from "../server/app.js";
 import { createKnowledgeBase, createRewriter } from "../wiring.js";
 import { isEntryPoint, parseCommandLine, USAGE_EXIT_CODE, UsageError } from "./entry.js";
+import { silentLogger } from "../core/logger.js";
 
 export interface BenchStreamOptions {
   n: number;
@@ -42,7 +43,7 @@ export async function main(argv: string[]): Promise<number> {
   const config = loadConfig(process.env, { dataDir });
   const kb = await createKnowledgeBase(config);
   await kb.open();
-  const app = createApp({ kb, rewriter: await createRewriter(config), log: () => {} });
+  const app = createApp({ kb, rewriter: await createRewriter(config), log: silentLogger });
   const server = app.listen(0, "127.0.0.1");
   await new Promise((r) => server.once("listening", r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/ask`;

@@ -16,6 +16,7 @@ import { createKnowledgeBase } from "../wiring.js";
 import { wecomDecrypt, wecomEncrypt, wecomKey, wecomSignature } from "../bots/wecom/crypto.js";
 import { createWecomRouter } from "../bots/wecom/router.js";
 import { isEntryPoint, parseCommandLine, USAGE_EXIT_CODE, UsageError } from "./entry.js";
+import { silentLogger } from "../core/logger.js";
 
 const S = { token: "QDG6eK", encodingAesKey: "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C", corpId: "wx5823bf96d3bd56c7", agentId: "1000002", secret: "bench" };
 const key = wecomKey(S.encodingAesKey);
@@ -46,9 +47,10 @@ export async function main(argv: string[]): Promise<number> {
   await kb.open();
   const api = await startWecomStandIn();
   const conversations = new ConversationStore();
-  const deps = { kb, conversations, rewriter: offlineRewriter, log: () => {}, publicBaseUrl: config.PUBLIC_BASE_URL };
+  const log = silentLogger;
+  const deps = { kb, conversations, rewriter: offlineRewriter, log, publicBaseUrl: config.PUBLIC_BASE_URL };
   const router = createWecomRouter(deps, { ...S, apiBase: api.base, deadlineMs: config.WECOM_REPLY_DEADLINE_MS });
-  const app = createApp({ kb, log: () => {}, routers: [["/bots/wecom", router]] });
+  const app = createApp({ kb, log, routers: [["/bots/wecom", router]] });
   const server = await new Promise<http.Server>((r) => {
     const s = app.listen(0, "127.0.0.1", () => r(s));
   });

@@ -5,9 +5,14 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { AppError } from "../core/errors.js";
 
 /** Bad input on the command line: main() prints the message and returns 2. */
-export class UsageError extends Error {}
+export class UsageError extends AppError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("USAGE", message, options);
+  }
+}
 
 export const USAGE_EXIT_CODE = 2;
 

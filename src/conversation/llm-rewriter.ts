@@ -9,6 +9,8 @@ import { fileURLToPath } from "node:url";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { MAX_QUESTION_CHARS } from "../core/schemas.js";
+import type { Logger } from "../core/logger.js";
+import { PromptError } from "../answer/prompts.js";
 import { offlineRewriter, type QuestionRewriter } from "./ask-in-conversation.js";
 import type { Turn } from "./follow-up.js";
 
@@ -28,7 +30,7 @@ export async function loadRewritePrompts(dir: string = PROMPTS_DIR): Promise<Rew
     readFile(join(dir, "rewrite.user.md"), "utf8"),
   ]);
   for (const p of ["{history}", "{question}"]) {
-    if (!user.includes(p)) throw new Error(`prompts/rewrite.user.md lacks the ${p} placeholder`);
+    if (!user.includes(p)) throw new PromptError(`prompts/rewrite.user.md lacks the ${p} placeholder`);
   }
   return { system, user };
 }
@@ -66,7 +68,7 @@ export class LlmRewriter implements QuestionRewriter {
       prompts: RewritePrompts;
       timeoutMs?: number;
       fallback?: QuestionRewriter;
-      log?: (message: string, err?: unknown) => void;
+      log?: Logger;
     },
   ) {}
 
@@ -87,11 +89,11 @@ export class LlmRewriter implements QuestionRewriter {
       });
       const accepted = acceptRewrite(text(reply.content), question);
       if (accepted) return accepted;
-      this.deps.log?.("LLM rewrite rejected, using the offline rewriter");
+      this.deps.log?.warn("LLM rewrite rejected, using the offline rewriter");
     } catch (err) {
       // The caller's own cancellation is not a model failure: pass it on.
       if (signal?.aborted) throw err;
-      this.deps.log?.("LLM rewrite failed, using the offline rewriter", err);
+      this.deps.log?.warn("LLM rewrite failed, using the offline rewriter", { err });
     }
     return fallback.rewrite(question, history, signal);
   }

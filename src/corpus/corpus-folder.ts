@@ -44,11 +44,11 @@ export function contentMatchesType(name: string, bytes: Buffer): boolean {
 export function checkUpload(originalName: string, bytes: Buffer): CheckedUpload {
   const name = safeUploadName(originalName);
   if (!name || !isSupportedFile(name)) {
-    throw new AppError("UNSUPPORTED_TYPE", 415, `不支持的文件类型，只接受：${SUPPORTED_EXTENSIONS.join(" ")}`);
+    throw new AppError("UNSUPPORTED_TYPE", `不支持的文件类型，只接受：${SUPPORTED_EXTENSIONS.join(" ")}`);
   }
-  if (bytes.length === 0) throw new AppError("EMPTY_FILE", 400, "文件为空。");
+  if (bytes.length === 0) throw new AppError("EMPTY_FILE", "文件为空。");
   if (!contentMatchesType(name, bytes)) {
-    throw new AppError("UNSUPPORTED_TYPE", 415, `文件内容与扩展名 ${path.extname(name)} 不符。`);
+    throw new AppError("UNSUPPORTED_TYPE", `文件内容与扩展名 ${path.extname(name)} 不符。`);
   }
   return { relPath: `${UPLOAD_DIR}/${name}`, bytes };
 }
@@ -135,7 +135,7 @@ export class CorpusFolder {
     try {
       real = await realpath(candidate);
     } catch {
-      throw new AppError("NOT_FOUND", 404, "未找到该文档文件。");
+      throw new AppError("NOT_FOUND", "未找到该文档文件。");
     }
     return this.inside(real, "只能删除语料目录中的文档。", { self: false });
   }
@@ -145,7 +145,7 @@ export class CorpusFolder {
     const root = await realpath(this.root);
     const real = await realpath(file);
     const rel = path.relative(root, real);
-    if ((!rel && !self) || rel.startsWith("..") || path.isAbsolute(rel)) throw new AppError("BAD_PATH", 400, message);
+    if ((!rel && !self) || rel.startsWith("..") || path.isAbsolute(rel)) throw new AppError("BAD_PATH", message);
     return real;
   }
 }

@@ -21,7 +21,7 @@ export function isSafeRelPath(relPath: string): boolean {
 
 /** The path itself when it is safe, else a 400 with a message users can read. */
 export function checkRelPath(relPath: string): string {
-  if (!isSafeRelPath(relPath)) throw new AppError("BAD_PATH", 400, "文档编号不合法。");
+  if (!isSafeRelPath(relPath)) throw new AppError("BAD_PATH", "文档编号不合法。");
   return relPath;
 }
 

@@ -10,6 +10,7 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import type { CallbackHandlerMethods } from "@langchain/core/callbacks/base";
 import type { LLMResult } from "@langchain/core/outputs";
+import { PromptError } from "../answer/prompts.js";
 import type { Answer } from "../core/types.js";
 import type { JudgeScore } from "./scoring.js";
 
@@ -22,7 +23,9 @@ export interface JudgePrompts {
 
 export async function loadJudgePrompts(dir = DEFAULT_JUDGE_PROMPTS_DIR): Promise<JudgePrompts> {
   const [system, user] = await Promise.all([readFile(path.join(dir, "judge.system.md"), "utf8"), readFile(path.join(dir, "judge.user.md"), "utf8")]);
-  for (const p of ["{question}", "{answer}", "{evidence}"]) if (!user.includes(p)) throw new Error(`judge.user.md lacks the placeholder ${p}`);
+  for (const p of ["{question}", "{answer}", "{evidence}"]) {
+    if (!user.includes(p)) throw new PromptError(`judge.user.md lacks the placeholder ${p}`);
+  }
   return { system, user };
 }
 

@@ -4,6 +4,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
+import { AppError } from "../core/errors.js";
 import { FiltersSchema } from "../core/schemas.js";
 
 export const CATEGORIES = ["fact", "number", "date", "which", "unanswerable"] as const;
@@ -55,7 +56,12 @@ export const QuestionSchema = z
   });
 export type EvalQuestion = z.infer<typeof QuestionSchema>;
 
-export class QuestionSetError extends Error {}
+/** A question set file that does not parse or validate. */
+export class QuestionSetError extends AppError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("QUESTION_SET_INVALID", message, options);
+  }
+}
 
 /** Parse JSONL text; blank lines and lines starting with // are skipped. Throws naming the line. */
 export function parseQuestionSet(text: string, source = "question set"): EvalQuestion[] {

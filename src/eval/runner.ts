@@ -7,6 +7,7 @@ import { performance } from "node:perf_hooks";
 import { withOverrides, type Config } from "../config.js";
 import type { KnowledgeBase } from "../service/knowledge-base.js";
 import { createKnowledgeBase } from "../wiring.js";
+import { AppError } from "../core/errors.js";
 import type { Answer, Chunk } from "../core/types.js";
 import type { IndexReport } from "../index/indexer.js";
 import type { Answerer } from "../answer/types.js";
@@ -88,7 +89,12 @@ export interface EvalResult {
   questions: QuestionScore[];
 }
 
-export class InvalidQuestionSetError extends Error {}
+/** A question set whose gold answers do not fit the indexed corpus. */
+export class InvalidQuestionSetError extends AppError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("QUESTION_SET_MISMATCH", message, options);
+  }
+}
 
 export interface RunOptions {
   set: string;
@@ -197,7 +203,10 @@ export async function runRemoteEval(questions: EvalQuestion[], opts: RemoteOptio
       headers: { "content-type": "application/json", accept: "application/json", ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) },
       body: JSON.stringify({ question: q.question, ...(q.filters ? { filters: q.filters } : {}) }),
     });
-    if (!res.ok) throw new Error(`${endpoint}: HTTP ${res.status} for ${q.id}: ${(await res.text()).slice(0, 200)}`);
+    if (!res.ok) {
+      const message = `${endpoint}: HTTP ${res.status} for ${q.id}: ${(await res.text()).slice(0, 200)}`;
+      throw new AppError("REMOTE_EVAL_FAILED", message, { details: { status: res.status, questionId: q.id } });
+    }
     const answer = (await res.json()) as Answer;
     const latencyMs = performance.now() - t0;
     const cited = answer.refused ? (answer.nearest ?? []) : answer.citations;

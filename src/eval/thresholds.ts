@@ -1,4 +1,5 @@
 /** CI gates on aggregate metrics, pure: which thresholds a run falls short of. */
+import { AppError } from "../core/errors.js";
 import type { Metrics, RankMetrics } from "./scoring.js";
 
 export interface Thresholds {
@@ -62,7 +63,12 @@ export interface Violation {
   limit: number;
 }
 
-export class ThresholdsError extends Error {}
+/** A thresholds file that does not validate. */
+export class ThresholdsError extends AppError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("THRESHOLDS_INVALID", message, options);
+  }
+}
 
 /**
  * Thresholds from a JSON config file's content: an object with the Thresholds keys (camelCase, as

@@ -9,6 +9,7 @@ import { Document, type DocumentInterface } from "@langchain/core/documents";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { VectorStore } from "@langchain/core/vectorstores";
 import hnswlib from "hnswlib-node";
+import { AppError } from "../core/errors.js";
 
 const { HierarchicalNSW } = hnswlib;
 type Hnsw = InstanceType<typeof HierarchicalNSW>;
@@ -121,7 +122,8 @@ export class HnswVectorStore extends VectorStore {
     const bytes = await readFile(path.join(directory, "vectors.f32"));
     const vectors = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
     if (vectors.length !== stored.entries.length * stored.dim) {
-      throw new Error(`vector file size does not match ${stored.entries.length} entries of dim ${stored.dim}`);
+      const message = `vector file size does not match ${stored.entries.length} entries of dim ${stored.dim}`;
+      throw new AppError("INDEX_CORRUPT", message);
     }
     const labels: Entry[] = stored.entries.map((e, i) => ({
       id: e.id,

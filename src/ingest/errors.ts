@@ -1,7 +1,7 @@
-import { AppError } from "../core/errors.js";
+import { AppError, type IngestErrorCode } from "../core/errors.js";
 
 /** Why a file could not be turned into text. The indexer reports these per file and moves on. */
-export type IngestErrorCode = "EMPTY" | "BINARY" | "CORRUPT" | "UNSUPPORTED" | "NO_TEXT" | "UNREADABLE";
+export type { IngestErrorCode };
 
 const MESSAGES: Record<IngestErrorCode, string> = {
   EMPTY: "文件为空",
@@ -13,8 +13,8 @@ const MESSAGES: Record<IngestErrorCode, string> = {
 };
 
 /**
- * An ingestion failure with a stable code. It is an AppError (HTTP 422) so the server can
- * pass it straight to users of the upload endpoint.
+ * An ingestion failure with a stable code. It is an AppError, so the server can pass it straight
+ * to users of the upload endpoint (server/errors.ts gives the ingest codes their status, 422).
  */
 export class IngestError extends AppError {
   declare readonly code: IngestErrorCode;
@@ -25,7 +25,7 @@ export class IngestError extends AppError {
     readonly fileName?: string,
     options?: { cause?: unknown; detail?: string },
   ) {
-    super(code, 422, buildMessage(code, fileName, options?.detail), options);
+    super(code, buildMessage(code, fileName, options?.detail), { cause: options?.cause });
     this.name = "IngestError";
   }
 }

@@ -7,6 +7,7 @@ import { offlineRewriter, type QuestionRewriter } from "../conversation/ask-in-c
 import { CorpusFolder } from "../corpus/corpus-folder.js";
 import type { FeedbackStore } from "../feedback/feedback-store.js";
 import type { KnowledgeBase } from "../service/knowledge-base.js";
+import { createConsoleLogger, type Logger } from "../core/logger.js";
 import { errorHandler, notFound } from "./errors.js";
 import { Indexing } from "./indexing.js";
 import { requireToken } from "./middleware/auth.js";
@@ -18,7 +19,8 @@ import { feedbackRouter } from "./routes/feedback.js";
 export interface AppDeps {
   /** Also the one readiness signal: until it has an index open, questions get 503. */
   kb: KnowledgeBase;
-  log?: (message: string, err?: unknown) => void;
+  /** Where unexpected errors are logged. @default a console logger */
+  log?: Logger;
   /** Further routers (e.g. messenger bots), mounted at their paths before the JSON body parser. */
   routers?: Array<[path: string, router: express.Router]>;
   /** Conversations for follow-up questions; a fresh in-memory store by default. */
@@ -46,7 +48,7 @@ export const PUBLIC_DIR = fileURLToPath(new URL("./public/", import.meta.url));
 
 export function createApp({
   kb,
-  log = (m, e) => console.error(m, e),
+  log = createConsoleLogger(),
   routers = [],
   conversations = new ConversationStore(),
   rewriter = offlineRewriter,

@@ -4,6 +4,7 @@ import { postProcess, removalNote, UNVERIFIABLE_REFUSAL } from "../../src/answer
 import { loadPrompts } from "../../src/answer/prompts.js";
 import { loadConfig } from "../../src/config.js";
 import { AppError } from "../../src/core/errors.js";
+import { withHttpStatus } from "../helpers/errors.js";
 import { createChatModel } from "../../src/providers/chat-model.js";
 import { startFakeOpenAI, type FakeOpenAIOptions, type FakeOpenAIServer } from "../helpers/fake-openai-server.js";
 import { DOC_TEXT, KEY_SENTENCE, PASSAGES, REPLY_TITLE } from "./llm-fixtures.js";
@@ -135,7 +136,7 @@ describe("LlmAnswerer against an OpenAI-compatible server", () => {
   it("gives up on a stream that outlasts the timeout", async () => {
     const answerer = await setup({ reply: () => GOOD.repeat(10), tokenDelayMs: 30 }, "verified", 300);
     const started = Date.now();
-    const err = await answerer.answer(QUESTION, PASSAGES).catch((e: unknown) => e);
+    const err = await answerer.answer(QUESTION, PASSAGES).catch((e: unknown) => withHttpStatus(e as AppError));
     expect(err).toMatchObject({ code: "llm_timeout", status: 504 });
     expect(Date.now() - started).toBeLessThan(1500);
   });
@@ -146,7 +147,7 @@ describe("LlmAnswerer against an OpenAI-compatible server", () => {
         throw new Error("boom");
       },
     });
-    const err = await answerer.answer(QUESTION, PASSAGES).catch((e: unknown) => e);
+    const err = await answerer.answer(QUESTION, PASSAGES).catch((e: unknown) => withHttpStatus(e as AppError));
     expect(err).toBeInstanceOf(AppError);
     expect(err).toMatchObject({ code: "llm_unavailable", status: 502 });
     // maxRetries 1: the request was tried twice.

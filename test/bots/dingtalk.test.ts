@@ -8,6 +8,7 @@ import { createApp } from "../../src/server/app.js";
 import { listen } from "../helpers/http.js";
 import { openSampleKb } from "../helpers/sample-kb.js";
 import { dingSign, fakeMessengerServer, FOLLOW_UP, QUESTION, recordingLogger, sleep, SOURCE_SECTION, SOURCE_TITLE, waitFor, type FakeServer } from "./helpers.js";
+import { silentLogger } from "../../src/core/logger.js";
 
 const SECRET = "ding-app-secret";
 let kb: KnowledgeBase;
@@ -22,7 +23,7 @@ beforeAll(async () => {
   const deps: BotDeps = { kb, conversations: new ConversationStore(), rewriter: offlineRewriter, log: logger.log };
   const app = createApp({
     kb,
-    log: () => {},
+    log: silentLogger,
     routers: [
       ["/bots/dingtalk", createDingtalkRouter(deps, { appSecret: SECRET, deadlineMs: 20_000, webhookHosts: ["127.0.0.1"] })],
       ["/bots/dingtalk-slow", createDingtalkRouter(deps, { appSecret: SECRET, deadlineMs: 1, webhookHosts: ["127.0.0.1"] })],

@@ -8,6 +8,7 @@ import { createApp } from "../../src/server/app.js";
 import { listen } from "../helpers/http.js";
 import { openSampleKb } from "../helpers/sample-kb.js";
 import { fakeMessengerServer, feishuSeal, feishuSign, FOLLOW_UP, QUESTION, recordingLogger, sleep, SOURCE_SECTION, SOURCE_TITLE, waitFor, type FakeServer } from "./helpers.js";
+import { silentLogger } from "../../src/core/logger.js";
 
 const APP = { appId: "cli_test", appSecret: "feishu-secret", verificationToken: "vtoken", encryptKey: "enc-key-123" };
 let kb: KnowledgeBase;
@@ -29,7 +30,7 @@ beforeAll(async () => {
   const deps: BotDeps = { kb, conversations: new ConversationStore(), rewriter: offlineRewriter, log: logger.log, publicBaseUrl: "https://zs.example.gov.cn" };
   const app = createApp({
     kb,
-    log: () => {},
+    log: silentLogger,
     routers: [
       ["/bots/feishu", createFeishuRouter(deps, { ...APP, apiBase: fake.url })],
       ["/bots/feishu-plain", createFeishuRouter(deps, { ...APP, encryptKey: undefined, apiBase: fake.url })],

@@ -5,6 +5,7 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import type { LogFields, Logger } from "../../src/core/logger.js";
 
 // ── WeCom ──
 export const WECOM = { token: "QDG6eK", aesKey: "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C", corpId: "wx5823bf96d3bd56c7", agentId: "1000002", secret: "test-secret" };
@@ -141,7 +142,10 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A logger that keeps lines for assertions. */
 export function recordingLogger() {
   const lines: Array<{ level: string; message: string; details?: Record<string, unknown> }> = [];
-  return { lines, log: (level: "info" | "warn" | "error", message: string, details?: Record<string, unknown>) => void lines.push({ level, message, details }) };
+  const at = (level: "info" | "warn" | "error") => (message: string, details?: LogFields) =>
+    void lines.push({ level, message, details });
+  const log: Logger = { info: at("info"), warn: at("warn"), error: at("error") };
+  return { lines, log };
 }
 
 export const QUESTION = "公共技术服务平台扶持计划给多少支持？";

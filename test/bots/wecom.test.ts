@@ -7,6 +7,7 @@ import type { KnowledgeBase } from "../../src/service/knowledge-base.js";
 import { createApp } from "../../src/server/app.js";
 import { listen } from "../helpers/http.js";
 import { openSampleKb } from "../helpers/sample-kb.js";
+import { silentLogger } from "../../src/core/logger.js";
 import {
   fakeMessengerServer,
   FOLLOW_UP,
@@ -52,7 +53,7 @@ beforeAll(async () => {
   const settings = { token: WECOM.token, encodingAesKey: WECOM.aesKey, corpId: WECOM.corpId, agentId: WECOM.agentId, secret: WECOM.secret, apiBase: fake.url };
   const app = createApp({
     kb,
-    log: () => {},
+    log: silentLogger,
     routers: [
       ["/bots/wecom", createWecomRouter(deps, { ...settings, deadlineMs: 20_000 })],
       // The same bot with a 1 ms deadline: every answer takes the slow path through the API.

@@ -2,6 +2,7 @@ import { mkdir, readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../src/core/errors.js";
+import { withHttpStatus } from "../helpers/errors.js";
 import { checkUpload, CorpusFolder } from "../../src/corpus/corpus-folder.js";
 import { isSafeRelPath } from "../../src/corpus/paths.js";
 import { STAGING_PREFIX } from "../../src/corpus/list-files.js";
@@ -9,13 +10,13 @@ import { tempDir } from "../helpers/corpus.js";
 
 const TEXT = "关于开展专项资助的通知\n\n各有关单位：\n现就有关事项通知如下。\n";
 
-/** The error a promise or call is rejected with, for its status and code. */
-async function failure(work: Promise<unknown> | (() => unknown)): Promise<AppError> {
+/** The error a promise or call is rejected with, for its code and the HTTP status the API answers it with. */
+async function failure(work: Promise<unknown> | (() => unknown)): Promise<AppError & { status: number }> {
   try {
     await (typeof work === "function" ? work() : work);
   } catch (err) {
     expect(err).toBeInstanceOf(AppError);
-    return err as AppError;
+    return withHttpStatus(err as AppError);
   }
   throw new Error("expected a failure");
 }

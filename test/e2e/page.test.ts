@@ -14,6 +14,7 @@ import { createApp } from "../../src/server/app.js";
 import { FeedbackStore } from "../../src/feedback/feedback-store.js";
 import { listen } from "../helpers/http.js";
 import { lastingSampleKb } from "../server/lasting-kb.js";
+import { silentLogger } from "../../src/core/logger.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const skip = !existsSync(CHROMIUM) && !process.env.CI;
@@ -76,7 +77,7 @@ describe.skipIf(skip)("the chat page in headless Chromium", () => {
   beforeAll(async () => {
     const s = await lastingSampleKb();
     dispose = s.dispose;
-    server = await listen(createApp({ kb: s.kb, log: () => {}, corpusDir: s.corpus, feedback: new FeedbackStore(s.dataDir) }));
+    server = await listen(createApp({ kb: s.kb, log: silentLogger, corpusDir: s.corpus, feedback: new FeedbackStore(s.dataDir) }));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],

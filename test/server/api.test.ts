@@ -4,6 +4,7 @@ import type { KnowledgeBase } from "../../src/service/knowledge-base.js";
 import { createApp } from "../../src/server/app.js";
 import { listen } from "../helpers/http.js";
 import { openSampleKb } from "../helpers/sample-kb.js";
+import { silentLogger } from "../../src/core/logger.js";
 
 let kb: KnowledgeBase;
 let server: Awaited<ReturnType<typeof listen>>;
@@ -13,7 +14,7 @@ beforeAll(async () => {
   kb = await openSampleKb();
   // The knowledge base is the one readiness signal; here it is switched off and on.
   vi.spyOn(kb, "isReady").mockImplementation(() => ready);
-  server = await listen(createApp({ kb, log: () => {} }));
+  server = await listen(createApp({ kb, log: silentLogger }));
 });
 afterAll(() => server.close());
 

@@ -6,6 +6,7 @@ import { createApp } from "../../src/server/app.js";
 import { safeUploadName } from "../../src/corpus/paths.js";
 import { listen } from "../helpers/http.js";
 import { lastingSampleKb } from "./lasting-kb.js";
+import { silentLogger } from "../../src/core/logger.js";
 
 const LETTER = "reply-letters/2021-10-22_市政协七届一次会议第20210384号提案答复.txt";
 const RULE_PREFIX = "policy-rules/";
@@ -34,7 +35,7 @@ interface Ctx {
 
 async function start(): Promise<Ctx> {
   const { kb, corpus, dispose } = await lastingSampleKb();
-  const server = await listen(createApp({ kb, log: () => {}, corpusDir: corpus, maxUploadBytes: 64 * 1024 }));
+  const server = await listen(createApp({ kb, log: silentLogger, corpusDir: corpus, maxUploadBytes: 64 * 1024 }));
   return { kb, corpus, server, stop: async () => (await server.close(), await dispose()) };
 }
 

@@ -9,6 +9,7 @@ import { tempDir } from "../helpers/corpus.js";
 import { startFakeOpenAI, type ChatMessage, type FakeOpenAIServer } from "../helpers/fake-openai-server.js";
 import { listen } from "../helpers/http.js";
 import { openStatus } from "../helpers/sample-kb.js";
+import { silentLogger } from "../../src/core/logger.js";
 
 /** The scripted model: it cites whichever numbered passage holds the figures, as a real one would. */
 function scriptedModel(messages: ChatMessage[]): string {
@@ -34,7 +35,7 @@ beforeAll(async () => {
   });
   kb = await createKnowledgeBase(config);
   await kb.open();
-  server = await listen(createApp({ kb, log: () => {} }));
+  server = await listen(createApp({ kb, log: silentLogger }));
 });
 afterAll(async () => {
   await server.close();

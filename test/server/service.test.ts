@@ -10,6 +10,7 @@ import { tempDir } from "../helpers/corpus.js";
 import { listen } from "../helpers/http.js";
 import { openSampleKb } from "../helpers/sample-kb.js";
 import { readSse } from "../helpers/sse.js";
+import { silentLogger } from "../../src/core/logger.js";
 
 const QUESTION = "公共技术服务平台扶持计划给多少支持？";
 const FOLLOW_UP = "那这个计划现在还能申请吗？";
@@ -23,7 +24,7 @@ beforeAll(async () => {
   kb = await openSampleKb();
   // tempDir's cleanup runs after each test; this one must outlive them.
   dataDir = await mkdtemp(path.join(os.tmpdir(), "gxj-feedback-"));
-  server = await listen(createApp({ kb, log: () => {}, feedback: new FeedbackStore(dataDir) }));
+  server = await listen(createApp({ kb, log: silentLogger, feedback: new FeedbackStore(dataDir) }));
 });
 afterAll(async () => {
   await server.close();
@@ -115,7 +116,8 @@ describe("POST /api/ask", () => {
         new Promise((_resolve, reject) => o.signal?.addEventListener("abort", () => (aborted(), reject(new Error("aborted"))))),
     } as unknown as KnowledgeBase;
     const logged: string[] = [];
-    const slow = await listen(createApp({ kb: slowKb, log: (m) => logged.push(m) }));
+    const capture = (m: string) => void logged.push(m);
+    const slow = await listen(createApp({ kb: slowKb, log: { info: capture, warn: capture, error: capture } }));
     try {
       const controller = new AbortController();
       const pending = fetch(`${slow.url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question: QUESTION }), signal: controller.signal });
@@ -182,7 +184,7 @@ describe("security headers and the page", () => {
 describe("access control", () => {
   it("requires a bearer token on every /api route when tokens are configured, not on /healthz or the page", async () => {
     const token = "s3cret-token-1";
-    const s = await listen(createApp({ kb, log: () => {}, apiTokens: ["other-token-0", token], feedback: new FeedbackStore(await tempDir("fb")) }));
+    const s = await listen(createApp({ kb, log: silentLogger, apiTokens: ["other-token-0", token], feedback: new FeedbackStore(await tempDir("fb")) }));
     try {
       const body = JSON.stringify({ question: QUESTION });
       const h = { "content-type": "application/json" };
@@ -210,7 +212,7 @@ describe("access control", () => {
 
 describe("rate limit", () => {
   it("answers 429 with a Chinese message once a client exceeds its requests per minute", async () => {
-    const s = await listen(createApp({ kb, log: () => {}, rateLimitPerMinute: 3 }));
+    const s = await listen(createApp({ kb, log: silentLogger, rateLimitPerMinute: 3 }));
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++) statuses.push((await fetch(`${s.url}/api/documents`)).status);

@@ -11,6 +11,7 @@ import { createTokenizer } from "../../src/text/tokenize.js";
 import { sampleCorpusCopy, tempDir } from "../helpers/corpus.js";
 import { listen } from "../helpers/http.js";
 import { TODAY } from "../helpers/sample-kb.js";
+import { silentLogger } from "../../src/core/logger.js";
 
 const LETTER = "reply-letters/2021-10-22_市政协七届一次会议第20210384号提案答复.txt";
 const RULE = "policy-rules/示例-深圳市中小企业数字化转型扶持计划操作规程.txt";
@@ -37,8 +38,8 @@ describe("readiness: the knowledge base is the one signal", () => {
     expect(kb.status()).toEqual({ ready: false });
     expect(() => kb.documents()).toThrow();
 
-    const server = await listen(createApp({ kb, log: () => {} }));
-    const bot = { kb, conversations: new ConversationStore(), rewriter: offlineRewriter, log: () => {} };
+    const server = await listen(createApp({ kb, log: silentLogger }));
+    const bot = { kb, conversations: new ConversationStore(), rewriter: offlineRewriter, log: silentLogger };
     try {
       const health = await fetch(`${server.url}/healthz`);
       expect(health.status).toBe(503);

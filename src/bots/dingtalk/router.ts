@@ -5,8 +5,9 @@
  * time, otherwise the response is empty and the answer is posted to the sessionWebhook.
  */
 import express from "express";
+import { AppError } from "../../core/errors.js";
 import { formatReply, type BotReply } from "../chat.js";
-import { DEFAULT_MAX_SKEW_MS, parseJson, rawBodyOf, reject, skewMs } from "../http.js";
+import { botErrorHandler, DEFAULT_MAX_SKEW_MS, parseJson, rawBodyOf, reject, skewMs } from "../http.js";
 import { answerFor, createReplyLifecycle } from "../reply.js";
 import type { BotDeps } from "../types.js";
 import { addressedToBot, DingtalkMessageSchema, markdownReply, type DingtalkMessage } from "./message.js";
@@ -54,11 +55,11 @@ export function createDingtalkRouter(deps: BotDeps, settings: DingtalkSettings):
   const postToWebhook = async (m: DingtalkMessage, text: string, id: string) => {
     const url = m.sessionWebhook;
     if (!url || !webhookAllowed(url, webhookHosts)) {
-      log("warn", "dingtalk: sessionWebhook missing or not on an allowed host; answer dropped", { msgId: id });
+      log.warn("dingtalk: sessionWebhook missing or not on an allowed host; answer dropped", { msgId: id });
       return;
     }
     if (m.sessionWebhookExpiredTime && m.sessionWebhookExpiredTime < now()) {
-      log("warn", "dingtalk: sessionWebhook expired; answer dropped", { msgId: id });
+      log.warn("dingtalk: sessionWebhook expired; answer dropped", { msgId: id });
       return;
     }
     const res = await doFetch(url, {
@@ -68,7 +69,10 @@ export function createDingtalkRouter(deps: BotDeps, settings: DingtalkSettings):
       signal: AbortSignal.timeout(10_000),
     });
     const body = (await res.json().catch(() => ({}))) as { errcode?: number; errmsg?: string };
-    if (!res.ok || (body.errcode !== undefined && body.errcode !== 0)) throw new Error(`sessionWebhook: HTTP ${res.status} ${body.errcode ?? ""} ${body.errmsg ?? ""}`.trim());
+    if (!res.ok || (body.errcode !== undefined && body.errcode !== 0)) {
+      const message = `sessionWebhook: HTTP ${res.status} ${body.errcode ?? ""} ${body.errmsg ?? ""}`.trim();
+      throw new AppError("DINGTALK_API", message, { details: { status: res.status, errcode: body.errcode } });
+    }
   };
 
   const router = express.Router();
@@ -77,14 +81,14 @@ export function createDingtalkRouter(deps: BotDeps, settings: DingtalkSettings):
   router.post("/", async (req, res) => {
     const timestamp = req.get("timestamp") ?? "";
     const sign = req.get("sign") ?? "";
-    if (!/^\d{10,16}$/.test(timestamp) || !sign) reject(log, BOT, 401, "BAD_SIGNATURE", "缺少签名。", {});
-    if (skewMs(now(), Number(timestamp)) > maxSkewMs) reject(log, BOT, 401, "STALE_TIMESTAMP", "请求已过期。", { timestamp });
-    if (!dingtalkSignMatches(settings.appSecret, timestamp, sign)) reject(log, BOT, 401, "BAD_SIGNATURE", "签名校验失败。", { timestamp });
+    if (!/^\d{10,16}$/.test(timestamp) || !sign) reject(log, BOT, "BAD_SIGNATURE", "缺少签名。", {});
+    if (skewMs(now(), Number(timestamp)) > maxSkewMs) reject(log, BOT, "STALE_TIMESTAMP", "请求已过期。", { timestamp });
+    if (!dingtalkSignMatches(settings.appSecret, timestamp, sign)) reject(log, BOT, "BAD_SIGNATURE", "签名校验失败。", { timestamp });
 
     const json = parseJson(rawBodyOf(req));
-    if (json === undefined) reject(log, BOT, 400, "BAD_JSON", "请求体不是合法的 JSON。", {});
+    if (json === undefined) reject(log, BOT, "BAD_JSON", "请求体不是合法的 JSON。", {});
     const parsed = DingtalkMessageSchema.safeParse(json);
-    if (!parsed.success) reject(log, BOT, 400, "BAD_MESSAGE", "消息格式有误。", { issues: parsed.error.issues.length });
+    if (!parsed.success) reject(log, BOT, "BAD_MESSAGE", "消息格式有误。", { issues: parsed.error.issues.length });
     const m = parsed.data;
 
     if (!addressedToBot(m)) {
@@ -102,5 +106,6 @@ export function createDingtalkRouter(deps: BotDeps, settings: DingtalkSettings):
     });
   });
 
+  router.use(botErrorHandler);
   return router;
 }

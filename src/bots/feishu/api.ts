@@ -5,6 +5,7 @@
  * POST /open-apis/im/v1/messages/{message_id}/reply.
  */
 import { z } from "zod";
+import { AppError } from "../../core/errors.js";
 import { TokenCache } from "../token-cache.js";
 
 const TokenResponse = z.object({ code: z.number(), msg: z.string().optional(), tenant_access_token: z.string().optional(), expire: z.number().optional() });
@@ -42,7 +43,11 @@ export class FeishuApi {
       signal: AbortSignal.timeout(this.o.timeoutMs ?? 10_000),
     });
     const body = TokenResponse.parse(await res.json());
-    if (body.code !== 0 || !body.tenant_access_token) throw new Error(`tenant_access_token failed: ${body.code} ${body.msg ?? ""}`.trim());
+    if (body.code !== 0 || !body.tenant_access_token) {
+      throw new AppError("FEISHU_API", `tenant_access_token failed: ${body.code} ${body.msg ?? ""}`.trim(), {
+        details: { code: body.code },
+      });
+    }
     return { value: body.tenant_access_token, expiresInSeconds: body.expire };
   }
 
@@ -60,7 +65,8 @@ export class FeishuApi {
       const body = ReplyResponse.parse(await res.json());
       if (body.code === 0) return;
       if (TOKEN_INVALID.has(body.code) && attempt === 0) continue;
-      throw new Error(`reply failed: ${body.code} ${body.msg ?? ""}`.trim());
+      const message = `reply failed: ${body.code} ${body.msg ?? ""}`.trim();
+      throw new AppError("FEISHU_API", message, { details: { code: body.code } });
     }
   }
 }

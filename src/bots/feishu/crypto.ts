@@ -5,8 +5,14 @@
  * - request signature: SHA-256 hex of timestamp + nonce + encrypt key + raw body.
  */
 import { createDecipheriv, createHash, timingSafeEqual } from "node:crypto";
+import { AppError } from "../../core/errors.js";
 
-export class FeishuCryptoError extends Error {}
+/** An event that does not decrypt; the router refuses it (BAD_CIPHERTEXT) and logs the reason. */
+export class FeishuCryptoError extends AppError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("FEISHU_CRYPTO", message, options);
+  }
+}
 
 export function feishuDecrypt(encryptKey: string, encrypted: string): string {
   const key = createHash("sha256").update(encryptKey, "utf8").digest();

@@ -6,7 +6,7 @@
  */
 import express, { type Request } from "express";
 import { formatReply, type BotReply } from "../chat.js";
-import { DEFAULT_MAX_SKEW_MS, parseJson, rawBodyOf, reject, skewMs } from "../http.js";
+import { botErrorHandler, DEFAULT_MAX_SKEW_MS, parseJson, rawBodyOf, reject, skewMs } from "../http.js";
 import { answerFor, createReplyLifecycle } from "../reply.js";
 import type { BotDeps } from "../types.js";
 import { FeishuApi } from "./api.js";
@@ -53,36 +53,36 @@ export function createFeishuRouter(deps: BotDeps, settings: FeishuSettings): exp
   const readPayload = (req: Request): unknown => {
     const raw = rawBodyOf(req);
     const body = parseJson(raw);
-    if (!body || typeof body !== "object") reject(log, BOT, 400, "BAD_JSON", "请求体不是合法的 JSON。", {});
+    if (!body || typeof body !== "object") reject(log, BOT, "BAD_JSON", "请求体不是合法的 JSON。", {});
     const encrypted = EncryptedBodySchema.safeParse(body);
     if (!settings.encryptKey) {
-      if (encrypted.success) reject(log, BOT, 400, "NOT_CONFIGURED", "未配置 Encrypt Key，无法解密。", {});
+      if (encrypted.success) reject(log, BOT, "NOT_CONFIGURED", "未配置 Encrypt Key，无法解密。", {});
       return body;
     }
-    if (!encrypted.success) reject(log, BOT, 401, "NOT_ENCRYPTED", "事件未加密。", {});
+    if (!encrypted.success) reject(log, BOT, "NOT_ENCRYPTED", "事件未加密。", {});
     const timestamp = req.get("x-lark-request-timestamp");
     const nonce = req.get("x-lark-request-nonce");
     const signature = req.get("x-lark-signature");
     const signed = Boolean(timestamp && nonce && signature && raw);
     if (signed) {
       if (!/^\d{1,13}$/.test(timestamp!) || skewMs(now(), Number(timestamp) * 1000) > maxSkewMs) {
-        reject(log, BOT, 401, "STALE_TIMESTAMP", "请求已过期。", { timestamp });
+        reject(log, BOT, "STALE_TIMESTAMP", "请求已过期。", { timestamp });
       }
       if (!feishuSignatureMatches(feishuSignature(timestamp!, nonce!, settings.encryptKey, raw!), signature!)) {
-        reject(log, BOT, 401, "BAD_SIGNATURE", "签名校验失败。", { timestamp });
+        reject(log, BOT, "BAD_SIGNATURE", "签名校验失败。", { timestamp });
       }
     }
     let plain: string;
     try {
       plain = feishuDecrypt(settings.encryptKey, encrypted.data.encrypt);
     } catch (err) {
-      reject(log, BOT, 400, "BAD_CIPHERTEXT", "无法解密事件。", { reason: (err as Error).message });
+      reject(log, BOT, "BAD_CIPHERTEXT", "无法解密事件。", { reason: (err as Error).message });
     }
     const payload = parseJson(plain);
-    if (!payload || typeof payload !== "object") reject(log, BOT, 400, "BAD_JSON", "解密后的事件不是合法的 JSON。", {});
+    if (!payload || typeof payload !== "object") reject(log, BOT, "BAD_JSON", "解密后的事件不是合法的 JSON。", {});
     // Only the URL challenge may come unsigned (its token is checked); events must carry a signature.
     if (!signed && (payload as { type?: unknown }).type !== "url_verification") {
-      reject(log, BOT, 401, "BAD_SIGNATURE", "缺少签名。", {});
+      reject(log, BOT, "BAD_SIGNATURE", "缺少签名。", {});
     }
     return payload;
   };
@@ -95,24 +95,24 @@ export function createFeishuRouter(deps: BotDeps, settings: FeishuSettings): exp
 
     const challenge = ChallengeSchema.safeParse(payload);
     if (challenge.success) {
-      if (!tokenMatches(settings.verificationToken, challenge.data.token)) reject(log, BOT, 401, "BAD_TOKEN", "Verification Token 不符。", {});
-      log("info", "feishu: url_verification answered");
+      if (!tokenMatches(settings.verificationToken, challenge.data.token)) reject(log, BOT, "BAD_TOKEN", "Verification Token 不符。", {});
+      log.info("feishu: url_verification answered");
       res.json({ challenge: challenge.data.challenge });
       return;
     }
 
     const event = EventSchema.safeParse(payload);
-    if (!event.success) reject(log, BOT, 400, "BAD_EVENT", "事件格式有误。", { issues: event.error.issues.length });
+    if (!event.success) reject(log, BOT, "BAD_EVENT", "事件格式有误。", { issues: event.error.issues.length });
     const { header } = event.data;
-    if (!tokenMatches(settings.verificationToken, header.token)) reject(log, BOT, 401, "BAD_TOKEN", "Verification Token 不符。", { eventId: header.event_id });
-    if (header.app_id && header.app_id !== settings.appId) reject(log, BOT, 401, "BAD_APP", "事件不是发给本应用的。", { eventId: header.event_id });
+    if (!tokenMatches(settings.verificationToken, header.token)) reject(log, BOT, "BAD_TOKEN", "Verification Token 不符。", { eventId: header.event_id });
+    if (header.app_id && header.app_id !== settings.appId) reject(log, BOT, "BAD_APP", "事件不是发给本应用的。", { eventId: header.event_id });
 
     if (header.event_type !== "im.message.receive_v1") {
       res.json({});
       return;
     }
     const received = MessageReceiveSchema.safeParse(event.data.event);
-    if (!received.success) reject(log, BOT, 400, "BAD_EVENT", "消息事件格式有误。", { eventId: header.event_id });
+    if (!received.success) reject(log, BOT, "BAD_EVENT", "消息事件格式有误。", { eventId: header.event_id });
     const e = received.data;
 
     const question = e.sender.sender_type === "app" ? undefined : questionOf(e);
@@ -128,5 +128,6 @@ export function createFeishuRouter(deps: BotDeps, settings: FeishuSettings): exp
     });
   });
 
+  router.use(botErrorHandler);
   return router;
 }

@@ -4,6 +4,7 @@
  * (errcode 40014, 42001) is fetched again once.
  */
 import { z } from "zod";
+import { AppError } from "../../core/errors.js";
 import { TokenCache } from "../token-cache.js";
 
 const TokenResponse = z.object({
@@ -16,12 +17,13 @@ const SendResponse = z.object({ errcode: z.number(), errmsg: z.string().optional
 
 const TOKEN_INVALID = new Set([40014, 42001, 41001]);
 
-export class WecomApiError extends Error {
+/** A failed call of the WeCom API; errcode is WeCom's own error code, when it sent one. */
+export class WecomApiError extends AppError {
   constructor(
     message: string,
     readonly errcode?: number,
   ) {
-    super(message);
+    super("WECOM_API", message, errcode === undefined ? {} : { details: { errcode } });
   }
 }
 

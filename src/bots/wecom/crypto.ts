@@ -7,10 +7,16 @@
  *   PKCS#7-padded to a multiple of 32 bytes; AES-256-CBC; the ciphertext is sent base64.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { AppError } from "../../core/errors.js";
 
 const BLOCK = 32;
 
-export class WecomCryptoError extends Error {}
+/** A malformed key or ciphertext; the router refuses the request (BAD_CIPHERTEXT) and logs the reason. */
+export class WecomCryptoError extends AppError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("WECOM_CRYPTO", message, options);
+  }
+}
 
 export function wecomSignature(token: string, timestamp: string, nonce: string, encrypted: string): string {
   return createHash("sha1").update([token, timestamp, nonce, encrypted].sort().join("")).digest("hex");

@@ -1,8 +1,14 @@
 /** WeCom callback XML: parsing (validated with zod) and building passive replies. Pure. */
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { z } from "zod";
+import { AppError } from "../../core/errors.js";
 
-export class WecomXmlError extends Error {}
+/** Malformed callback XML; the router refuses the request (BAD_XML) and logs the reason. */
+export class WecomXmlError extends AppError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("WECOM_XML", message, options);
+  }
+}
 
 const parser = new XMLParser({
   ignoreAttributes: true,

@@ -11,7 +11,7 @@ import { randomInt } from "node:crypto";
 import express, { type Request } from "express";
 import { z } from "zod";
 import { formatReply } from "../chat.js";
-import { DEFAULT_MAX_SKEW_MS, reject, skewMs } from "../http.js";
+import { botErrorHandler, DEFAULT_MAX_SKEW_MS, reject, skewMs } from "../http.js";
 import { answerFor, createReplyLifecycle } from "../reply.js";
 import type { BotDeps } from "../types.js";
 import { WecomApi } from "./api.js";
@@ -76,15 +76,15 @@ export function createWecomRouter(deps: BotDeps, settings: WecomSettings): expre
   /** Decrypts after the signature check; any failure is a refusal. */
   const open = (encrypted: string, q: z.infer<typeof MessageQuery>): string => {
     if (!signatureMatches(wecomSignature(settings.token, q.timestamp, q.nonce, encrypted), q.msg_signature)) {
-      reject(log, BOT, 401, "BAD_SIGNATURE", "签名校验失败。", { timestamp: q.timestamp });
+      reject(log, BOT, "BAD_SIGNATURE", "签名校验失败。", { timestamp: q.timestamp });
     }
     let opened: { message: string; receiveId: string };
     try {
       opened = wecomDecrypt(key, encrypted);
     } catch (err) {
-      reject(log, BOT, 400, "BAD_CIPHERTEXT", "无法解密消息。", { reason: (err as WecomCryptoError).message });
+      reject(log, BOT, "BAD_CIPHERTEXT", "无法解密消息。", { reason: (err as WecomCryptoError).message });
     }
-    if (opened.receiveId !== settings.corpId) reject(log, BOT, 401, "BAD_RECEIVER", "消息不是发给本企业的。", {});
+    if (opened.receiveId !== settings.corpId) reject(log, BOT, "BAD_RECEIVER", "消息不是发给本企业的。", {});
     return opened.message;
   };
 
@@ -102,31 +102,31 @@ export function createWecomRouter(deps: BotDeps, settings: WecomSettings): expre
 
   router.get("/", (req, res) => {
     const q = VerifyQuery.safeParse(req.query);
-    if (!q.success) reject(log, BOT, 400, "BAD_REQUEST", "缺少校验参数。", {});
+    if (!q.success) reject(log, BOT, "BAD_REQUEST", "缺少校验参数。", {});
     const echo = open(q.data.echostr, q.data);
-    log("info", "wecom: callback URL verified");
+    log.info("wecom: callback URL verified");
     res.type("text/plain").send(echo);
   });
 
   router.post("/", async (req: Request, res) => {
     const q = MessageQuery.safeParse(req.query);
-    if (!q.success) reject(log, BOT, 400, "BAD_REQUEST", "缺少签名参数。", {});
-    if (typeof req.body !== "string") reject(log, BOT, 400, "BAD_XML", "请求体不是 XML。", {});
+    if (!q.success) reject(log, BOT, "BAD_REQUEST", "缺少签名参数。", {});
+    if (typeof req.body !== "string") reject(log, BOT, "BAD_XML", "请求体不是 XML。", {});
     if (skewMs(now(), Number(q.data.timestamp) * 1000) > maxSkewMs) {
-      reject(log, BOT, 401, "STALE_TIMESTAMP", "请求已过期。", { timestamp: q.data.timestamp });
+      reject(log, BOT, "STALE_TIMESTAMP", "请求已过期。", { timestamp: q.data.timestamp });
     }
     let envelope;
     try {
       envelope = parseEnvelope(req.body);
     } catch (err) {
-      reject(log, BOT, 400, "BAD_XML", "请求体不是合法的 XML。", { reason: (err as Error).message });
+      reject(log, BOT, "BAD_XML", "请求体不是合法的 XML。", { reason: (err as Error).message });
     }
     const plain = open(envelope.Encrypt, q.data);
     let msg: WecomMessage;
     try {
       msg = parseMessage(plain);
     } catch (err) {
-      reject(log, BOT, 400, "BAD_XML", "消息格式有误。", { reason: (err as Error).message });
+      reject(log, BOT, "BAD_XML", "消息格式有误。", { reason: (err as Error).message });
     }
 
     // Events (entering the application, menu clicks…) need no answer.
@@ -149,5 +149,6 @@ export function createWecomRouter(deps: BotDeps, settings: WecomSettings): expre
     });
   });
 
+  router.use(botErrorHandler);
   return router;
 }

@@ -7,6 +7,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { AppError } from "../../core/errors.js";
 import type { EvalQuestion } from "../question-set.js";
 import { guessCategory, safeId, sampleItems, type Benchmark } from "./common.js";
 
@@ -25,7 +26,9 @@ function parseJsonl<T>(text: string, schema: z.ZodType<T>, source: string): T[] 
   text.split(/\r?\n/).forEach((line, i) => {
     if (!line.trim()) return;
     const parsed = schema.safeParse(JSON.parse(line));
-    if (!parsed.success) throw new Error(`${source}:${i + 1}: ${z.prettifyError(parsed.error)}`);
+    if (!parsed.success) {
+      throw new AppError("BENCHMARK_INVALID", `${source}:${i + 1}: ${z.prettifyError(parsed.error)}`);
+    }
     out.push(parsed.data);
   });
   return out;

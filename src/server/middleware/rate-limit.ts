@@ -10,6 +10,6 @@ export function perClientRateLimit(perMinute: number): RequestHandler {
     limit: perMinute,
     standardHeaders: "draft-8",
     legacyHeaders: false,
-    handler: (_req, _res, next) => next(new AppError("RATE_LIMITED", 429, "请求过于频繁，请稍后再试。")),
+    handler: (_req, _res, next) => next(new AppError("RATE_LIMITED", "请求过于频繁，请稍后再试。")),
   });
 }

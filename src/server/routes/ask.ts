@@ -6,11 +6,12 @@
 import { Router } from "express";
 import { z } from "zod";
 import { makeCitation } from "../../answer/citations.js";
-import { AppError } from "../../core/errors.js";
 import { AskRequestSchema } from "../../core/schemas.js";
 import type { Citation } from "../../core/types.js";
 import { askInConversation, type ConversationDeps } from "../../conversation/ask-in-conversation.js";
-import { badRequest } from "../errors.js";
+import { AppError } from "../../core/errors.js";
+import type { Logger } from "../../core/logger.js";
+import { badRequest, INTERNAL_ERROR, toHttpError } from "../errors.js";
 import { startSse } from "../sse.js";
 
 export const ApiAskRequestSchema = AskRequestSchema.extend({
@@ -33,7 +34,7 @@ export interface ApiAnswer {
 }
 
 export interface AskRouteDeps extends ConversationDeps {
-  log: (message: string, err?: unknown) => void;
+  log: Logger;
 }
 
 function wantsStream(accept: string | undefined): boolean {
@@ -45,7 +46,7 @@ export function askRouter(deps: AskRouteDeps): Router {
   router.post("/", async (req, res) => {
     const parsed = ApiAskRequestSchema.safeParse(req.body ?? {});
     if (!parsed.success) throw badRequest(parsed.error);
-    if (!deps.kb.isReady()) throw new AppError("NOT_READY", 503, "知识库正在建立索引，请稍后再试。");
+    if (!deps.kb.isReady()) throw new AppError("NOT_READY", "知识库正在建立索引，请稍后再试。");
     const { question, filters, conversationId } = parsed.data;
     // The store is shared with the messenger bots (wecom:…, feishu:…); API ids live in their own namespace.
     const storeId = conversationId ? `web:${conversationId}` : undefined;
@@ -91,9 +92,10 @@ export function askRouter(deps: AskRouteDeps): Router {
     } catch (err) {
       // After a disconnect there is nobody to tell; the abort is the expected way out.
       if (!controller.signal.aborted) {
-        const known = err instanceof AppError ? err : undefined;
-        if (!known) deps.log("answer failed while streaming", err);
-        sse.send("error", known ? { code: known.code, message: known.message } : { code: "INTERNAL", message: "服务内部错误，请稍后再试。" });
+        const known = toHttpError(err);
+        if (!known) deps.log.error("answer failed while streaming", { err });
+        const { code, message } = known ?? INTERNAL_ERROR;
+        sse.send("error", { code, message });
       }
     } finally {
       sse.end();

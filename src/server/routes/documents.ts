@@ -24,17 +24,17 @@ export interface DocumentsRouteDeps {
 function docIdOf(req: Request): string {
   const fromPath = (req.params as { docId?: string | string[] }).docId;
   const raw = Array.isArray(fromPath) ? fromPath.join("/") : fromPath ?? (typeof req.query.docId === "string" ? req.query.docId : "");
-  if (!raw || raw.length > 1000) throw new AppError("BAD_REQUEST", 400, "请提供文档编号 docId。");
+  if (!raw || raw.length > 1000) throw new AppError("BAD_REQUEST", "请提供文档编号 docId。");
   return checkRelPath(raw);
 }
 
 function requireCorpus(corpus: CorpusFolder | undefined): CorpusFolder {
-  if (!corpus) throw new AppError("NOT_CONFIGURED", 503, "未配置语料目录，无法上传或删除文档。");
+  if (!corpus) throw new AppError("NOT_CONFIGURED", "未配置语料目录，无法上传或删除文档。");
   return corpus;
 }
 
 function requireIndex(deps: DocumentsRouteDeps): void {
-  if (!deps.kb.isReady()) throw new AppError("NOT_READY", 503, "知识库正在建立索引，请稍后再试。");
+  if (!deps.kb.isReady()) throw new AppError("NOT_READY", "知识库正在建立索引，请稍后再试。");
 }
 
 export function documentsRouter(deps: DocumentsRouteDeps): Router {
@@ -55,7 +55,7 @@ export function documentsRouter(deps: DocumentsRouteDeps): Router {
     requireIndex(deps);
     const docId = docIdOf(req);
     const doc = deps.kb.document(docId);
-    if (!doc) throw new AppError("NOT_FOUND", 404, "知识库中没有该文档。");
+    if (!doc) throw new AppError("NOT_FOUND", "知识库中没有该文档。");
     res.json(doc);
   };
   router.get("/*docId", getOne);
@@ -64,18 +64,18 @@ export function documentsRouter(deps: DocumentsRouteDeps): Router {
     upload(req, res, (err: unknown) => {
       if (!err) return next();
       const code = (err as { code?: string }).code;
-      if (code === "LIMIT_FILE_SIZE") return next(new AppError("TOO_LARGE", 413, `文件过大：单个文件不能超过 ${maxMb} MB。`));
+      if (code === "LIMIT_FILE_SIZE") return next(new AppError("TOO_LARGE", `文件过大：单个文件不能超过 ${maxMb} MB。`));
       if (code === "LIMIT_UNEXPECTED_FILE" || code === "LIMIT_FILE_COUNT") {
-        return next(new AppError("BAD_UPLOAD", 400, "请用表单字段 file 上传一个文件。"));
+        return next(new AppError("BAD_UPLOAD", "请用表单字段 file 上传一个文件。"));
       }
-      if (code?.startsWith("LIMIT_")) return next(new AppError("BAD_UPLOAD", 400, "上传表单不合规范。"));
-      next(new AppError("BAD_UPLOAD", 400, "上传内容无法解析，请使用 multipart/form-data。"));
+      if (code?.startsWith("LIMIT_")) return next(new AppError("BAD_UPLOAD", "上传表单不合规范。"));
+      next(new AppError("BAD_UPLOAD", "上传内容无法解析，请使用 multipart/form-data。"));
     });
   });
   router.post("/", async (req, res) => {
     const corpus = requireCorpus(deps.corpus);
     const file = req.file;
-    if (!file) throw new AppError("BAD_UPLOAD", 400, "请用表单字段 file 上传一个文件（multipart/form-data）。");
+    if (!file) throw new AppError("BAD_UPLOAD", "请用表单字段 file 上传一个文件（multipart/form-data）。");
     const upload = checkUpload(file.originalname, file.buffer);
     requireIndex(deps);
     const written = await corpus.add(upload);
@@ -84,7 +84,7 @@ export function documentsRouter(deps: DocumentsRouteDeps): Router {
     const fileError = report.errors.find((e) => e.relPath === docId);
     if (fileError) {
       if (await corpus.rollback(written)) await deps.indexing.reindex();
-      throw new AppError("UNREADABLE", 422, `文件无法读取：${fileError.message}`);
+      throw new AppError("UNREADABLE", `文件无法读取：${fileError.message}`);
     }
     res.status(201).json({ docId, replaced: written.replaced, report });
   });
@@ -93,7 +93,7 @@ export function documentsRouter(deps: DocumentsRouteDeps): Router {
     const corpus = requireCorpus(deps.corpus);
     const docId = docIdOf(req);
     requireIndex(deps);
-    if (!deps.kb.knowsFile(docId)) throw new AppError("NOT_FOUND", 404, "知识库中没有该文档。");
+    if (!deps.kb.knowsFile(docId)) throw new AppError("NOT_FOUND", "知识库中没有该文档。");
     await corpus.remove(docId);
     const report = await deps.indexing.reindex();
     res.json({ docId, deleted: true, report });

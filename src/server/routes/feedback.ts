@@ -9,7 +9,7 @@ export function feedbackRouter(store: FeedbackStore | undefined): Router {
   router.post("/", async (req, res) => {
     const parsed = FeedbackRequestSchema.safeParse(req.body ?? {});
     if (!parsed.success) throw badRequest(parsed.error);
-    if (!store) throw new AppError("NOT_CONFIGURED", 503, "未配置反馈存储。");
+    if (!store) throw new AppError("NOT_CONFIGURED", "未配置反馈存储。");
     const record = await store.add(parsed.data);
     res.status(201).json({ id: record.id, at: record.at });
   });
