@@ -4,7 +4,7 @@ import { createApp } from "./server/app.js";
 import { createKnowledgeBase, createRewriter } from "./wiring.js";
 import { FeedbackStore } from "./feedback/feedback-store.js";
 import { Indexing } from "./server/indexing.js";
-import { formatIndexReport } from "./cli/report.js";
+import { formatIndexReport } from "./index/report-text.js";
 import { ConversationStore } from "./conversation/conversation-store.js";
 import { createBotRouters, enabledBots } from "./bots/index.js";
 import { createConsoleLogger } from "./core/logger.js";
@@ -23,7 +23,7 @@ try {
 }
 // The knowledge base is the one readiness signal: until open() has loaded or built the index,
 // the API answers 503 and the bots their not-ready notice.
-const kb = await createKnowledgeBase(config, { onThesaurusError: (m) => console.warn(m) });
+const kb = await createKnowledgeBase(config, { onThesaurusError: (m) => log.warn(m) });
 const indexing = new Indexing(kb);
 const rewriter = await createRewriter(config, log);
 // One store for the page and the messenger bots; bot conversation ids are prefixed (wecom:…, feishu:…).

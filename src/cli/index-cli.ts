@@ -4,7 +4,7 @@ import { loadConfig, loadDotEnv } from "../config.js";
 import type { IndexProgress } from "../index/indexer.js";
 import { createKnowledgeBase } from "../wiring.js";
 import { isEntryPoint, parseCommandLine, USAGE_EXIT_CODE, UsageError } from "./entry.js";
-import { formatIndexReport } from "./report.js";
+import { formatIndexReport } from "../index/report-text.js";
 
 export async function main(argv: string[]): Promise<number> {
   let values: { rebuild: boolean; json: boolean };
