@@ -35,6 +35,8 @@ export function safeUploadName(original: string): string | undefined {
   let stem = base.slice(0, base.length - ext.length);
   stem = stem
     .normalize("NFC")
+    // Control characters are exactly what this strips from uploaded names.
+    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f<>:"|?*\\/]/g, "_")
     .replace(/^[.\s]+/, "")
     .replace(/[.\s]+$/, "")

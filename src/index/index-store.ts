@@ -4,7 +4,7 @@
  * crash or kill at any moment leaves the previous generation loadable and correct.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { Chunk, ParsedDocument } from "../core/types.js";
