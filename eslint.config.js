@@ -13,7 +13,10 @@ export default tseslint.config(
     languageOptions: { globals: globals.node },
     rules: {
       // `_`-prefixed parameters are deliberately unused (interface shapes, Express handlers).
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" },
+      ],
     },
   },
   // Tests read arbitrary JSON off real servers; `any` there is the honest type.

@@ -3,8 +3,7 @@ import { AppError } from "./core/errors.js";
 
 /** Empty strings in the environment count as unset, so `FOO=` in .env falls back to the default. */
 const optionalString = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
-const withDefault = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === "" ? undefined : v), schema);
+const withDefault = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema);
 
 const ConfigSchema = z
   .object({
@@ -32,7 +31,13 @@ const ConfigSchema = z
     // ── Service limits and access (src/server). ──
     /** Comma-separated bearer tokens; when set, every /api route requires one of them. */
     API_TOKENS: z.preprocess(
-      (v) => (typeof v === "string" ? v.split(",").map((t) => t.trim()).filter(Boolean) : v),
+      (v) =>
+        typeof v === "string"
+          ? v
+              .split(",")
+              .map((t) => t.trim())
+              .filter(Boolean)
+          : v,
       z.array(z.string().min(8, { error: "each API token must be at least 8 characters" })).default([]),
     ),
     /** Largest document accepted by the upload route, in megabytes. */
@@ -45,10 +50,14 @@ const ConfigSchema = z
     /** WeCom (企业微信 / 粤政易) self-built application: callback token. */
     WECOM_TOKEN: optionalString,
     /** WeCom callback EncodingAESKey (43 characters). */
-    WECOM_ENCODING_AES_KEY: withDefault(z.string().length(43, { error: "WECOM_ENCODING_AES_KEY must be 43 characters" }).optional()),
+    WECOM_ENCODING_AES_KEY: withDefault(
+      z.string().length(43, { error: "WECOM_ENCODING_AES_KEY must be 43 characters" }).optional(),
+    ),
     WECOM_CORP_ID: optionalString,
     /** The application's AgentId, a number: a typo here would only show when the first slow answer fails to send. */
-    WECOM_AGENT_ID: withDefault(z.string().regex(/^\d+$/, { error: "WECOM_AGENT_ID must be the application's numeric AgentId" }).optional()),
+    WECOM_AGENT_ID: withDefault(
+      z.string().regex(/^\d+$/, { error: "WECOM_AGENT_ID must be the application's numeric AgentId" }).optional(),
+    ),
     /** The application's Secret, for access tokens of the application-message API. */
     WECOM_SECRET: optionalString,
     WECOM_API_BASE: withDefault(z.url().default("https://qyapi.weixin.qq.com")),
@@ -115,7 +124,10 @@ function parseConfig(input: Record<string, unknown>): Config {
  * process.env: main.ts and the CLIs hand it here. Offline settings are dropped before validation, so
  * a malformed chat-model setting does not stop an offline run.
  */
-export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: ConfigOverrides = {}): Config {
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  overrides: ConfigOverrides = {},
+): Config {
   return parseConfig(applyOverrides(env, overrides));
 }
 
@@ -135,7 +147,13 @@ export function embeddingModelConfigured(config: Config): boolean {
 
 /** The WeCom bot is mounted only when every one of its settings is present. */
 export function wecomConfigured(config: Config): boolean {
-  return Boolean(config.WECOM_TOKEN && config.WECOM_ENCODING_AES_KEY && config.WECOM_CORP_ID && config.WECOM_AGENT_ID && config.WECOM_SECRET);
+  return Boolean(
+    config.WECOM_TOKEN &&
+    config.WECOM_ENCODING_AES_KEY &&
+    config.WECOM_CORP_ID &&
+    config.WECOM_AGENT_ID &&
+    config.WECOM_SECRET,
+  );
 }
 
 export function dingtalkConfigured(config: Config): boolean {

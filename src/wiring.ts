@@ -52,7 +52,10 @@ export interface KnowledgeBaseOverrides {
   onThesaurusError?: (message: string) => void;
 }
 
-export async function createKnowledgeBase(config: Config, overrides: KnowledgeBaseOverrides = {}): Promise<KnowledgeBase> {
+export async function createKnowledgeBase(
+  config: Config,
+  overrides: KnowledgeBaseOverrides = {},
+): Promise<KnowledgeBase> {
   return new KnowledgeBase({
     corpusDir: config.CORPUS_DIR,
     dataDir: config.DATA_DIR,
@@ -69,9 +72,14 @@ export async function createKnowledgeBase(config: Config, overrides: KnowledgeBa
  * Reads the built-in thesaurus and the staff file named by THESAURUS_FILE. A bad line of a staff
  * file is reported and skipped; it never stops the service.
  */
-export function thesaurusLoader(config: Config, onError: (message: string) => void = () => {}): () => Promise<Thesaurus> {
+export function thesaurusLoader(
+  config: Config,
+  onError: (message: string) => void = () => {},
+): () => Promise<Thesaurus> {
   return async () => {
-    const { thesaurus, errors } = await loadThesaurus({ extraFiles: config.THESAURUS_FILE ? [config.THESAURUS_FILE] : [] });
+    const { thesaurus, errors } = await loadThesaurus({
+      extraFiles: config.THESAURUS_FILE ? [config.THESAURUS_FILE] : [],
+    });
     for (const e of errors) onError(`同义词文件 ${e.source}${e.line ? ` 第${e.line}行` : ""}：${e.message}`);
     return thesaurus;
   };

@@ -48,7 +48,10 @@ export const MIN_EVIDENCE_COVERAGE = 0.5;
 /** How much of a document's opening is read as its context: where it names its issuer and region. */
 export const DOCUMENT_HEAD_CHARS = 120;
 
-type PassageLike = { chunk: { docId: string; text: string; sectionPath: Array<{ label: string; title: string }> }; meta: { title: string } };
+type PassageLike = {
+  chunk: { docId: string; text: string; sectionPath: Array<{ label: string; title: string }> };
+  meta: { title: string };
+};
 
 /**
  * What a passage is read together with when judging whether it answers a question: its
@@ -66,6 +69,7 @@ export function bestPassageCoverage(
   top = 5,
 ): number {
   let best = 0;
-  for (const p of passages.slice(0, top)) best = Math.max(best, coverage(terms, `${passageFrame(p, documentHead)} ${p.chunk.text}`));
+  for (const p of passages.slice(0, top))
+    best = Math.max(best, coverage(terms, `${passageFrame(p, documentHead)} ${p.chunk.text}`));
   return best;
 }

@@ -25,7 +25,12 @@ export interface ExtractiveSettings {
   /** Further sentences are quoted only when they score at least this share of the best. */
   followRatio: number;
 }
-export const DEFAULT_EXTRACTIVE: ExtractiveSettings = { passages: 5, maxSentences: 3, minCoverage: MIN_EVIDENCE_COVERAGE, followRatio: 0.85 };
+export const DEFAULT_EXTRACTIVE: ExtractiveSettings = {
+  passages: 5,
+  maxSentences: 3,
+  minCoverage: MIN_EVIDENCE_COVERAGE,
+  followRatio: 0.85,
+};
 
 /** A sentence of a retrieved passage, with where it sits. */
 interface Sentence {
@@ -127,13 +132,23 @@ function following(best: Candidate, all: Candidate[], context: AnswerContext): C
 }
 
 /** The chosen sentences, in a stable order: by passage rank, then position in the document. */
-function select(cands: Candidate[], all: Candidate[], terms: QueryTerm[], s: ExtractiveSettings, context: AnswerContext): Candidate[] {
+function select(
+  cands: Candidate[],
+  all: Candidate[],
+  terms: QueryTerm[],
+  s: ExtractiveSettings,
+  context: AnswerContext,
+): Candidate[] {
   const best = cands[0];
   const chosen = [best];
   // A sentence that names the figure but not the scheme ("按照不超过……30%给予扶持") needs the
   // sentence before it, which does.
   const prev = all.find((c) => c.passage === best.passage && c.position === best.position - 1);
-  if (prev && best.ownCoverage < best.contextCoverage && coverage(terms, `${prev.text}${best.text}`) > best.ownCoverage) {
+  if (
+    prev &&
+    best.ownCoverage < best.contextCoverage &&
+    coverage(terms, `${prev.text}${best.text}`) > best.ownCoverage
+  ) {
     chosen.unshift(prev);
   }
   // A question asking how or what (not for a figure) is often answered by what follows the
@@ -188,7 +203,12 @@ export function composeExtractiveAnswer(
     const source = `《${c.title}》${c.date ? `（${chineseDate(c.date)}）` : ""}${c.section ? `“${c.section}”部分` : ""}`;
     lines.push(`据${source}：${c.quote}[${c.n}]`);
   }
-  const status = statusLines(citations, groups.map((g) => g.passage), context, today);
+  const status = statusLines(
+    citations,
+    groups.map((g) => g.passage),
+    context,
+    today,
+  );
   // "还能申请吗？" asks first of all whether the scheme still applies: say that first.
   if (ASKS_ABOUT_STATUS.test(question)) lines.unshift(...status);
   else lines.push(...status);
@@ -208,7 +228,9 @@ function statusLines(citations: Citation[], passages: Passage[], context: Answer
   const lines: string[] = [];
   const seenDocs = new Set<string>();
   for (const c of [...citations]) {
-    const passage = passages.find((p) => p.chunk.docId === c.docId && p.chunk.start <= c.start && c.end <= p.chunk.end)!;
+    const passage = passages.find(
+      (p) => p.chunk.docId === c.docId && p.chunk.start <= c.start && c.end <= p.chunk.end,
+    )!;
     const clause = findStatusClause(passage.chunk);
     if (clause && passage.meta.kind !== "policy_rule") {
       const inQuote = clause.start >= c.start && clause.end <= c.end;
@@ -244,7 +266,13 @@ export class ExtractiveAnswerer implements Answerer {
 
   async answer(question: string, passages: Passage[], options: AnswerOptions): Promise<Answer> {
     options.signal?.throwIfAborted();
-    const result = composeExtractiveAnswer(question, passages, options.context, options.today ?? new Date(), this.settings);
+    const result = composeExtractiveAnswer(
+      question,
+      passages,
+      options.context,
+      options.today ?? new Date(),
+      this.settings,
+    );
     if (options.onToken) for (const line of result.answer.split("\n")) options.onToken(`${line}\n`);
     return result;
   }

@@ -58,8 +58,6 @@ export interface GroundingResult {
 /** Check the facts of `answerText` against the texts it cites (quotes, passages, document dates). */
 export function checkGrounding(answerText: string, evidenceTexts: string[]): GroundingResult {
   const evidence = evidenceTexts.map(normalizeEvidence);
-  const ungrounded = extractNumericFacts(answerText).filter(
-    (fact) => !evidence.some((e) => containsFact(e, fact)),
-  );
+  const ungrounded = extractNumericFacts(answerText).filter((fact) => !evidence.some((e) => containsFact(e, fact)));
   return { ok: ungrounded.length === 0, ungrounded };
 }

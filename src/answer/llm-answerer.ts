@@ -74,8 +74,7 @@ export class LlmAnswerer implements Answerer {
     const timeout = this.timeoutMs ? AbortSignal.timeout(this.timeoutMs) : undefined;
     const signals = [signal, timeout].filter((s): s is AbortSignal => s !== undefined);
     const combined = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
-    const timedOut = () =>
-      new AppError("llm_timeout", "大模型服务响应超时，请稍后再试。", { cause: timeout?.reason });
+    const timedOut = () => new AppError("llm_timeout", "大模型服务响应超时，请稍后再试。", { cause: timeout?.reason });
 
     const assembler = new AnswerAssembler(passages);
     const emit = (text: string) => {

@@ -138,9 +138,13 @@ export class AnswerAssembler {
     if (atLineStart) factsText = factsText.replace(LIST_PREFIX, "");
     const facts = extractNumericFacts(factsText);
     const inRange = (n: number) => n >= 1 && n <= this.passages.length;
-    const cited = [...new Set(parseMarkerGroups(placed).flatMap((g) => g.numbers).filter(inRange))].map(
-      (n) => n - 1,
-    );
+    const cited = [
+      ...new Set(
+        parseMarkerGroups(placed)
+          .flatMap((g) => g.numbers)
+          .filter(inRange),
+      ),
+    ].map((n) => n - 1);
 
     let sentence = placed;
     if (facts.length > 0) {
@@ -212,9 +216,7 @@ export class AnswerAssembler {
     // Last line of defence: every number shown must appear in what the user is shown as its source.
     const all = citations.flatMap(citationEvidence);
     for (const s of this.kept) {
-      const evidence = s.cites.length
-        ? s.cites.flatMap((n) => citationEvidence(citations[n - 1]))
-        : all;
+      const evidence = s.cites.length ? s.cites.flatMap((n) => citationEvidence(citations[n - 1])) : all;
       if (!checkGrounding(s.factsText, evidence).ok) return refusalWith(UNVERIFIABLE_REFUSAL, this.passages);
     }
     const note = this.removed > 0 ? `\n${removalNote(this.removed)}` : "";

@@ -8,9 +8,7 @@ import { MAX_QUESTION_CHARS } from "../core/schemas.js";
 import type { BotDeps } from "./types.js";
 import { formatAnswer, safeCut, type FormatOptions } from "./format-answer.js";
 
-export type BotReply =
-  | { kind: "answer"; answer: ConversationAnswer }
-  | { kind: "notice"; text: string };
+export type BotReply = { kind: "answer"; answer: ConversationAnswer } | { kind: "notice"; text: string };
 
 export const HELP_TEXT = [
   "我是工信局政策问答助手，只根据本局的答复函和政策文件回答，并注明出处。",
@@ -40,7 +38,11 @@ export function commandOf(text: string): "reset" | "help" | undefined {
   return undefined;
 }
 
-export async function handleText(deps: BotDeps, input: { text: string; conversationId: string }, signal?: AbortSignal): Promise<BotReply> {
+export async function handleText(
+  deps: BotDeps,
+  input: { text: string; conversationId: string },
+  signal?: AbortSignal,
+): Promise<BotReply> {
   const text = input.text.trim();
   if (!text) return { kind: "notice", text: EMPTY_TEXT };
   const command = commandOf(text);

@@ -90,7 +90,11 @@ export function formatAnswer(answer: Answer, o: FormatOptions): string {
     const rendered = sources.map((c) => sourceLines(c, o, withQuote));
     for (let k = rendered.length; k >= 1; k--) {
       const left = sources.length - k;
-      const note = left ? `（另有 ${left} 条来源未列出，完整内容请在网页版查看。）` : withQuote ? undefined : "（原文摘录从略，完整内容请在网页版查看。）";
+      const note = left
+        ? `（另有 ${left} 条来源未列出，完整内容请在网页版查看。）`
+        : withQuote
+          ? undefined
+          : "（原文摘录从略，完整内容请在网页版查看。）";
       const text = join(body, rendered.slice(0, k), note);
       if (fits(text)) return text;
     }

@@ -42,5 +42,9 @@ export function createBotRouters(config: Config, deps: BotDeps): Array<[path: st
 
 /** Names of the enabled bots, for the start-up message. */
 export function enabledBots(config: Config): string[] {
-  return [wecomConfigured(config) && "企业微信", dingtalkConfigured(config) && "钉钉", feishuConfigured(config) && "飞书"].filter(Boolean) as string[];
+  return [
+    wecomConfigured(config) && "企业微信",
+    dingtalkConfigured(config) && "钉钉",
+    feishuConfigured(config) && "飞书",
+  ].filter(Boolean) as string[];
 }

@@ -148,9 +148,13 @@ function start(answer: () => Promise<BotReply>): Promise<BotReply> {
 }
 
 /** The answer to a message: text is handled by handleText, anything else gets the NOT_TEXT notice. */
-export function answerFor(deps: BotDeps, message: { isText: boolean; text: string; conversationId: string }): () => Promise<BotReply> {
+export function answerFor(
+  deps: BotDeps,
+  message: { isText: boolean; text: string; conversationId: string },
+): () => Promise<BotReply> {
   const { isText, text, conversationId } = message;
-  return () => (isText ? handleText(deps, { text, conversationId }) : Promise.resolve({ kind: "notice", text: NOT_TEXT }));
+  return () =>
+    isText ? handleText(deps, { text, conversationId }) : Promise.resolve({ kind: "notice", text: NOT_TEXT });
 }
 
 /**
@@ -158,7 +162,11 @@ export function answerFor(deps: BotDeps, message: { isText: boolean; text: strin
  * keeps running; the caller takes it from there). Time is measured by the clock, so work that
  * blocks the event loop past the deadline counts as late even if its promise wins the race.
  */
-export async function withinDeadline<T>(work: Promise<T>, ms: number, clock: () => number = () => performance.now()): Promise<{ value: T } | undefined> {
+export async function withinDeadline<T>(
+  work: Promise<T>,
+  ms: number,
+  clock: () => number = () => performance.now(),
+): Promise<{ value: T } | undefined> {
   const start = clock();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<undefined>((resolve) => {

@@ -24,7 +24,11 @@ export function parseAskArgs(argv: string[]): AskCliOptions {
   });
   const request = AskRequestSchema.safeParse({
     question: positionals.join(" "),
-    filters: { kind: values.kind, issuer: values.issuer, year: values.year === undefined ? undefined : Number(values.year) },
+    filters: {
+      kind: values.kind,
+      issuer: values.issuer,
+      year: values.year === undefined ? undefined : Number(values.year),
+    },
   });
   if (!request.success) throw new UsageError(`输入有误：\n${z.prettifyError(request.error)}`);
   return { json: values.json, request: request.data };

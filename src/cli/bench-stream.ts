@@ -84,7 +84,11 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 };
 
-function printTimes(runs: { first: number; final: number }[], { n, question }: BenchStreamOptions, answererName: string): void {
+function printTimes(
+  runs: { first: number; final: number }[],
+  { n, question }: BenchStreamOptions,
+  answererName: string,
+): void {
   const firsts = runs.map((r) => r.first).filter((x) => !Number.isNaN(x));
   const finals = runs.map((r) => r.final);
   const f = (x: number) => `${x.toFixed(1)} ms`;

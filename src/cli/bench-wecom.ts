@@ -18,7 +18,13 @@ import { createWecomRouter } from "../bots/wecom/router.js";
 import { isEntryPoint, parseCommandLine, USAGE_EXIT_CODE, UsageError } from "./entry.js";
 import { silentLogger } from "../core/logger.js";
 
-const S = { token: "QDG6eK", encodingAesKey: "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C", corpId: "wx5823bf96d3bd56c7", agentId: "1000002", secret: "bench" };
+const S = {
+  token: "QDG6eK",
+  encodingAesKey: "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
+  corpId: "wx5823bf96d3bd56c7",
+  agentId: "1000002",
+  secret: "bench",
+};
 const key = wecomKey(S.encodingAesKey);
 
 export interface BenchWecomOptions {
@@ -27,7 +33,10 @@ export interface BenchWecomOptions {
 }
 
 export function parseBenchWecomArgs(argv: string[]): BenchWecomOptions {
-  const options = { n: { type: "string", default: "30" }, question: { type: "string", default: "公共技术服务平台扶持计划给多少支持？" } } as const;
+  const options = {
+    n: { type: "string", default: "30" },
+    question: { type: "string", default: "公共技术服务平台扶持计划给多少支持？" },
+  } as const;
   const { values } = parseCommandLine(argv, { options });
   return { n: Math.max(1, Number(values.n)), question: values.question };
 }
@@ -84,8 +93,16 @@ async function once(url: string, i: number, question: string): Promise<number> {
   const encrypt = wecomEncrypt(key, inner, S.corpId);
   const timestamp = String(Math.floor(Date.now() / 1000));
   const nonce = String(100000 + i);
-  const q = new URLSearchParams({ msg_signature: wecomSignature(S.token, timestamp, nonce, encrypt), timestamp, nonce });
-  const res = await fetch(`${url}?${q}`, { method: "POST", headers: { "content-type": "text/xml" }, body: `<xml><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>` });
+  const q = new URLSearchParams({
+    msg_signature: wecomSignature(S.token, timestamp, nonce, encrypt),
+    timestamp,
+    nonce,
+  });
+  const res = await fetch(`${url}?${q}`, {
+    method: "POST",
+    headers: { "content-type": "text/xml" },
+    body: `<xml><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`,
+  });
   const body = await res.text();
   const ms = performance.now() - t0;
   const enc = /<Encrypt><!\[CDATA\[(.*?)\]\]><\/Encrypt>/.exec(body)?.[1];
@@ -100,7 +117,9 @@ function printTimes(times: number[], { n, question }: BenchWecomOptions, answere
   const pct = (p: number) => times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)]!;
   console.log(`企业微信回调：问题“${question}”，${n} 次，答题器 ${answererName}`);
   console.log(`机器：${os.cpus().length} 核 ${os.cpus()[0]?.model ?? ""}，Node ${process.version}`);
-  console.log(`请求到回复（毫秒）：p50 ${pct(50).toFixed(1)}  p95 ${pct(95).toFixed(1)}  最大 ${times.at(-1)!.toFixed(1)}  最小 ${times[0]!.toFixed(1)}`);
+  console.log(
+    `请求到回复（毫秒）：p50 ${pct(50).toFixed(1)}  p95 ${pct(95).toFixed(1)}  最大 ${times.at(-1)!.toFixed(1)}  最小 ${times[0]!.toFixed(1)}`,
+  );
   if (apiSends) console.log(`有 ${apiSends} 次超过期限，经应用消息接口发送`);
 }
 

@@ -32,7 +32,8 @@ export function parseCommandLine<T extends Omit<ParseArgsConfig, "args">>(argv: 
     return parseArgs({ ...config, args: argv });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS_")) throw new UsageError(`输入有误：${(err as Error).message}`);
+    if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS_"))
+      throw new UsageError(`输入有误：${(err as Error).message}`);
     throw err;
   }
 }

@@ -17,8 +17,23 @@ import { renderHtmlReport } from "../eval/html.js";
 import { createJudge, loadJudgePrompts, TokenCounter } from "../eval/judge.js";
 import { loadQuestionSet, QuestionSetError } from "../eval/question-set.js";
 import { formatFailure, formatSummary, formatViolations } from "../eval/report.js";
-import { DEFAULT_EVAL_DATA_DIR, InvalidQuestionSetError, openEvalKnowledgeBase, RETRIEVAL_MODES, runEval, runRemoteEval, type EvalResult } from "../eval/runner.js";
-import { checkThresholds, GATES, parseThresholds, ThresholdsError, type Thresholds, type Violation } from "../eval/thresholds.js";
+import {
+  DEFAULT_EVAL_DATA_DIR,
+  InvalidQuestionSetError,
+  openEvalKnowledgeBase,
+  RETRIEVAL_MODES,
+  runEval,
+  runRemoteEval,
+  type EvalResult,
+} from "../eval/runner.js";
+import {
+  checkThresholds,
+  GATES,
+  parseThresholds,
+  ThresholdsError,
+  type Thresholds,
+  type Violation,
+} from "../eval/thresholds.js";
 import type { RetrievalMode } from "../retrieve/search-index.js";
 import { isEntryPoint, parseCommandLine, USAGE_EXIT_CODE, UsageError } from "./entry.js";
 
@@ -141,7 +156,8 @@ function parseThresholdFlags(str: (key: string) => string | undefined): Threshol
     const raw = str(g.flag.slice(2));
     if (raw === undefined) continue;
     const n = Number(raw);
-    if (!Number.isFinite(n) || n < 0 || n > 1) throw new UsageError(`输入有误：${g.flag} 应为 0 到 1 之间的数，收到 “${raw}”`);
+    if (!Number.isFinite(n) || n < 0 || n > 1)
+      throw new UsageError(`输入有误：${g.flag} 应为 0 到 1 之间的数，收到 “${raw}”`);
     thresholds[g.key] = n;
   }
   return thresholds;
@@ -155,9 +171,13 @@ function parseToday(raw: string | undefined): Date {
 
 function parseModes(raw: string | undefined): RetrievalMode[] {
   if (!raw) return ["hybrid"];
-  const asked = raw.split(",").map((m) => m.trim()).filter(Boolean);
+  const asked = raw
+    .split(",")
+    .map((m) => m.trim())
+    .filter(Boolean);
   const bad = asked.filter((m) => !RETRIEVAL_MODES.includes(m as RetrievalMode));
-  if (bad.length) throw new UsageError(`输入有误：--modes 只接受 ${RETRIEVAL_MODES.join(",")}，收到 “${bad.join(",")}”`);
+  if (bad.length)
+    throw new UsageError(`输入有误：--modes 只接受 ${RETRIEVAL_MODES.join(",")}，收到 “${bad.join(",")}”`);
   return asked as RetrievalMode[];
 }
 
@@ -166,19 +186,25 @@ function parseBenchmark(values: { benchmark?: string; data?: string; set?: strin
   if (name !== undefined && !BENCHMARKS.includes(name as BenchmarkName)) {
     throw new UsageError(`输入有误：--benchmark 只接受 ${BENCHMARKS.join("、")}`);
   }
-  if (name && !values.data) throw new UsageError("输入有误：--benchmark 需要 --data <数据目录>（例如 ../shared/data/ncpqa）");
+  if (name && !values.data)
+    throw new UsageError("输入有误：--benchmark 需要 --data <数据目录>（例如 ../shared/data/ncpqa）");
   if (name && values.set) throw new UsageError("输入有误：--set 与 --benchmark 只能选一个");
   return (name || undefined) as BenchmarkName | undefined;
 }
 
 /** The thresholds file, then the flags over it. */
-export async function resolveThresholds(opts: Pick<EvalCliOptions, "thresholdsFile" | "thresholdFlags">): Promise<Thresholds> {
+export async function resolveThresholds(
+  opts: Pick<EvalCliOptions, "thresholdsFile" | "thresholdFlags">,
+): Promise<Thresholds> {
   let thresholds: Thresholds = {};
   if (opts.thresholdsFile) {
     try {
       thresholds = parseThresholds(JSON.parse(await readFile(opts.thresholdsFile, "utf8")), opts.thresholdsFile);
     } catch (err) {
-      const known = err instanceof ThresholdsError || err instanceof SyntaxError || (err as NodeJS.ErrnoException).code === "ENOENT";
+      const known =
+        err instanceof ThresholdsError ||
+        err instanceof SyntaxError ||
+        (err as NodeJS.ErrnoException).code === "ENOENT";
       if (known) throw new UsageError(`门槛文件有误：${(err as Error).message}`);
       throw err;
     }
@@ -226,7 +252,10 @@ interface Progress {
 /** A bar on a terminal; elsewhere a line every 100 questions and at the end. */
 function createProgress(stream: NodeJS.WritableStream | undefined, err: (line: string) => void): Progress {
   const bar = stream
-    ? new cliProgress.SingleBar({ format: "评测 {bar} {value}/{total} {id}", stream, hideCursor: true }, cliProgress.Presets.shades_classic)
+    ? new cliProgress.SingleBar(
+        { format: "评测 {bar} {value}/{total} {id}", stream, hideCursor: true },
+        cliProgress.Presets.shades_classic,
+      )
     : undefined;
   return {
     start: (total) => bar?.start(total, 0, { id: "" }),
@@ -269,13 +298,28 @@ async function runBenchmark(ctx: RunContext, name: BenchmarkName): Promise<EvalR
     const b = await loadBenchmark(name, opts.data!, { sample, seed, questionsFile: opts.questions });
     const texts = new Map(b.documents.map((d) => [d.docId, d.text]));
     progress.start(b.questions.length);
-    const remote = { url: opts.url, token: opts.token, set: setName, today, onQuestion: progress.onQuestion, judge: models.judge };
+    const remote = {
+      url: opts.url,
+      token: opts.token,
+      set: setName,
+      today,
+      onQuestion: progress.onQuestion,
+      judge: models.judge,
+    };
     result = await runRemoteEval(b.questions, { ...remote, textOf: (id) => texts.get(id) });
     result.benchmark = info(b.documents.length);
   } else {
     const t0 = Date.now();
     const benchDir = opts.benchDir ?? defaultBenchDir(name);
-    const prepare = { dataPath: opts.data!, questionsFile: opts.questions, benchDir, sample, seed, config: ctx.config, now: () => today };
+    const prepare = {
+      dataPath: opts.data!,
+      questionsFile: opts.questions,
+      benchDir,
+      sample,
+      seed,
+      config: ctx.config,
+      now: () => today,
+    };
     const p = await prepareBenchmark(name, { ...prepare, answerer: models.answerer, rebuild: opts.rebuild });
     ctx.err(preparationLine(name, p, (Date.now() - t0) / 1000));
     progress.start(p.benchmark.questions.length);
@@ -309,9 +353,21 @@ async function runQuestionSet(ctx: RunContext): Promise<EvalRun> {
   });
   progress.start(questions.length);
   const common = { set: setFile, today: opts.today, onQuestion: progress.onQuestion, judge: models.judge };
-  if (opts.url) return { setName: setFile, result: await runRemoteEval(questions, { ...common, url: opts.url, token: opts.token }) };
-  const kb = await openEvalKnowledgeBase({ config: ctx.config, dataDir: opts.dataDir, now: () => opts.today, answerer: models.answerer });
-  return { setName: setFile, result: await runEval(kb, questions, { ...common, modes: opts.modes, takeTokens: models.takeTokens }) };
+  if (opts.url)
+    return {
+      setName: setFile,
+      result: await runRemoteEval(questions, { ...common, url: opts.url, token: opts.token }),
+    };
+  const kb = await openEvalKnowledgeBase({
+    config: ctx.config,
+    dataDir: opts.dataDir,
+    now: () => opts.today,
+    answerer: models.answerer,
+  });
+  return {
+    setName: setFile,
+    result: await runEval(kb, questions, { ...common, modes: opts.modes, takeTokens: models.takeTokens }),
+  };
 }
 
 /** The run the options ask for, the progress bar stopped however it ends. */
@@ -353,7 +409,13 @@ async function writeResults(opts: EvalCliOptions, run: EvalRun, thresholds: Thre
   return { outFile, htmlFile, comparison, violations };
 }
 
-function printReport(out: (line: string) => void, result: EvalResult, written: Written, chatModel: boolean, maxFailures: number): void {
+function printReport(
+  out: (line: string) => void,
+  result: EvalResult,
+  written: Written,
+  chatModel: boolean,
+  maxFailures: number,
+): void {
   out(formatSummary(result));
   if (!chatModel) out("token：n/a（未配置对话模型，离线抽取式回答）");
   else if (result.aggregate.overall.tokensTotal == null) out("token：n/a（接口未报告用量）");
@@ -361,7 +423,9 @@ function printReport(out: (line: string) => void, result: EvalResult, written: W
   const failed = result.questions.filter((q) => q.diagnosis !== null);
   if (!failed.length) out("全部问题通过。");
   else {
-    out(`未通过 ${failed.length} 题${failed.length > maxFailures ? `（列出前 ${maxFailures} 题，完整列表见 HTML/JSON）` : ""}：`);
+    out(
+      `未通过 ${failed.length} 题${failed.length > maxFailures ? `（列出前 ${maxFailures} 题，完整列表见 HTML/JSON）` : ""}：`,
+    );
     for (const s of failed.slice(0, maxFailures)) out(formatFailure(s));
   }
   if (written.comparison) {
@@ -390,7 +454,10 @@ export async function main(argv: string[], io: EvalIO = {}): Promise<number> {
     const thresholds = await resolveThresholds(opts);
     const config = loadConfig(io.env ?? processEnv(), { offline: opts.offline });
     const models = await createEvalModels(config, opts);
-    const progress = createProgress("progress" in io ? io.progress : process.stderr.isTTY ? process.stderr : undefined, err);
+    const progress = createProgress(
+      "progress" in io ? io.progress : process.stderr.isTTY ? process.stderr : undefined,
+      err,
+    );
     const run = await runSelected({ opts, config, models, progress, err });
     const written = await writeResults(opts, run, thresholds);
     printReport(out, run.result, written, chatModelConfigured(config), opts.maxFailures);

@@ -9,7 +9,10 @@ import { formatIndexReport } from "../index/report-text.js";
 export async function main(argv: string[]): Promise<number> {
   let values: { rebuild: boolean; json: boolean };
   try {
-    const options = { rebuild: { type: "boolean", default: false }, json: { type: "boolean", default: false } } as const;
+    const options = {
+      rebuild: { type: "boolean", default: false },
+      json: { type: "boolean", default: false },
+    } as const;
     ({ values } = parseCommandLine(argv, { options }));
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
@@ -29,7 +32,10 @@ export async function main(argv: string[]): Promise<number> {
 /** A bar on a terminal; in pipes and CI one line per file, which logs read better. */
 function createProgress(): { onProgress: (p: IndexProgress) => void; stop: () => void } {
   const bar = process.stderr.isTTY
-    ? new cliProgress.SingleBar({ format: "索引 {bar} {value}/{total} {file}", stream: process.stderr }, cliProgress.Presets.shades_classic)
+    ? new cliProgress.SingleBar(
+        { format: "索引 {bar} {value}/{total} {file}", stream: process.stderr },
+        cliProgress.Presets.shades_classic,
+      )
     : undefined;
   let started = false;
   const onProgress = (p: IndexProgress) => {

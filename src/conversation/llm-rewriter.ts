@@ -77,16 +77,22 @@ export class LlmRewriter implements QuestionRewriter {
     if (history.length === 0) return question.trim();
     const user = this.deps.prompts.user.replace(/\{(history|question)\}/g, (_m, name: string) =>
       name === "history"
-        ? history.slice(-HISTORY_TURNS).map((t, i) => `${i + 1}. ${t.standalone}`).join("\n")
+        ? history
+            .slice(-HISTORY_TURNS)
+            .map((t, i) => `${i + 1}. ${t.standalone}`)
+            .join("\n")
         : question.trim(),
     );
     const signals = [signal, this.deps.timeoutMs ? AbortSignal.timeout(this.deps.timeoutMs) : undefined].filter(
       (s): s is AbortSignal => s !== undefined,
     );
     try {
-      const reply = await this.deps.model.invoke([new SystemMessage(this.deps.prompts.system), new HumanMessage(user)], {
-        signal: signals.length ? AbortSignal.any(signals) : undefined,
-      });
+      const reply = await this.deps.model.invoke(
+        [new SystemMessage(this.deps.prompts.system), new HumanMessage(user)],
+        {
+          signal: signals.length ? AbortSignal.any(signals) : undefined,
+        },
+      );
       const accepted = acceptRewrite(text(reply.content), question);
       if (accepted) return accepted;
       this.deps.log?.warn("LLM rewrite rejected, using the offline rewriter");

@@ -8,7 +8,12 @@ export const FiltersSchema = z
   .object({
     kind: z.enum(DOC_KINDS, { error: "kind 只能是 reply_letter、policy_rule 或 other" }).optional(),
     issuer: z.string().trim().min(1, { error: "issuer 不能为空" }).max(100).optional(),
-    year: z.number({ error: "year 必须是数字" }).int({ error: "year 必须是整数" }).min(1949, { error: "year 超出范围" }).max(2100, { error: "year 超出范围" }).optional(),
+    year: z
+      .number({ error: "year 必须是数字" })
+      .int({ error: "year 必须是整数" })
+      .min(1949, { error: "year 超出范围" })
+      .max(2100, { error: "year 超出范围" })
+      .optional(),
   })
   .strict();
 

@@ -42,7 +42,16 @@ export interface Comparison {
 }
 
 /** Lower is better for these; higher for every other metric. */
-const LOWER_IS_BETTER = new Set(["falseRefusalRate", "latencyP50Ms", "latencyP95Ms", "searchP50Ms", "searchP95Ms", "meanSentences", "tokensTotal", "tokensPerQuestion"]);
+const LOWER_IS_BETTER = new Set([
+  "falseRefusalRate",
+  "latencyP50Ms",
+  "latencyP95Ms",
+  "searchP50Ms",
+  "searchP95Ms",
+  "meanSentences",
+  "tokensTotal",
+  "tokensPerQuestion",
+]);
 
 export function lowerIsBetter(metric: string): boolean {
   return LOWER_IS_BETTER.has(metric.split(".").at(-1)!);
@@ -54,7 +63,8 @@ export function flattenMetrics(m: Metrics | Record<string, unknown>, prefix = ""
   for (const [k, v] of Object.entries(m)) {
     const key = prefix ? `${prefix}.${k}` : k;
     if (typeof v === "number" || v === null) out.set(key, v);
-    else if (typeof v === "object" && v !== undefined) for (const [kk, vv] of flattenMetrics(v as Record<string, unknown>, key)) out.set(kk, vv);
+    else if (typeof v === "object" && v !== undefined)
+      for (const [kk, vv] of flattenMetrics(v as Record<string, unknown>, key)) out.set(kk, vv);
   }
   return out;
 }
@@ -80,12 +90,32 @@ const yesNo = (v: number) => (v ? "yes" : "no");
 export const INDICATORS: Indicator[] = [
   { name: "passed", value: (s) => bool(s.diagnosis === null), show: yesNo },
   { name: "facts", value: (s) => bool(s.factsOk), show: yesNo },
-  { name: "refused", value: (s) => (s.answerable ? bool(s.refused) : bool(!s.refused)), show: yesNo, lowerBetter: true },
+  {
+    name: "refused",
+    value: (s) => (s.answerable ? bool(s.refused) : bool(!s.refused)),
+    show: yesNo,
+    lowerBetter: true,
+  },
   { name: "passage rank", value: (s) => rankOf(s.retrieval?.rank), show: rankShow, lowerBetter: true },
-  { name: "doc rank (hybrid)", value: (s) => rankOf(s.modes?.hybrid?.document.rank), show: rankShow, lowerBetter: true },
-  { name: "answer-doc rank (hybrid)", value: (s) => rankOf(s.modes?.hybrid?.answerBearing.rank), show: rankShow, lowerBetter: true },
+  {
+    name: "doc rank (hybrid)",
+    value: (s) => rankOf(s.modes?.hybrid?.document.rank),
+    show: rankShow,
+    lowerBetter: true,
+  },
+  {
+    name: "answer-doc rank (hybrid)",
+    value: (s) => rankOf(s.modes?.hybrid?.answerBearing.rank),
+    show: rankShow,
+    lowerBetter: true,
+  },
   { name: "span contained", value: (s) => bool(s.span?.contained), show: yesNo },
-  { name: "span F1", value: (s) => (s.span ? Math.round(s.span.f1 * 100) / 100 : null), show: (v) => v.toFixed(2), minChange: F1_MIN_CHANGE },
+  {
+    name: "span F1",
+    value: (s) => (s.span ? Math.round(s.span.f1 * 100) / 100 : null),
+    show: (v) => v.toFixed(2),
+    minChange: F1_MIN_CHANGE,
+  },
   { name: "grounded", value: (s) => bool(s.grounded), show: yesNo },
 ];
 
@@ -123,7 +153,13 @@ export function compareRuns(baseline: EvalResult, current: EvalResult): Comparis
     if (!changes.length) continue;
     const up = changes.some((c) => c.better);
     const down = changes.some((c) => !c.better);
-    const change: QuestionChange = { id: q.id, question: q.question, direction: up && down ? "mixed" : up ? "better" : "worse", changes, diagnosisAfter: q.diagnosis };
+    const change: QuestionChange = {
+      id: q.id,
+      question: q.question,
+      direction: up && down ? "mixed" : up ? "better" : "worse",
+      changes,
+      diagnosisAfter: q.diagnosis,
+    };
     (change.direction === "better" ? better : change.direction === "worse" ? worse : mixed).push(change);
   }
   return {
@@ -158,21 +194,29 @@ export function formatMetricValue(metric: string, v: number | null): string {
 
 /** Console rendering: changed metrics, then questions worse and better. */
 export function formatComparison(c: Comparison, maxQuestions = 50): string {
-  const lines = [`与基线比较：${c.baseline.set}（${c.baseline.startedAt}）→ ${c.current.set}（${c.current.startedAt}）`];
+  const lines = [
+    `与基线比较：${c.baseline.set}（${c.baseline.startedAt}）→ ${c.current.set}（${c.current.startedAt}）`,
+  ];
   const changed = c.metrics.filter((m) => m.delta !== null && Math.abs(m.delta) > 1e-9);
   lines.push(changed.length ? "指标变化：" : "指标无变化。");
   for (const m of changed) {
     const good = lowerIsBetter(m.metric) ? m.delta! < 0 : m.delta! > 0;
-    lines.push(`  ${good ? "▲" : "▼"} ${m.metric}: ${fmtValue(m.metric, m.before)} → ${fmtValue(m.metric, m.after)} (${formatDelta(m)})`);
+    lines.push(
+      `  ${good ? "▲" : "▼"} ${m.metric}: ${fmtValue(m.metric, m.before)} → ${fmtValue(m.metric, m.after)} (${formatDelta(m)})`,
+    );
   }
   const list = (title: string, qs: QuestionChange[]) => {
     lines.push(`${title} ${qs.length} 题${qs.length ? "：" : "。"}`);
-    for (const q of qs.slice(0, maxQuestions)) lines.push(`  ${q.id} ${q.question}\n    ${q.changes.map((x) => `${x.indicator} ${x.before}→${x.after}`).join("；")}`);
+    for (const q of qs.slice(0, maxQuestions))
+      lines.push(
+        `  ${q.id} ${q.question}\n    ${q.changes.map((x) => `${x.indicator} ${x.before}→${x.after}`).join("；")}`,
+      );
     if (qs.length > maxQuestions) lines.push(`  …另有 ${qs.length - maxQuestions} 题（完整列表见 JSON/HTML）`);
   };
   list("变差", c.worse);
   list("变好", c.better);
   list("有升有降", c.mixed);
-  if (c.onlyInBaseline.length || c.onlyInCurrent.length) lines.push(`仅在基线中：${c.onlyInBaseline.length} 题；仅在本次中：${c.onlyInCurrent.length} 题`);
+  if (c.onlyInBaseline.length || c.onlyInCurrent.length)
+    lines.push(`仅在基线中：${c.onlyInBaseline.length} 题；仅在本次中：${c.onlyInCurrent.length} 题`);
   return lines.join("\n");
 }

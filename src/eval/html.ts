@@ -57,14 +57,32 @@ export function latencyHistogram(latencies: number[], bins = 20): string {
   return `<svg class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="latency histogram">${rects.join("")}${axis}</svg>`;
 }
 
-const SHARE_METRICS: Array<keyof Metrics> = ["hit1", "hit5", "mrr", "factAccuracy", "groundedShare", "quoteHoldsFacts", "citationPrecision", "refusalAccuracy", "spanContained", "spanCited", "spanF1", "rougeL", "shortAnswers"];
+const SHARE_METRICS: Array<keyof Metrics> = [
+  "hit1",
+  "hit5",
+  "mrr",
+  "factAccuracy",
+  "groundedShare",
+  "quoteHoldsFacts",
+  "citationPrecision",
+  "refusalAccuracy",
+  "spanContained",
+  "spanCited",
+  "spanF1",
+  "rougeL",
+  "shortAnswers",
+];
 
 function label(metric: string): string {
   return ROWS.find((r) => r.metric === metric)?.label ?? metric;
 }
 
 function metricBars(m: Metrics): string {
-  const bars = SHARE_METRICS.filter((k) => m[k] !== undefined && m[k] !== null).map((k) => ({ label: label(k), value: m[k] as number, text: k === "mrr" || k === "spanF1" || k === "rougeL" ? (m[k] as number).toFixed(3) : undefined }));
+  const bars = SHARE_METRICS.filter((k) => m[k] !== undefined && m[k] !== null).map((k) => ({
+    label: label(k),
+    value: m[k] as number,
+    text: k === "mrr" || k === "spanF1" || k === "rougeL" ? (m[k] as number).toFixed(3) : undefined,
+  }));
   return barChart(bars, { title: "metrics" });
 }
 
@@ -87,7 +105,8 @@ function modeBars(m: Metrics): string {
       LEVELS.map((level, i) => {
         const mm = m.modes![mode];
         const r = mm[level.key];
-        const ms = i === 0 && mm.searchP50Ms != null ? `${fmt(mm.searchP50Ms, "ms")} / ${fmt(mm.searchP95Ms, "ms")}` : "";
+        const ms =
+          i === 0 && mm.searchP50Ms != null ? `${fmt(mm.searchP50Ms, "ms")} / ${fmt(mm.searchP95Ms, "ms")}` : "";
         return `<tr><td>${escapeHtml(mode)}</td><td>${escapeHtml(level.label)}</td><td>${fmt(r.hit1, "pct")}</td><td>${fmt(r.hit5, "pct")}</td><td>${fmt(r.mrr, "num")}</td><td>${ms}</td></tr>`;
       }),
     )
@@ -97,34 +116,61 @@ function modeBars(m: Metrics): string {
 
 function summaryTable(r: EvalResult): string {
   const cats = Object.keys(r.aggregate.byCategory);
-  const cols: Array<[string, Metrics]> = [["全部", r.aggregate.overall], ...cats.map((c): [string, Metrics] => [c, r.aggregate.byCategory[c]])];
-  const rows = ROWS.filter((row) => cols.some(([, m]) => m[row.metric] !== undefined && m[row.metric] !== null && !(row.metric === "errors" && m[row.metric] === 0)));
+  const cols: Array<[string, Metrics]> = [
+    ["全部", r.aggregate.overall],
+    ...cats.map((c): [string, Metrics] => [c, r.aggregate.byCategory[c]]),
+  ];
+  const rows = ROWS.filter((row) =>
+    cols.some(
+      ([, m]) =>
+        m[row.metric] !== undefined && m[row.metric] !== null && !(row.metric === "errors" && m[row.metric] === 0),
+    ),
+  );
   return `<table class="num"><thead><tr><th>指标</th>${cols.map(([n]) => `<th>${escapeHtml(n)}</th>`).join("")}</tr></thead><tbody>${rows
-    .map((row) => `<tr><td>${escapeHtml(row.label)}</td>${cols.map(([, m]) => `<td>${fmt(m[row.metric] as number | null | undefined, row.format)}</td>`).join("")}</tr>`)
+    .map(
+      (row) =>
+        `<tr><td>${escapeHtml(row.label)}</td>${cols.map(([, m]) => `<td>${fmt(m[row.metric] as number | null | undefined, row.format)}</td>`).join("")}</tr>`,
+    )
     .join("")}</tbody></table>`;
 }
 
 function categoryBreakdown(r: EvalResult): string {
   const cats = Object.keys(r.aggregate.byCategory);
-  const key: Array<keyof Metrics> = r.aggregate.overall.spanContained != null ? ["hit1", "factAccuracy", "spanContained"] : ["hit1", "factAccuracy", "refusalAccuracy"];
+  const key: Array<keyof Metrics> =
+    r.aggregate.overall.spanContained != null
+      ? ["hit1", "factAccuracy", "spanContained"]
+      : ["hit1", "factAccuracy", "refusalAccuracy"];
   const bars = cats.flatMap((c) =>
     key
       .filter((k) => r.aggregate.byCategory[c][k] !== null && r.aggregate.byCategory[c][k] !== undefined)
-      .map((k) => ({ label: `${c}（${r.aggregate.byCategory[c].questions}）· ${label(k)}`, value: r.aggregate.byCategory[c][k] as number })),
+      .map((k) => ({
+        label: `${c}（${r.aggregate.byCategory[c].questions}）· ${label(k)}`,
+        value: r.aggregate.byCategory[c][k] as number,
+      })),
   );
   return barChart(bars, { title: "per category" });
 }
 
 function questionRow(q: QuestionScore): string {
-  const cites = q.citations.map((c) => `<div class="cite">[${c.n}] ${escapeHtml(c.docId)}${c.section ? ` · ${escapeHtml(c.section)}` : ""}<br><q>${escapeHtml(c.quote)}</q></div>`).join("");
+  const cites = q.citations
+    .map(
+      (c) =>
+        `<div class="cite">[${c.n}] ${escapeHtml(c.docId)}${c.section ? ` · ${escapeHtml(c.section)}` : ""}<br><q>${escapeHtml(c.quote)}</q></div>`,
+    )
+    .join("");
   const ranks = q.modes
     ? Object.entries(q.modes)
-        .map(([m, r]) => `${escapeHtml(m)}: 文档 ${r.document.rank ?? "—"} / 含答案文档 ${r.answerBearing.rank ?? "—"} / 段落 ${r.passage.rank ?? "—"}`)
+        .map(
+          ([m, r]) =>
+            `${escapeHtml(m)}: 文档 ${r.document.rank ?? "—"} / 含答案文档 ${r.answerBearing.rank ?? "—"} / 段落 ${r.passage.rank ?? "—"}`,
+        )
         .join("<br>")
     : q.retrieval
       ? `段落 ${q.retrieval.rank ?? "—"}`
       : "—";
-  const span = q.span ? `F1 ${q.span.f1.toFixed(2)} · R-L ${q.span.rougeL.toFixed(2)} · ${q.span.contained ? "含片段" : "不含片段"}${q.span.sentences !== null ? ` · ${q.span.sentences} 句` : ""}` : "";
+  const span = q.span
+    ? `F1 ${q.span.f1.toFixed(2)} · R-L ${q.span.rougeL.toFixed(2)} · ${q.span.contained ? "含片段" : "不含片段"}${q.span.sentences !== null ? ` · ${q.span.sentences} 句` : ""}`
+    : "";
   const missing = q.missingFacts?.length ? `缺：${escapeHtml(q.missingFacts.join("；"))}` : "";
   const judge = q.judge ? `<br>评审 忠实 ${q.judge.faithfulness} 相关 ${q.judge.relevance}` : "";
   const failed = q.diagnosis !== null;
@@ -142,7 +188,9 @@ function comparisonSection(c: Comparison): string {
   const list = (title: string, cls: string, qs: Comparison["worse"]) =>
     `<h3>${title}（${qs.length}）</h3>${qs.length ? `<table><tbody>${qs.map((q) => `<tr class="${cls}"><td>${escapeHtml(q.id)}</td><td>${escapeHtml(q.question)}</td><td>${escapeHtml(q.changes.map((x) => `${x.indicator} ${x.before}→${x.after}`).join("；"))}</td><td><small>${escapeHtml(q.diagnosisAfter ?? "")}</small></td></tr>`).join("")}</tbody></table>` : ""}`;
   return `<section id="baseline"><h2>与基线比较</h2><p>基线：${escapeHtml(c.baseline.set)}（${escapeHtml(c.baseline.startedAt)}）</p>${
-    rows ? `<table class="num"><thead><tr><th>指标</th><th>基线</th><th>本次</th><th>变化</th></tr></thead><tbody>${rows}</tbody></table>` : "<p>指标无变化。</p>"
+    rows
+      ? `<table class="num"><thead><tr><th>指标</th><th>基线</th><th>本次</th><th>变化</th></tr></thead><tbody>${rows}</tbody></table>`
+      : "<p>指标无变化。</p>"
   }${list("变差", "worse", c.worse)}${list("变好", "better", c.better)}${list("有升有降", "mixed", c.mixed)}</section>`;
 }
 
@@ -171,13 +219,18 @@ export function renderHtmlReport(r: EvalResult, opts: HtmlOptions = {}): string 
   const m = r.aggregate.overall;
   const failures = r.questions.filter((q) => q.diagnosis !== null).length;
   const cats = Object.keys(r.aggregate.byCategory);
-  const bench = r.benchmark ? ` · 基准 ${escapeHtml(r.benchmark.name)}（${r.benchmark.documents} 篇文档${r.benchmark.sample ? `，抽样 ${r.benchmark.sample} 题，种子 ${r.benchmark.seed}` : ""}）` : "";
+  const bench = r.benchmark
+    ? ` · 基准 ${escapeHtml(r.benchmark.name)}（${r.benchmark.documents} 篇文档${r.benchmark.sample ? `，抽样 ${r.benchmark.sample} 题，种子 ${r.benchmark.seed}` : ""}）`
+    : "";
   const gate = opts.violations?.length
     ? `<div class="violations"><b>未达门槛 ${opts.violations.length} 项</b><ul>${opts.violations.map((v) => `<li>${escapeHtml(v.metric)}：${v.actual === null ? "无法计算" : v.actual.toFixed(3)}（门槛 ${escapeHtml(v.flag)} ${v.limit}）</li>`).join("")}</ul></div>`
     : opts.thresholdsGiven
       ? `<div class="ok">全部门槛均已达到。</div>`
       : "";
-  const remote = r.target && r.target !== "in-process" ? `<p class="meta">针对运行中的服务 ${escapeHtml(r.target)}：检索指标只来自回答的引文（服务不公开检索列表）。</p>` : "";
+  const remote =
+    r.target && r.target !== "in-process"
+      ? `<p class="meta">针对运行中的服务 ${escapeHtml(r.target)}：检索指标只来自回答的引文（服务不公开检索列表）。</p>`
+      : "";
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>评测报告 · ${escapeHtml(r.set)}</title><style>${CSS}</style></head><body>

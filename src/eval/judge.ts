@@ -22,7 +22,10 @@ export interface JudgePrompts {
 }
 
 export async function loadJudgePrompts(dir = DEFAULT_JUDGE_PROMPTS_DIR): Promise<JudgePrompts> {
-  const [system, user] = await Promise.all([readFile(path.join(dir, "judge.system.md"), "utf8"), readFile(path.join(dir, "judge.user.md"), "utf8")]);
+  const [system, user] = await Promise.all([
+    readFile(path.join(dir, "judge.system.md"), "utf8"),
+    readFile(path.join(dir, "judge.user.md"), "utf8"),
+  ]);
   for (const p of ["{question}", "{answer}", "{evidence}"]) {
     if (!user.includes(p)) throw new PromptError(`judge.user.md lacks the placeholder ${p}`);
   }
@@ -30,8 +33,13 @@ export async function loadJudgePrompts(dir = DEFAULT_JUDGE_PROMPTS_DIR): Promise
 }
 
 export function renderJudgePrompt(prompts: JudgePrompts, question: string, answer: Answer): string {
-  const evidence = answer.citations.map((c) => `[${c.n}] 《${c.title}》${c.section ? ` ${c.section}` : ""}：${c.quote}`).join("\n") || "（无引用）";
-  return prompts.user.replace("{question}", () => question).replace("{answer}", () => answer.answer).replace("{evidence}", () => evidence);
+  const evidence =
+    answer.citations.map((c) => `[${c.n}] 《${c.title}》${c.section ? ` ${c.section}` : ""}：${c.quote}`).join("\n") ||
+    "（无引用）";
+  return prompts.user
+    .replace("{question}", () => question)
+    .replace("{answer}", () => answer.answer)
+    .replace("{evidence}", () => evidence);
 }
 
 /** The judge's reply as scores: the first JSON object in it with integer 1–5 fields; null when unusable. */
@@ -50,9 +58,15 @@ export function parseJudgeReply(text: string): JudgeScore | null {
   }
 }
 
-export function createJudge(model: BaseChatModel, prompts: JudgePrompts): (question: string, answer: Answer) => Promise<JudgeScore | null> {
+export function createJudge(
+  model: BaseChatModel,
+  prompts: JudgePrompts,
+): (question: string, answer: Answer) => Promise<JudgeScore | null> {
   return async (question, answer) => {
-    const reply = await model.invoke([new SystemMessage(prompts.system), new HumanMessage(renderJudgePrompt(prompts, question, answer))]);
+    const reply = await model.invoke([
+      new SystemMessage(prompts.system),
+      new HumanMessage(renderJudgePrompt(prompts, question, answer)),
+    ]);
     const text = typeof reply.content === "string" ? reply.content : reply.text;
     return parseJudgeReply(text);
   };
@@ -65,7 +79,15 @@ export class TokenCounter {
 
   readonly handler: CallbackHandlerMethods = {
     handleLLMEnd: (output: LLMResult) => {
-      const fromGen = output.generations.flat().reduce((s, g) => s + (((g as { message?: { usage_metadata?: { total_tokens?: number } } }).message?.usage_metadata?.total_tokens) ?? 0), 0);
+      const fromGen = output.generations
+        .flat()
+        .reduce(
+          (s, g) =>
+            s +
+            ((g as { message?: { usage_metadata?: { total_tokens?: number } } }).message?.usage_metadata
+              ?.total_tokens ?? 0),
+          0,
+        );
       const tu = output.llmOutput?.tokenUsage as { totalTokens?: number } | undefined;
       const n = fromGen || tu?.totalTokens || 0;
       if (n > 0) {

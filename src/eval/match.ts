@@ -14,7 +14,10 @@ function normLabel(s: string): string {
 
 /** Gold section segments: "三 > （四）" → ["三", "（四）"]. */
 export function sectionSegments(section: string): string[] {
-  return section.split(">").map((s) => s.trim()).filter(Boolean);
+  return section
+    .split(">")
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /**

@@ -30,7 +30,9 @@ export const GoldSchema = z
      */
     start: z.number().int().min(0).optional(),
     /** Further accepted gold spans (e.g. CMRC 2018's other reference answers); any one counts. */
-    alternatives: z.array(z.object({ quote: z.string().min(1), start: z.number().int().min(0).optional() }).strict()).optional(),
+    alternatives: z
+      .array(z.object({ quote: z.string().min(1), start: z.number().int().min(0).optional() }).strict())
+      .optional(),
   })
   .strict();
 export type Gold = z.infer<typeof GoldSchema>;
@@ -49,10 +51,22 @@ export const QuestionSchema = z
   .strict()
   .superRefine((q, ctx) => {
     // An answerable question without facts or gold would score as trivially right.
-    if (q.answerable && q.facts.length === 0) ctx.addIssue({ code: "custom", path: ["facts"], message: "an answerable question needs at least one fact" });
-    if (q.answerable && !q.gold) ctx.addIssue({ code: "custom", path: ["gold"], message: "an answerable question needs gold" });
-    if (!q.answerable && (q.facts.length > 0 || q.gold)) ctx.addIssue({ code: "custom", path: ["answerable"], message: "an unanswerable question has no facts and no gold" });
-    if ((q.category === "unanswerable") === q.answerable) ctx.addIssue({ code: "custom", path: ["category"], message: 'category "unanswerable" if and only if answerable is false' });
+    if (q.answerable && q.facts.length === 0)
+      ctx.addIssue({ code: "custom", path: ["facts"], message: "an answerable question needs at least one fact" });
+    if (q.answerable && !q.gold)
+      ctx.addIssue({ code: "custom", path: ["gold"], message: "an answerable question needs gold" });
+    if (!q.answerable && (q.facts.length > 0 || q.gold))
+      ctx.addIssue({
+        code: "custom",
+        path: ["answerable"],
+        message: "an unanswerable question has no facts and no gold",
+      });
+    if ((q.category === "unanswerable") === q.answerable)
+      ctx.addIssue({
+        code: "custom",
+        path: ["category"],
+        message: 'category "unanswerable" if and only if answerable is false',
+      });
   });
 export type EvalQuestion = z.infer<typeof QuestionSchema>;
 
@@ -82,7 +96,8 @@ export function parseQuestionSet(text: string, source = "question set"): EvalQue
       throw new QuestionSetError(`${source}:${line}: invalid question:\n${z.prettifyError(parsed.error)}`);
     }
     const first = seen.get(parsed.data.id);
-    if (first !== undefined) throw new QuestionSetError(`${source}:${line}: duplicate id "${parsed.data.id}" (first on line ${first})`);
+    if (first !== undefined)
+      throw new QuestionSetError(`${source}:${line}: duplicate id "${parsed.data.id}" (first on line ${first})`);
     seen.set(parsed.data.id, line);
     questions.push(parsed.data);
   });

@@ -37,8 +37,17 @@ export const ROWS: Array<{ label: string; metric: NumericMetric; format: Format 
 
 /** Rows shown: the core ones always, the optional ones when some column has a value. */
 function visibleRows(columns: Metrics[]) {
-  const always = new Set<NumericMetric>(["questions", "hit1", "hit5", "mrr", "factAccuracy", "latencyP50Ms", "latencyP95Ms"]);
-  const shown = (v: unknown, metric: NumericMetric) => v !== undefined && v !== null && !(metric === "errors" && v === 0);
+  const always = new Set<NumericMetric>([
+    "questions",
+    "hit1",
+    "hit5",
+    "mrr",
+    "factAccuracy",
+    "latencyP50Ms",
+    "latencyP95Ms",
+  ]);
+  const shown = (v: unknown, metric: NumericMetric) =>
+    v !== undefined && v !== null && !(metric === "errors" && v === 0);
   return ROWS.filter((r) => always.has(r.metric) || columns.some((m) => shown(m[r.metric], r.metric)));
 }
 
@@ -53,7 +62,10 @@ export function fmt(v: number | null | undefined, format: Format): string {
 /** Terminal columns of a string: CJK and full-width characters take two. */
 export function displayWidth(s: string): number {
   let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
+  for (const ch of s)
+    w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch)
+      ? 2
+      : 1;
   return w;
 }
 
@@ -64,9 +76,18 @@ function pad(s: string, width: number, right = false): string {
 
 export function formatSummary(r: EvalResult): string {
   const cats = Object.keys(r.aggregate.byCategory);
-  const columns: Array<[string, Metrics]> = [["全部", r.aggregate.overall], ...cats.map((c): [string, Metrics] => [c, r.aggregate.byCategory[c]])];
+  const columns: Array<[string, Metrics]> = [
+    ["全部", r.aggregate.overall],
+    ...cats.map((c): [string, Metrics] => [c, r.aggregate.byCategory[c]]),
+  ];
   const rows = visibleRows(columns.map(([, m]) => m));
-  const table = [["指标", ...columns.map(([name]) => name)], ...rows.map((row) => [row.label, ...columns.map(([, m]) => fmt(m[row.metric] as number | null | undefined, row.format))])];
+  const table = [
+    ["指标", ...columns.map(([name]) => name)],
+    ...rows.map((row) => [
+      row.label,
+      ...columns.map(([, m]) => fmt(m[row.metric] as number | null | undefined, row.format)),
+    ]),
+  ];
   const out = [
     `评测集：${r.set}  回答器：${r.answerer}  向量：${r.embeddingId}  今日：${r.today}${r.target && r.target !== "in-process" ? `  服务：${r.target}` : ""}`,
     "（命中@1/@5、MRR@10：混合检索、段落级；按模式与文档级的对比见下表）",
@@ -128,6 +149,8 @@ export function formatFailures(r: EvalResult): string {
 export function formatViolations(violations: Violation[]): string {
   return [
     `未达门槛 ${violations.length} 项：`,
-    ...violations.map((v) => `  ✗ ${v.metric}：${v.actual === null ? "无法计算" : v.actual.toFixed(3)}，门槛 ${v.flag} ${v.limit}`),
+    ...violations.map(
+      (v) => `  ✗ ${v.metric}：${v.actual === null ? "无法计算" : v.actual.toFixed(3)}，门槛 ${v.flag} ${v.limit}`,
+    ),
   ].join("\n");
 }

@@ -45,7 +45,9 @@ export interface LocatedQuote {
 
 /** Passage level: the first chunk relevant to any of the gold quotes (or to the gold without one). */
 export function passageRank(chunks: Chunk[], gold: Gold, quotes: LocatedQuote[], depth = RANK_DEPTH): number | null {
-  const variants: Array<[Gold, Span | undefined]> = quotes.length ? quotes.map((q) => [{ ...gold, quote: q.quote }, q.span]) : [[gold, undefined]];
+  const variants: Array<[Gold, Span | undefined]> = quotes.length
+    ? quotes.map((q) => [{ ...gold, quote: q.quote }, q.span])
+    : [[gold, undefined]];
   return firstRank(chunks, (c) => variants.some(([g, s]) => isRelevant(c, g, s)), depth);
 }
 
@@ -64,7 +66,11 @@ export function answerBearingRank(
   textOf: (docId: string) => string | undefined,
   depth = RANK_DEPTH,
 ): number | null {
-  return firstRank(docIds, (d) => d === goldDocId || answers.some((a) => a.length > 0 && (textOf(d)?.includes(a) ?? false)), depth);
+  return firstRank(
+    docIds,
+    (d) => d === goldDocId || answers.some((a) => a.length > 0 && (textOf(d)?.includes(a) ?? false)),
+    depth,
+  );
 }
 
 export interface ModeRetrieval {
@@ -85,6 +91,13 @@ export function scoreModeRetrieval(
   return {
     passage: rankScore(passageRank(chunks, gold, quotes)),
     document: rankScore(documentRank(docs, gold.docId)),
-    answerBearing: rankScore(answerBearingRank(docs, gold.docId, quotes.map((q) => q.quote), textOf)),
+    answerBearing: rankScore(
+      answerBearingRank(
+        docs,
+        gold.docId,
+        quotes.map((q) => q.quote),
+        textOf,
+      ),
+    ),
   };
 }

@@ -37,7 +37,10 @@ export interface OpenOptions {
 
 /** Create and open a knowledge base for evaluation; builds the index when there is none. */
 export async function openEvalKnowledgeBase(opts: OpenOptions): Promise<KnowledgeBase> {
-  const config = withOverrides(opts.config, { dataDir: opts.dataDir ?? DEFAULT_EVAL_DATA_DIR, corpusDir: opts.corpusDir || undefined });
+  const config = withOverrides(opts.config, {
+    dataDir: opts.dataDir ?? DEFAULT_EVAL_DATA_DIR,
+    corpusDir: opts.corpusDir || undefined,
+  });
   const kb = await createKnowledgeBase(config, { now: opts.now, answerer: opts.answerer });
   const report = await kb.open();
   if (report) opts.onBuilt?.(report);
@@ -51,7 +54,8 @@ const SEARCH_DEPTH = 60;
 
 /** The quote's span nearest `start` (the given offset when the text is there), else the first; undefined when absent. */
 export function locateQuoteNear(text: string, quote: string, start?: number): Span | undefined {
-  if (start !== undefined && text.slice(start, start + quote.length) === quote) return { start, end: start + quote.length };
+  if (start !== undefined && text.slice(start, start + quote.length) === quote)
+    return { start, end: start + quote.length };
   if (start === undefined) return locateQuote(text, quote);
   let best: Span | undefined;
   for (let i = text.indexOf(quote); i >= 0; i = text.indexOf(quote, i + 1)) {
@@ -64,7 +68,10 @@ export function locateQuoteNear(text: string, quote: string, start?: number): Sp
 export function goldQuotes(q: EvalQuestion, docText: string | undefined): LocatedQuote[] {
   if (!q.gold?.quote) return [];
   const all = [{ quote: q.gold.quote, start: q.gold.start }, ...(q.gold.alternatives ?? [])];
-  return all.map((a) => ({ quote: a.quote, span: docText === undefined ? undefined : locateQuoteNear(docText, a.quote, a.start) }));
+  return all.map((a) => ({
+    quote: a.quote,
+    span: docText === undefined ? undefined : locateQuoteNear(docText, a.quote, a.start),
+  }));
 }
 
 function toGoldSpans(q: EvalQuestion, quotes: LocatedQuote[]): GoldSpan[] {
@@ -112,7 +119,10 @@ export async function runEval(kb: KnowledgeBase, questions: EvalQuestion[], opts
   const status = kb.status();
   if (!status.ready) throw new Error("the knowledge base is not open");
   const problems = validateQuestions(questions, (id) => kb.indexedDocument(id));
-  if (problems.length) throw new InvalidQuestionSetError(`${opts.set}: ${problems.length} broken question(s):\n  ${problems.join("\n  ")}`);
+  if (problems.length)
+    throw new InvalidQuestionSetError(
+      `${opts.set}: ${problems.length} broken question(s):\n  ${problems.join("\n  ")}`,
+    );
 
   const startedAt = new Date().toISOString();
   const scores: QuestionScore[] = [];
@@ -156,7 +166,13 @@ export async function runEval(kb: KnowledgeBase, questions: EvalQuestion[], opts
     scores.push(score);
     opts.onQuestion?.(scores.length, questions.length, q.id);
   }
-  return resultOf(scores, opts, { modes, target: "in-process", startedAt, answerer: kb.answererName, embeddingId: status.embeddingId });
+  return resultOf(scores, opts, {
+    modes,
+    target: "in-process",
+    startedAt,
+    answerer: kb.answererName,
+    embeddingId: status.embeddingId,
+  });
 }
 
 /** The result file of a run: what identifies the run, then the scores and their aggregate. */
@@ -200,7 +216,11 @@ export async function runRemoteEval(questions: EvalQuestion[], opts: RemoteOptio
     const t0 = performance.now();
     const res = await doFetch(endpoint, {
       method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json", ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) },
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json",
+        ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+      },
       body: JSON.stringify({ question: q.question, ...(q.filters ? { filters: q.filters } : {}) }),
     });
     if (!res.ok) {
@@ -210,15 +230,39 @@ export async function runRemoteEval(questions: EvalQuestion[], opts: RemoteOptio
     const answer = (await res.json()) as Answer;
     const latencyMs = performance.now() - t0;
     const cited = answer.refused ? (answer.nearest ?? []) : answer.citations;
-    const retrieved: Chunk[] = cited.map((c, i) => ({ id: `${c.docId}#c${i}`, docId: c.docId, ordinal: i, text: c.quote, start: c.start, end: c.end, sectionPath: [], hash: "" }));
+    const retrieved: Chunk[] = cited.map((c, i) => ({
+      id: `${c.docId}#c${i}`,
+      docId: c.docId,
+      ordinal: i,
+      text: c.quote,
+      start: c.start,
+      end: c.end,
+      sectionPath: [],
+      hash: "",
+    }));
     const docText = q.gold ? opts.textOf?.(q.gold.docId) : undefined;
     const quotes = goldQuotes(q, docText);
     const textOf = opts.textOf ?? (() => undefined);
-    const modes = q.answerable && q.gold ? { citations: scoreModeRetrieval(retrieved, q.gold, quotes, textOf) } : undefined;
-    const score = scoreQuestion(q, { retrieved, answer, latencyMs, quoteSpan: quotes[0]?.span, modes, goldSpans: toGoldSpans(q, quotes), tokens: null });
+    const modes =
+      q.answerable && q.gold ? { citations: scoreModeRetrieval(retrieved, q.gold, quotes, textOf) } : undefined;
+    const score = scoreQuestion(q, {
+      retrieved,
+      answer,
+      latencyMs,
+      quoteSpan: quotes[0]?.span,
+      modes,
+      goldSpans: toGoldSpans(q, quotes),
+      tokens: null,
+    });
     if (opts.judge && !answer.refused) score.judge = await opts.judge(q.question, answer).catch(() => null);
     scores.push(score);
     opts.onQuestion?.(scores.length, questions.length, q.id);
   }
-  return resultOf(scores, opts, { modes: ["citations"], target: opts.url, startedAt, answerer: "remote", embeddingId: "remote" });
+  return resultOf(scores, opts, {
+    modes: ["citations"],
+    target: opts.url,
+    startedAt,
+    answerer: "remote",
+    embeddingId: "remote",
+  });
 }

@@ -105,8 +105,12 @@ export function scoreQuestion(q: EvalQuestion, run: QuestionRun): QuestionScore 
   const refused = answer.refused;
   const retrieval = scoreRetrieval(q, run.retrieved, run.quoteSpan);
   const refusal: RefusalOutcome = q.answerable
-    ? refused ? "false-refusal" : "answered"
-    : refused ? "refused-correctly" : "missed-refusal";
+    ? refused
+      ? "false-refusal"
+      : "answered"
+    : refused
+      ? "refused-correctly"
+      : "missed-refusal";
 
   const missing = q.answerable ? missingFacts([answer.answer], q.facts).map(factLabel) : null;
 
@@ -238,7 +242,11 @@ export interface ModeMetrics {
 }
 
 function rankMetrics(scores: Array<{ hit1: boolean; hit5: boolean; reciprocalRank: number }>): RankMetrics {
-  return { hit1: share(scores, (s) => s.hit1), hit5: share(scores, (s) => s.hit5), mrr: mean(scores.map((s) => s.reciprocalRank)) };
+  return {
+    hit1: share(scores, (s) => s.hit1),
+    hit5: share(scores, (s) => s.hit5),
+    mrr: mean(scores.map((s) => s.reciprocalRank)),
+  };
 }
 
 export function modeMetrics(scores: QuestionScore[]): Record<string, ModeMetrics> {
@@ -250,8 +258,14 @@ export function modeMetrics(scores: QuestionScore[]): Record<string, ModeMetrics
       passage: rankMetrics(runs.map((r) => r.passage)),
       document: rankMetrics(runs.map((r) => r.document)),
       answerBearing: rankMetrics(runs.map((r) => r.answerBearing)),
-      searchP50Ms: percentile(runs.flatMap((r) => (r.searchMs === undefined ? [] : [r.searchMs])), 50),
-      searchP95Ms: percentile(runs.flatMap((r) => (r.searchMs === undefined ? [] : [r.searchMs])), 95),
+      searchP50Ms: percentile(
+        runs.flatMap((r) => (r.searchMs === undefined ? [] : [r.searchMs])),
+        50,
+      ),
+      searchP95Ms: percentile(
+        runs.flatMap((r) => (r.searchMs === undefined ? [] : [r.searchMs])),
+        95,
+      ),
     };
   }
   return out;
@@ -305,7 +319,10 @@ export function computeMetrics(scores: QuestionScore[]): Metrics {
     latencyP50Ms: percentile(latencies, 50),
     latencyP95Ms: percentile(latencies, 95),
     citationPrecision: mean(scores.map((s) => s.citationPrecision).filter((v): v is number => typeof v === "number")),
-    refusalPrecision: share(scores.filter((s) => s.refused), (s) => !s.answerable),
+    refusalPrecision: share(
+      scores.filter((s) => s.refused),
+      (s) => !s.answerable,
+    ),
     refusalRecall: share(unanswerable, (s) => s.refused),
     spanF1: mean(spans.map((s) => s.f1)),
     rougeL: mean(spans.map((s) => s.rougeL)),
@@ -328,5 +345,9 @@ export function aggregate(scores: QuestionScore[]): Aggregate {
   for (const category of [...new Set(scores.map((s) => s.category))]) {
     byCategory[category] = computeMetrics(scores.filter((s) => s.category === category));
   }
-  return { overall: computeMetrics(scores), byCategory, failures: scores.filter((s) => s.diagnosis !== null).map((s) => s.id) };
+  return {
+    overall: computeMetrics(scores),
+    byCategory,
+    failures: scores.filter((s) => s.diagnosis !== null).map((s) => s.id),
+  };
 }

@@ -64,7 +64,8 @@ export function lcsLength(a: string[], b: string[]): number {
   let prev = new Array<number>(b.length + 1).fill(0);
   let cur = new Array<number>(b.length + 1).fill(0);
   for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) cur[j] = a[i - 1] === b[j - 1] ? prev[j - 1] + 1 : Math.max(prev[j], cur[j - 1]);
+    for (let j = 1; j <= b.length; j++)
+      cur[j] = a[i - 1] === b[j - 1] ? prev[j - 1] + 1 : Math.max(prev[j], cur[j - 1]);
     [prev, cur] = [cur, prev];
   }
   return prev[b.length];
@@ -127,7 +128,12 @@ export function scoreSpan(answer: Pick<Answer, "answer" | "refused" | "citations
     contained: gold.some((g) => spanContained(text, g.quote)),
     cited:
       !answer.refused &&
-      gold.some((g) => g.start !== undefined && g.end !== undefined && answer.citations.some((c) => c.docId === g.docId && c.start <= g.start! && g.end! <= c.end)),
+      gold.some(
+        (g) =>
+          g.start !== undefined &&
+          g.end !== undefined &&
+          answer.citations.some((c) => c.docId === g.docId && c.start <= g.start! && g.end! <= c.end),
+      ),
     sentences: answer.refused ? null : sentenceCount(text),
   };
 }

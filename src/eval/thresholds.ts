@@ -34,25 +34,86 @@ interface Gate {
   get: (m: Metrics) => number | null;
 }
 
-const hybrid = (level: "passage" | "document" | "answerBearing", k: keyof RankMetrics) => (m: Metrics) => m.modes?.hybrid?.[level][k] ?? null;
+const hybrid = (level: "passage" | "document" | "answerBearing", k: keyof RankMetrics) => (m: Metrics) =>
+  m.modes?.hybrid?.[level][k] ?? null;
 
 export const GATES: Gate[] = [
-  { key: "minFactAccuracy", flag: "--min-fact-accuracy", metric: "factAccuracy", kind: "min", get: (m) => m.factAccuracy },
+  {
+    key: "minFactAccuracy",
+    flag: "--min-fact-accuracy",
+    metric: "factAccuracy",
+    kind: "min",
+    get: (m) => m.factAccuracy,
+  },
   { key: "minHit1", flag: "--min-hit1", metric: "hit1", kind: "min", get: (m) => m.hit1 },
   { key: "minHit5", flag: "--min-hit5", metric: "hit5", kind: "min", get: (m) => m.hit5 },
   { key: "minMrr", flag: "--min-mrr", metric: "mrr", kind: "min", get: (m) => m.mrr },
   { key: "minGrounded", flag: "--min-grounded", metric: "groundedShare", kind: "min", get: (m) => m.groundedShare },
-  { key: "minRefusalAccuracy", flag: "--min-refusal-accuracy", metric: "refusalAccuracy", kind: "min", get: (m) => m.refusalAccuracy },
-  { key: "maxFalseRefusal", flag: "--max-false-refusal", metric: "falseRefusalRate", kind: "max", get: (m) => m.falseRefusalRate },
-  { key: "minDocHit1", flag: "--min-doc-hit1", metric: "hybrid.document.hit1", kind: "min", get: hybrid("document", "hit1") },
-  { key: "minDocHit5", flag: "--min-doc-hit5", metric: "hybrid.document.hit5", kind: "min", get: hybrid("document", "hit5") },
-  { key: "minDocMrr", flag: "--min-doc-mrr", metric: "hybrid.document.mrr", kind: "min", get: hybrid("document", "mrr") },
-  { key: "minAnswerDocHit1", flag: "--min-answer-doc-hit1", metric: "hybrid.answerBearing.hit1", kind: "min", get: hybrid("answerBearing", "hit1") },
-  { key: "minAnswerDocHit5", flag: "--min-answer-doc-hit5", metric: "hybrid.answerBearing.hit5", kind: "min", get: hybrid("answerBearing", "hit5") },
-  { key: "minSpanContained", flag: "--min-span-contained", metric: "spanContained", kind: "min", get: (m) => m.spanContained ?? null },
+  {
+    key: "minRefusalAccuracy",
+    flag: "--min-refusal-accuracy",
+    metric: "refusalAccuracy",
+    kind: "min",
+    get: (m) => m.refusalAccuracy,
+  },
+  {
+    key: "maxFalseRefusal",
+    flag: "--max-false-refusal",
+    metric: "falseRefusalRate",
+    kind: "max",
+    get: (m) => m.falseRefusalRate,
+  },
+  {
+    key: "minDocHit1",
+    flag: "--min-doc-hit1",
+    metric: "hybrid.document.hit1",
+    kind: "min",
+    get: hybrid("document", "hit1"),
+  },
+  {
+    key: "minDocHit5",
+    flag: "--min-doc-hit5",
+    metric: "hybrid.document.hit5",
+    kind: "min",
+    get: hybrid("document", "hit5"),
+  },
+  {
+    key: "minDocMrr",
+    flag: "--min-doc-mrr",
+    metric: "hybrid.document.mrr",
+    kind: "min",
+    get: hybrid("document", "mrr"),
+  },
+  {
+    key: "minAnswerDocHit1",
+    flag: "--min-answer-doc-hit1",
+    metric: "hybrid.answerBearing.hit1",
+    kind: "min",
+    get: hybrid("answerBearing", "hit1"),
+  },
+  {
+    key: "minAnswerDocHit5",
+    flag: "--min-answer-doc-hit5",
+    metric: "hybrid.answerBearing.hit5",
+    kind: "min",
+    get: hybrid("answerBearing", "hit5"),
+  },
+  {
+    key: "minSpanContained",
+    flag: "--min-span-contained",
+    metric: "spanContained",
+    kind: "min",
+    get: (m) => m.spanContained ?? null,
+  },
   { key: "minSpanF1", flag: "--min-span-f1", metric: "spanF1", kind: "min", get: (m) => m.spanF1 ?? null },
   { key: "minRougeL", flag: "--min-rouge-l", metric: "rougeL", kind: "min", get: (m) => m.rougeL ?? null },
-  { key: "minShortAnswers", flag: "--min-short-answers", metric: "shortAnswers", kind: "min", get: (m) => m.shortAnswers ?? null },
+  {
+    key: "minShortAnswers",
+    flag: "--min-short-answers",
+    metric: "shortAnswers",
+    kind: "min",
+    get: (m) => m.shortAnswers ?? null,
+  },
 ];
 
 export interface Violation {
@@ -75,13 +136,15 @@ export class ThresholdsError extends AppError {
  * above) and values in 0..1; a "$comment" key is allowed. Unknown keys are an error.
  */
 export function parseThresholds(json: unknown, source = "thresholds"): Thresholds {
-  if (typeof json !== "object" || json === null || Array.isArray(json)) throw new ThresholdsError(`${source}: expected a JSON object`);
+  if (typeof json !== "object" || json === null || Array.isArray(json))
+    throw new ThresholdsError(`${source}: expected a JSON object`);
   const out: Thresholds = {};
   const keys = new Set(GATES.map((g) => g.key as string));
   for (const [k, v] of Object.entries(json)) {
     if (k.startsWith("$")) continue;
     if (!keys.has(k)) throw new ThresholdsError(`${source}: unknown threshold "${k}" (known: ${[...keys].join(", ")})`);
-    if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || v > 1) throw new ThresholdsError(`${source}: ${k} must be a number from 0 to 1`);
+    if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || v > 1)
+      throw new ThresholdsError(`${source}: ${k} must be a number from 0 to 1`);
     out[k as keyof Thresholds] = v;
   }
   return out;

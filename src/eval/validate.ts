@@ -19,8 +19,10 @@ export function validateQuestions(
       continue;
     }
     const { document: doc, chunks } = indexed;
-    if (q.gold.quote && !doc.text.includes(q.gold.quote)) problems.push(`${q.id}: gold quote not in the document: ${q.gold.quote}`);
-    for (const a of q.gold.alternatives ?? []) if (!doc.text.includes(a.quote)) problems.push(`${q.id}: gold alternative not in the document: ${a.quote}`);
+    if (q.gold.quote && !doc.text.includes(q.gold.quote))
+      problems.push(`${q.id}: gold quote not in the document: ${q.gold.quote}`);
+    for (const a of q.gold.alternatives ?? [])
+      if (!doc.text.includes(a.quote)) problems.push(`${q.id}: gold alternative not in the document: ${a.quote}`);
     const section = q.gold.section;
     if (section && !chunks.some((c) => sectionMatches(section, c.sectionPath))) {
       problems.push(`${q.id}: gold section matches no chunk: ${section}`);
@@ -29,9 +31,13 @@ export function validateQuestions(
     const texts = [doc.text, doc.meta.title, doc.meta.date ?? ""];
     // A fact that is itself a gold span is checked verbatim above; normalization (dates, numerals)
     // of a long span can shift its boundaries, which must not make a benchmark question "broken".
-    const spans = new Set([q.gold.quote, ...(q.gold.alternatives ?? []).map((a) => a.quote)].filter(Boolean).map((x) => x!.trim()));
+    const spans = new Set(
+      [q.gold.quote, ...(q.gold.alternatives ?? []).map((a) => a.quote)].filter(Boolean).map((x) => x!.trim()),
+    );
     const isSpan = (f: string | string[]) => (typeof f === "string" ? [f] : f).every((x) => spans.has(x.trim()));
-    for (const f of q.facts) if (!isSpan(f) && !factPresent(texts, f)) problems.push(`${q.id}: fact not in the gold document: ${factLabel(f)}`);
+    for (const f of q.facts)
+      if (!isSpan(f) && !factPresent(texts, f))
+        problems.push(`${q.id}: fact not in the gold document: ${factLabel(f)}`);
   }
   return problems;
 }

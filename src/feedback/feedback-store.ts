@@ -11,13 +11,23 @@ import { CitationSchema, MAX_QUESTION_CHARS } from "../core/schemas.js";
 
 export const FeedbackRequestSchema = z
   .object({
-    question: z.string({ error: "question 必须是字符串" }).trim().min(1, { error: "问题不能为空" }).max(MAX_QUESTION_CHARS, { error: `问题不能超过${MAX_QUESTION_CHARS}个字` }),
-    answer: z.string({ error: "answer 必须是字符串" }).min(1, { error: "回答不能为空" }).max(20_000, { error: "回答过长" }),
+    question: z
+      .string({ error: "question 必须是字符串" })
+      .trim()
+      .min(1, { error: "问题不能为空" })
+      .max(MAX_QUESTION_CHARS, { error: `问题不能超过${MAX_QUESTION_CHARS}个字` }),
+    answer: z
+      .string({ error: "answer 必须是字符串" })
+      .min(1, { error: "回答不能为空" })
+      .max(20_000, { error: "回答过长" }),
     citations: z.array(CitationSchema, { error: "citations 必须是引用数组" }).max(50, { error: "引用过多" }),
     rating: z.enum(["up", "down"], { error: "rating 只能是 up 或 down" }),
     comment: z.string({ error: "comment 必须是字符串" }).trim().max(2000, { error: "意见不能超过2000个字" }).optional(),
     conversationId: z.string().min(1).max(100).optional(),
-    standaloneQuestion: z.string().max(MAX_QUESTION_CHARS * 4).optional(),
+    standaloneQuestion: z
+      .string()
+      .max(MAX_QUESTION_CHARS * 4)
+      .optional(),
   })
   .strict();
 export type FeedbackRequest = z.infer<typeof FeedbackRequestSchema>;

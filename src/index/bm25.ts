@@ -91,7 +91,11 @@ export class Bm25Index {
   }
 
   /** As search, each term's contribution scaled by its weight (expanded synonyms weigh less than asked words). */
-  searchWeighted(query: Array<{ term: string; weight: number }>, k: number, allowed?: (id: string) => boolean): Bm25Hit[] {
+  searchWeighted(
+    query: Array<{ term: string; weight: number }>,
+    k: number,
+    allowed?: (id: string) => boolean,
+  ): Bm25Hit[] {
     const { k1, b } = this.params;
     const avgdl = this.docs.size ? this.totalLength / this.docs.size : 0;
     const scores = new Map<string, number>();

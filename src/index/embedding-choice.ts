@@ -4,8 +4,7 @@ import { localEmbeddingIdPrefix } from "./local-embeddings.js";
 
 /** Which embedding builds the vectors: the offline one, or a configured endpoint. */
 export type EmbeddingChoice =
-  | { kind: "local"; dim?: number }
-  | { kind: "remote"; id: string; embeddings: EmbeddingsInterface };
+  { kind: "local"; dim?: number } | { kind: "remote"; id: string; embeddings: EmbeddingsInterface };
 
 /** What an index records about the embedding its vectors were built with. */
 export interface BuiltEmbedding {

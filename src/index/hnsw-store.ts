@@ -51,7 +51,11 @@ export class HnswVectorStore extends VectorStore {
     return this.entries.get(id)?.vector;
   }
 
-  async addVectors(vectors: number[][], documents: DocumentInterface[], options?: { ids?: string[] }): Promise<string[]> {
+  async addVectors(
+    vectors: number[][],
+    documents: DocumentInterface[],
+    options?: { ids?: string[] },
+  ): Promise<string[]> {
     const ids = options?.ids ?? documents.map((d, i) => d.id ?? String(this.entries.size + i));
     if (vectors.length !== documents.length || ids.length !== documents.length) {
       throw new Error("addVectors: vectors, documents and ids must have the same length");

@@ -77,7 +77,11 @@ export function updateLexicalIndexes(
   return indexes as LexicalIndexes;
 }
 
-function updateBm25(index: Bm25Index, { previousIds, current }: Entries, tokensOf: (text: string) => string[]): Bm25Index {
+function updateBm25(
+  index: Bm25Index,
+  { previousIds, current }: Entries,
+  tokensOf: (text: string) => string[],
+): Bm25Index {
   const live = new Set(current.map((e) => e.id));
   const fresh = new Set(current.filter((e) => e.fresh).map((e) => e.id));
   for (const id of previousIds) if (!live.has(id) || fresh.has(id)) index.remove(id);

@@ -66,7 +66,9 @@ export function localEmbeddingIdPrefix(dim: number = DEFAULT_LOCAL_DIM): string 
 
 /** Identity of a fitted model, recorded in the index manifest. */
 export function localEmbeddingId(model: LocalEmbeddingModel): string {
-  const digest = createHash("sha256").update(model.idf.map((x) => x.toFixed(6)).join(",")).digest("hex");
+  const digest = createHash("sha256")
+    .update(model.idf.map((x) => x.toFixed(6)).join(","))
+    .digest("hex");
   return `${localEmbeddingIdPrefix(model.dim)}idf=${digest.slice(0, 12)}`;
 }
 

@@ -39,5 +39,9 @@ export type Manifest = z.infer<typeof ManifestSchema>;
  * other chunk size, other tokenizer) is rebuilt from the corpus, never reused or updated.
  */
 export function builtWithCurrentSettings(manifest: Manifest, chunkChars: number): boolean {
-  return manifest.formatVersion === INDEX_FORMAT_VERSION && manifest.chunkChars === chunkChars && manifest.tokenizerVersion === TEXT_VERSION;
+  return (
+    manifest.formatVersion === INDEX_FORMAT_VERSION &&
+    manifest.chunkChars === chunkChars &&
+    manifest.tokenizerVersion === TEXT_VERSION
+  );
 }

@@ -22,6 +22,13 @@ export async function publishGeneration(
     files: corpus.records,
     errors: corpus.errors,
   };
-  const data: IndexData = { manifest, documents: corpus.documents, chunks: corpus.chunks, ...lexical, vectors, localModel };
+  const data: IndexData = {
+    manifest,
+    documents: corpus.documents,
+    chunks: corpus.chunks,
+    ...lexical,
+    vectors,
+    localModel,
+  };
   await saveIndex(settings.dataDir, data);
 }

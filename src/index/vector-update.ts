@@ -8,7 +8,12 @@ import type { Chunk } from "../core/types.js";
 import type { EmbeddingChoice } from "./embedding-choice.js";
 import { HnswVectorStore } from "./hnsw-store.js";
 import type { IndexData } from "./index-store.js";
-import { DEFAULT_LOCAL_DIM, fitLocalEmbeddingModel, type LocalEmbeddingModel, LocalNgramEmbeddings } from "./local-embeddings.js";
+import {
+  DEFAULT_LOCAL_DIM,
+  fitLocalEmbeddingModel,
+  type LocalEmbeddingModel,
+  LocalNgramEmbeddings,
+} from "./local-embeddings.js";
 
 /** Refit the offline embedding when the corpus has grown or shrunk by more than this share. */
 const LOCAL_REFIT_RATIO = 0.3;
@@ -37,7 +42,8 @@ export async function updateVectors(
     const dim = embedding.dim ?? DEFAULT_LOCAL_DIM;
     const prevModel = previous?.localModel?.dim === dim ? previous.localModel : undefined;
     const drift = prevModel ? Math.abs(chunks.length - prevModel.fittedOn) / Math.max(1, prevModel.fittedOn) : Infinity;
-    localModel = prevModel && drift <= LOCAL_REFIT_RATIO ? prevModel : fitLocalEmbeddingModel(chunks.map(indexText), dim);
+    localModel =
+      prevModel && drift <= LOCAL_REFIT_RATIO ? prevModel : fitLocalEmbeddingModel(chunks.map(indexText), dim);
     const local = new LocalNgramEmbeddings(localModel);
     embeddings = local;
     embeddingId = local.id;
@@ -60,7 +66,9 @@ export async function updateVectors(
     const embedded = await embeddings.embedDocuments(texts);
     await vectors.addVectors(
       embedded,
-      batch.map((c, j) => new Document({ pageContent: texts[j], metadata: { chunkId: c.id, docId: c.docId }, id: c.id })),
+      batch.map(
+        (c, j) => new Document({ pageContent: texts[j], metadata: { chunkId: c.id, docId: c.docId }, id: c.id }),
+      ),
       { ids: batch.map((c) => c.id) },
     );
   }

@@ -84,7 +84,9 @@ function mergeBareHeadings(
     const path = doc.sections[cur.sectionIndex]?.path ?? [];
     const nextPath = next ? (doc.sections[next.sectionIndex]?.path ?? []) : [];
     const isParent =
-      path.length > 0 && nextPath.length > path.length && path.every((h, j) => nextPath[j]?.label === h.label && nextPath[j]?.title === h.title);
+      path.length > 0 &&
+      nextPath.length > path.length &&
+      path.every((h, j) => nextPath[j]?.label === h.label && nextPath[j]?.title === h.title);
     const text = doc.text.slice(cur.span.start, cur.span.end);
     const bare = text.length <= 30 && !/[。；！？]/.test(text);
     if (next && alone && isParent && bare && next.span.end - cur.span.start <= maxChars) {

@@ -19,10 +19,7 @@ export function decodeText(bytes: Buffer, fileName?: string): string {
 }
 
 /** Like decodeText, also reporting the encoding that was used (for diagnostics and tests). */
-export function decodeWithEncoding(
-  bytes: Buffer,
-  fileName?: string,
-): { text: string; encoding: TextEncoding } {
+export function decodeWithEncoding(bytes: Buffer, fileName?: string): { text: string; encoding: TextEncoding } {
   if (bytes.length === 0) throw new IngestError("EMPTY", fileName);
   const bom = decodeByBom(bytes);
   if (bom) return bom;

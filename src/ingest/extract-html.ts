@@ -16,9 +16,39 @@ interface DomNode {
 
 const DROPPED = new Set(["script", "style", "noscript", "template", "head", "svg", "iframe", "object"]);
 const BLOCKS = new Set([
-  "p", "div", "section", "article", "header", "footer", "main", "nav", "aside", "blockquote",
-  "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "pre", "hr",
-  "figure", "figcaption", "caption", "address", "center", "form", "fieldset", "body", "html",
+  "p",
+  "div",
+  "section",
+  "article",
+  "header",
+  "footer",
+  "main",
+  "nav",
+  "aside",
+  "blockquote",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "li",
+  "ul",
+  "ol",
+  "dl",
+  "dt",
+  "dd",
+  "pre",
+  "hr",
+  "figure",
+  "figcaption",
+  "caption",
+  "address",
+  "center",
+  "form",
+  "fieldset",
+  "body",
+  "html",
 ]);
 
 export function extractHtml(html: string): Extracted {
@@ -51,7 +81,7 @@ class LineWriter {
 
 function walk(node: DomNode, out: LineWriter, pre: boolean): void {
   if (node.type === "text") {
-    out.text(pre ? node.data ?? "" : collapse(node.data ?? ""));
+    out.text(pre ? (node.data ?? "") : collapse(node.data ?? ""));
     return;
   }
   if (node.type !== "tag" && node.type !== "root") return;

@@ -55,5 +55,9 @@ function isSeparatorRow(line: string): boolean {
 }
 
 function splitRow(line: string): string[] {
-  return line.trim().replace(/^\||\|$/g, "").split("|").map((c) => c.trim());
+  return line
+    .trim()
+    .replace(/^\||\|$/g, "")
+    .split("|")
+    .map((c) => c.trim());
 }

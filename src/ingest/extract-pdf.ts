@@ -46,5 +46,3 @@ async function openPdf(bytes: Buffer, fileName?: string) {
     throw new IngestError("CORRUPT", fileName, { cause });
   }
 }
-
-

@@ -5,8 +5,7 @@
 import type { Heading } from "../core/types.js";
 import { toChineseNumber } from "../text/chinese-numerals.js";
 
-export type MarkerType =
-  | "chapter" | "section" | "article" | "cn" | "cnParen" | "arabic" | "arabicParen";
+export type MarkerType = "chapter" | "section" | "article" | "cn" | "cnParen" | "arabic" | "arabicParen";
 
 export interface HeadingMatch {
   type: MarkerType;

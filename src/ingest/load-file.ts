@@ -23,7 +23,10 @@ export async function parseFileBytes(relPath: string, bytes: Buffer): Promise<Pa
  * Load and parse a corpus file. contentHash is the sha256 (hex) of the same bytes that were
  * parsed, so the indexer can skip unchanged files.
  */
-export async function loadFile(absPath: string, relPath: string): Promise<{ doc: ParsedDocument; contentHash: string }> {
+export async function loadFile(
+  absPath: string,
+  relPath: string,
+): Promise<{ doc: ParsedDocument; contentHash: string }> {
   let bytes: Buffer;
   try {
     bytes = await readFile(absPath);

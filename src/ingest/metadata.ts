@@ -38,7 +38,10 @@ function assign<K extends keyof DocMeta>(meta: DocMeta, key: K, value: DocMeta[K
 }
 
 function nonEmptyLines(text: string): string[] {
-  return text.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  return text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
 }
 
 /** Longest title kept; official titles rarely exceed it, while a text without line breaks would. */

@@ -20,7 +20,8 @@ export interface PdfLine {
 }
 
 const SENTENCE_END = /[。！？；：:!?;」”）)]$/;
-const HEADING_START = /^(第[一二三四五六七八九十百零〇]+[章节条]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、]|（\d+）)/;
+const HEADING_START =
+  /^(第[一二三四五六七八九十百零〇]+[章节条]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、]|（\d+）)/;
 const CJK = /[\u3000-\u9fff\uff00-\uffef]/;
 
 /** Group items of one page into visual lines, then join lines that were wrapped by layout. */

@@ -52,9 +52,7 @@ export class TextBuilder {
  * The first row is taken as the header when the table has more than one row.
  */
 export function renderTable(rows: string[][]): string[] {
-  const cleaned = rows
-    .map((r) => r.map((c) => c.replace(/\s+/g, " ").trim()))
-    .filter((r) => r.some((c) => c !== ""));
+  const cleaned = rows.map((r) => r.map((c) => c.replace(/\s+/g, " ").trim())).filter((r) => r.some((c) => c !== ""));
   if (cleaned.length === 0) return [];
   if (cleaned.length === 1) return [cleaned[0].filter((c) => c !== "").join("；")];
   const [header, ...body] = cleaned;

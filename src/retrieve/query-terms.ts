@@ -48,7 +48,11 @@ export function questionTerms(question: string, sources: QueryTermSources): Quer
   // jieba's search mode emits both 服务平台 and its parts; a part inside a longer term that is
   // also present would count twice, so keep only maximal terms.
   const maximal = tokens.filter((t) => !tokens.some((o) => o !== t && o.length > t.length && o.includes(t)));
-  const terms = maximal.map((term) => ({ term, weight: sources.idf(term), alternatives: expandTerm(sources.thesaurus, term) }));
+  const terms = maximal.map((term) => ({
+    term,
+    weight: sources.idf(term),
+    alternatives: expandTerm(sources.thesaurus, term),
+  }));
   for (const phrase of findPhrases(sources.thesaurus, normalizeText(question))) {
     if (phrase.expansions.length === 0) continue;
     const host = terms

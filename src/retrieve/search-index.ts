@@ -154,7 +154,9 @@ export class SearchIndex {
     const allowed = admitted ? (id: string) => admitted.has(id) : undefined;
 
     const lexical =
-      mode === "vector" ? [] : this.data.lexical.searchWeighted(this.lexicalQuery(query), CANDIDATES, allowed).map((h) => h.id);
+      mode === "vector"
+        ? []
+        : this.data.lexical.searchWeighted(this.lexicalQuery(query), CANDIDATES, allowed).map((h) => h.id);
     const vector = mode === "lexical" ? [] : await this.vectorSearch(query, allowed);
     const exact = this.exactMatches(query, lexical).filter((id) => !allowed || allowed(id));
     const lists: RankedList[] = [

@@ -101,7 +101,10 @@ export function createApp({
   });
 
   app.use("/api/ask", askRouter({ kb, conversations, rewriter, log }));
-  app.use("/api/documents", documentsRouter({ kb, indexing, corpus: corpusDir ? new CorpusFolder(corpusDir) : undefined, maxUploadBytes }));
+  app.use(
+    "/api/documents",
+    documentsRouter({ kb, indexing, corpus: corpusDir ? new CorpusFolder(corpusDir) : undefined, maxUploadBytes }),
+  );
   app.use("/api/feedback", feedbackRouter(feedback));
   app.use(express.static(PUBLIC_DIR, { index: "index.html", maxAge: 0 }));
 

@@ -116,10 +116,21 @@ export class KnowledgeBase {
       docId,
       meta: doc.meta,
       text: doc.text,
-      sections: doc.sections.map((s) => ({ start: s.start, end: s.end, path: s.path, section: renderSectionPath(s.path) })),
+      sections: doc.sections.map((s) => ({
+        start: s.start,
+        end: s.end,
+        path: s.path,
+        section: renderSectionPath(s.path),
+      })),
       chunks: index
         .chunksOf(docId)
-        .map((c) => ({ id: c.id, ordinal: c.ordinal, start: c.start, end: c.end, section: renderSectionPath(c.sectionPath) })),
+        .map((c) => ({
+          id: c.id,
+          ordinal: c.ordinal,
+          start: c.start,
+          end: c.end,
+          section: renderSectionPath(c.sectionPath),
+        })),
     };
   }
 
@@ -127,7 +138,11 @@ export class KnowledgeBase {
   knowsFile(relPath: string): boolean {
     const index = this.requireIndex();
     const { files, errors } = index.manifest;
-    return index.documents.has(relPath) || files.some((f) => f.relPath === relPath) || errors.some((e) => e.relPath === relPath);
+    return (
+      index.documents.has(relPath) ||
+      files.some((f) => f.relPath === relPath) ||
+      errors.some((e) => e.relPath === relPath)
+    );
   }
 
   /** For checking an evaluation's gold answers: the document as parsed and indexed, with its chunks; undefined if absent. */
@@ -202,7 +217,11 @@ export class KnowledgeBase {
     }
     // Weak evidence is refused here, before any answerer (or chat model) is asked to try.
     const terms = index.questionTerms(question);
-    if (passages.length === 0 || bestPassageCoverage(terms, passages, (d) => index.documentHead(d)) < MIN_EVIDENCE_COVERAGE) return refusal(passages);
+    if (
+      passages.length === 0 ||
+      bestPassageCoverage(terms, passages, (d) => index.documentHead(d)) < MIN_EVIDENCE_COVERAGE
+    )
+      return refusal(passages);
     return this.opts.answerer.answer(question, passages, {
       signal: options.signal,
       onToken: options.onToken,

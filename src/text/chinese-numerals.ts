@@ -1,7 +1,21 @@
 /** Chinese numerals as used in official writing: 一…九十九 for headings, 〇/零 digits in dates. */
 
 const DIGITS: Record<string, number> = {
-  〇: 0, 零: 0, "○": 0, Ｏ: 0, O: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
+  〇: 0,
+  零: 0,
+  "○": 0,
+  Ｏ: 0,
+  O: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
 };
 const UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
 

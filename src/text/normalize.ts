@@ -8,9 +8,7 @@ import { parseChineseNumber, parseDigitString } from "./chinese-numerals.js";
 
 const NUMERAL_RUN = /[零〇一二两三四五六七八九十百千]+/g;
 /** Characters after which a numeral run is a quantity, not part of a word like 统一 or 一是. */
-const QUANTITY_AFTER = new Set([
-  ..."万亿元角分家个项年月日号条章节款倍天次名人所批届期类座种件台套位周岁%",
-]);
+const QUANTITY_AFTER = new Set([..."万亿元角分家个项年月日号条章节款倍天次名人所批届期类座种件台套位周岁%"]);
 
 /** Value of a numeral run such as 三十, 一千二百, 十五, 二〇二一; NaN if it is not a number. */
 export function chineseNumeralValue(run: string): number {

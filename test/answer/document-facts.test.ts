@@ -42,7 +42,12 @@ describe("document facts", () => {
   });
 
   it("when a question asks about a document the text cites, or a date in the text, then it is not a document fact", () => {
-    const meta: DocMeta = { title: "关于…的函", kind: "reply_letter", issuer: "深圳市工业和信息化局", date: "2021-10-22" };
+    const meta: DocMeta = {
+      title: "关于…的函",
+      kind: "reply_letter",
+      issuer: "深圳市工业和信息化局",
+      date: "2021-10-22",
+    };
     expect(documentFactAsked("回函里引用的政府投资基金暂行办法是哪个部委发的？", meta)).toBeUndefined();
     expect(documentFactAsked("答复里说的规划什么时候开始施行？", meta)).toBeUndefined();
     expect(documentFactAsked("这封回函是哪天发出的？", meta)).toBe("date");

@@ -11,7 +11,12 @@ import { takeSentences } from "../../src/answer/llm-segment.js";
 
 describe("citation markers", () => {
   it("reads the forms models write", () => {
-    expect(parseMarkerGroups("甲[1]乙[1, 2]丙［３］丁【4、5】").map((g) => g.numbers)).toEqual([[1], [1, 2], [3], [4, 5]]);
+    expect(parseMarkerGroups("甲[1]乙[1, 2]丙［３］丁【4、5】").map((g) => g.numbers)).toEqual([
+      [1],
+      [1, 2],
+      [3],
+      [4, 5],
+    ]);
     expect(parseMarkerGroups("深工信规[2019]3号")).toEqual([]);
     expect(stripMarkers("甲[1][2]。")).toBe("甲。");
   });

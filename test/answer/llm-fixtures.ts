@@ -5,11 +5,27 @@ export const REPLY_TITLE = "市工业和信息化局关于对市政协七届一�
 export const KEY_SENTENCE =
   "按照不超过申报单位上年度实际投资额的30%给予扶持，且年度最高不超过500万元（目前该扶持计划已到期）。";
 
-function passage(docId: string, text: string, chunkText: string, meta: DocMeta, sectionPath: Heading[], score: number): Passage {
+function passage(
+  docId: string,
+  text: string,
+  chunkText: string,
+  meta: DocMeta,
+  sectionPath: Heading[],
+  score: number,
+): Passage {
   const start = text.indexOf(chunkText);
   if (start < 0) throw new Error("chunk text not in document");
   return {
-    chunk: { id: `${docId}#0`, docId, ordinal: 0, text: chunkText, start, end: start + chunkText.length, sectionPath, hash: "0" },
+    chunk: {
+      id: `${docId}#0`,
+      docId,
+      ordinal: 0,
+      text: chunkText,
+      start,
+      end: start + chunkText.length,
+      sectionPath,
+      hash: "0",
+    },
     meta,
     score,
   };

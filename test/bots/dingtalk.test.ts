@@ -7,7 +7,18 @@ import type { KnowledgeBase } from "../../src/service/knowledge-base.js";
 import { createApp } from "../../src/server/app.js";
 import { listen } from "../helpers/http.js";
 import { openSampleKb } from "../helpers/sample-kb.js";
-import { dingSign, fakeMessengerServer, FOLLOW_UP, QUESTION, recordingLogger, sleep, SOURCE_SECTION, SOURCE_TITLE, waitFor, type FakeServer } from "./helpers.js";
+import {
+  dingSign,
+  fakeMessengerServer,
+  FOLLOW_UP,
+  QUESTION,
+  recordingLogger,
+  sleep,
+  SOURCE_SECTION,
+  SOURCE_TITLE,
+  waitFor,
+  type FakeServer,
+} from "./helpers.js";
 import { silentLogger } from "../../src/core/logger.js";
 
 const SECRET = "ding-app-secret";
@@ -25,8 +36,14 @@ beforeAll(async () => {
     kb,
     log: silentLogger,
     routers: [
-      ["/bots/dingtalk", createDingtalkRouter(deps, { appSecret: SECRET, deadlineMs: 20_000, webhookHosts: ["127.0.0.1"] })],
-      ["/bots/dingtalk-slow", createDingtalkRouter(deps, { appSecret: SECRET, deadlineMs: 1, webhookHosts: ["127.0.0.1"] })],
+      [
+        "/bots/dingtalk",
+        createDingtalkRouter(deps, { appSecret: SECRET, deadlineMs: 20_000, webhookHosts: ["127.0.0.1"] }),
+      ],
+      [
+        "/bots/dingtalk-slow",
+        createDingtalkRouter(deps, { appSecret: SECRET, deadlineMs: 1, webhookHosts: ["127.0.0.1"] }),
+      ],
       ["/bots/dingtalk-default-hosts", createDingtalkRouter(deps, { appSecret: SECRET, deadlineMs: 1 })],
     ],
   });
@@ -58,7 +75,11 @@ function send(path: string, body: unknown, o: { timestamp?: number; secret?: str
   const timestamp = String(o.timestamp ?? Date.now());
   return fetch(`${server.url}${path}`, {
     method: "POST",
-    headers: { "content-type": "application/json; charset=utf-8", timestamp, sign: dingSign(o.secret ?? SECRET, timestamp) },
+    headers: {
+      "content-type": "application/json; charset=utf-8",
+      timestamp,
+      sign: dingSign(o.secret ?? SECRET, timestamp),
+    },
     body: o.raw ?? JSON.stringify(body),
   });
 }
@@ -98,7 +119,9 @@ describe("DingTalk robot", () => {
 
   it("when the same msgId arrives twice, then it is answered once", async () => {
     const m = message(QUESTION, { user: "d3" });
-    expect(((await (await send("/bots/dingtalk", m)).json()) as { markdown: { text: string } }).markdown.text).toContain("500万元");
+    expect(
+      ((await (await send("/bots/dingtalk", m)).json()) as { markdown: { text: string } }).markdown.text,
+    ).toContain("500万元");
     const again = await send("/bots/dingtalk", m);
     expect(again.status).toBe(200);
     expect(await again.text()).toBe("");
@@ -131,9 +154,26 @@ describe("DingTalk robot", () => {
 
   it.each([
     ["a forged sign", () => send("/bots/dingtalk", message(QUESTION), { secret: "wrong" }), 401],
-    ["a stale timestamp", () => send("/bots/dingtalk", message(QUESTION), { timestamp: Date.now() - 2 * 3600_000 }), 401],
-    ["a future timestamp", () => send("/bots/dingtalk", message(QUESTION), { timestamp: Date.now() + 2 * 3600_000 }), 401],
-    ["a missing sign", () => fetch(`${server.url}/bots/dingtalk`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(message(QUESTION)) }), 401],
+    [
+      "a stale timestamp",
+      () => send("/bots/dingtalk", message(QUESTION), { timestamp: Date.now() - 2 * 3600_000 }),
+      401,
+    ],
+    [
+      "a future timestamp",
+      () => send("/bots/dingtalk", message(QUESTION), { timestamp: Date.now() + 2 * 3600_000 }),
+      401,
+    ],
+    [
+      "a missing sign",
+      () =>
+        fetch(`${server.url}/bots/dingtalk`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(message(QUESTION)),
+        }),
+      401,
+    ],
     ["malformed JSON", () => send("/bots/dingtalk", null, { raw: "{bad json" }), 400],
     ["a body that is not a robot message", () => send("/bots/dingtalk", { hello: "world" }), 400],
   ])("when the request has %s, then it is refused with %i and no answer", async (_name, make, status) => {

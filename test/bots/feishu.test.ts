@@ -7,7 +7,19 @@ import type { KnowledgeBase } from "../../src/service/knowledge-base.js";
 import { createApp } from "../../src/server/app.js";
 import { listen } from "../helpers/http.js";
 import { openSampleKb } from "../helpers/sample-kb.js";
-import { fakeMessengerServer, feishuSeal, feishuSign, FOLLOW_UP, QUESTION, recordingLogger, sleep, SOURCE_SECTION, SOURCE_TITLE, waitFor, type FakeServer } from "./helpers.js";
+import {
+  fakeMessengerServer,
+  feishuSeal,
+  feishuSign,
+  FOLLOW_UP,
+  QUESTION,
+  recordingLogger,
+  sleep,
+  SOURCE_SECTION,
+  SOURCE_TITLE,
+  waitFor,
+  type FakeServer,
+} from "./helpers.js";
 import { silentLogger } from "../../src/core/logger.js";
 
 const APP = { appId: "cli_test", appSecret: "feishu-secret", verificationToken: "vtoken", encryptKey: "enc-key-123" };
@@ -24,10 +36,18 @@ beforeAll(async () => {
   fake.respond.set("/open-apis/auth/v3/tenant_access_token/internal", (r) => {
     tokenCalls++;
     const b = JSON.parse(r.body) as { app_id: string; app_secret: string };
-    return b.app_id === APP.appId && b.app_secret === APP.appSecret ? { code: 0, msg: "ok", tenant_access_token: `t-${tokenCalls}`, expire: 7200 } : { code: 10014, msg: "bad secret" };
+    return b.app_id === APP.appId && b.app_secret === APP.appSecret
+      ? { code: 0, msg: "ok", tenant_access_token: `t-${tokenCalls}`, expire: 7200 }
+      : { code: 10014, msg: "bad secret" };
   });
   fake.respond.set("/open-apis/im/v1/messages/*", () => ({ code: 0, msg: "success", data: {} }));
-  const deps: BotDeps = { kb, conversations: new ConversationStore(), rewriter: offlineRewriter, log: logger.log, publicBaseUrl: "https://zs.example.gov.cn" };
+  const deps: BotDeps = {
+    kb,
+    conversations: new ConversationStore(),
+    rewriter: offlineRewriter,
+    log: logger.log,
+    publicBaseUrl: "https://zs.example.gov.cn",
+  };
   const app = createApp({
     kb,
     log: silentLogger,
@@ -43,12 +63,22 @@ afterAll(async () => {
   await fake.close();
 });
 
-function event(text: string, o: { user?: string; chat?: "p2p" | "group"; mention?: boolean; eventId?: string; token?: string } = {}) {
+function event(
+  text: string,
+  o: { user?: string; chat?: "p2p" | "group"; mention?: boolean; eventId?: string; token?: string } = {},
+) {
   n++;
   const mentions = o.mention ? [{ key: "@_user_1", id: { open_id: "ou_bot" }, name: "政策助手" }] : undefined;
   return {
     schema: "2.0",
-    header: { event_id: o.eventId ?? `ev-${n}-${Date.now()}`, event_type: "im.message.receive_v1", create_time: String(Date.now()), token: o.token ?? APP.verificationToken, app_id: APP.appId, tenant_key: "tk" },
+    header: {
+      event_id: o.eventId ?? `ev-${n}-${Date.now()}`,
+      event_type: "im.message.receive_v1",
+      create_time: String(Date.now()),
+      token: o.token ?? APP.verificationToken,
+      app_id: APP.appId,
+      tenant_key: "tk",
+    },
     event: {
       sender: { sender_id: { open_id: `ou_${o.user ?? "u"}` }, sender_type: "user", tenant_key: "tk" },
       message: {
@@ -64,8 +94,15 @@ function event(text: string, o: { user?: string; chat?: "p2p" | "group"; mention
 }
 
 /** Encrypts and signs like Feishu: {"encrypt": …} with the X-Lark-* headers over the exact body. */
-function post(payload: unknown, o: { timestamp?: number; signKey?: string; path?: string; raw?: string; unsigned?: boolean; plain?: boolean } = {}) {
-  const body = o.raw ?? (o.plain ? JSON.stringify(payload) : JSON.stringify({ encrypt: feishuSeal(APP.encryptKey, JSON.stringify(payload)) }));
+function post(
+  payload: unknown,
+  o: { timestamp?: number; signKey?: string; path?: string; raw?: string; unsigned?: boolean; plain?: boolean } = {},
+) {
+  const body =
+    o.raw ??
+    (o.plain
+      ? JSON.stringify(payload)
+      : JSON.stringify({ encrypt: feishuSeal(APP.encryptKey, JSON.stringify(payload)) }));
   const timestamp = String(o.timestamp ?? Math.floor(Date.now() / 1000));
   const nonce = `nonce${Math.random()}`;
   const headers: Record<string, string> = { "content-type": "application/json; charset=utf-8" };
@@ -150,7 +187,17 @@ describe("Feishu bot", () => {
     ["a wrong verification token", () => post(event(QUESTION, { token: "nope" })), 401],
     ["an unencrypted event while an encrypt key is set", () => post(event(QUESTION), { plain: true }), 401],
     ["malformed JSON", () => post(null, { raw: "{not json" }), 400],
-    ["ciphertext that does not decrypt", () => post(null, { raw: JSON.stringify({ encrypt: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" }) }), 400],
+    [
+      "ciphertext that does not decrypt",
+      () =>
+        post(null, {
+          raw: JSON.stringify({
+            encrypt:
+              "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+          }),
+        }),
+      400,
+    ],
     ["an event that is not schema 2.0", () => post({ uuid: "x", event: {}, token: APP.verificationToken }), 400],
   ])("when the request has %s, then it is refused with %i and no answer", async (_name, make, status) => {
     const before = fake.requests.length;

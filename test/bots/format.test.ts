@@ -4,7 +4,10 @@ import { Dedup } from "../../src/bots/dedup.js";
 import { formatAnswer, measure, safeCut } from "../../src/bots/format-answer.js";
 import type { Answer, Citation } from "../../src/core/types.js";
 
-const cite = (n: number, quote = "按照不超过申报单位上年度实际投资额的30%给予扶持，且年度最高不超过500万元。"): Citation => ({
+const cite = (
+  n: number,
+  quote = "按照不超过申报单位上年度实际投资额的30%给予扶持，且年度最高不超过500万元。",
+): Citation => ({
   n,
   docId: `reply-letters/doc${n}.txt`,
   title: `关于第2021038${n}号提案答复意见的函`,
@@ -14,13 +17,24 @@ const cite = (n: number, quote = "按照不超过申报单位上年度实际投�
   start: 100 * n,
   end: 100 * n + quote.length,
 });
-const answer = (text: string, n = 3): Answer => ({ answer: text, refused: false, citations: Array.from({ length: n }, (_, i) => cite(i + 1)) });
+const answer = (text: string, n = 3): Answer => ({
+  answer: text,
+  refused: false,
+  citations: Array.from({ length: n }, (_, i) => cite(i + 1)),
+});
 
 describe("formatAnswer", () => {
   it("when everything fits, then the answer, numbered sources with date, section, quote and link are all there", () => {
-    const out = formatAnswer(answer("给予30%扶持，最高500万元。[1]"), { style: "markdown", unit: "bytes", limit: 4096, publicBaseUrl: "https://zs.example.gov.cn/" });
+    const out = formatAnswer(answer("给予30%扶持，最高500万元。[1]"), {
+      style: "markdown",
+      unit: "bytes",
+      limit: 4096,
+      publicBaseUrl: "https://zs.example.gov.cn/",
+    });
     expect(out).toContain("给予30%扶持，最高500万元。[1]");
-    expect(out).toContain("**[1]** 《关于第20210381号提案答复意见的函》 2021-10-22 · 三 > （四）加快公共技术服务平台建设");
+    expect(out).toContain(
+      "**[1]** 《关于第20210381号提案答复意见的函》 2021-10-22 · 三 > （四）加快公共技术服务平台建设",
+    );
     expect(out).toContain("> “按照不超过");
     expect(out).toContain("[查看原文](https://zs.example.gov.cn/?doc=reply-letters%2Fdoc1.txt&start=100&end=");
     expect(out).toContain("**[3]**");
@@ -57,7 +71,10 @@ describe("formatAnswer", () => {
   });
 
   it("when the answer is a refusal, then it says so plainly and lists the nearest passages as not an answer", () => {
-    const out = formatAnswer({ answer: "知识库中未找到与该问题直接相关的内容。", refused: true, citations: [], nearest: [cite(1)] }, { style: "text", unit: "bytes", limit: 2048 });
+    const out = formatAnswer(
+      { answer: "知识库中未找到与该问题直接相关的内容。", refused: true, citations: [], nearest: [cite(1)] },
+      { style: "text", unit: "bytes", limit: 2048 },
+    );
     expect(out.startsWith("知识库中未找到")).toBe(true);
     expect(out).toContain("最接近的原文（仅供参考，不是答案）");
   });

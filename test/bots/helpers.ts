@@ -8,7 +8,13 @@ import type { AddressInfo } from "node:net";
 import type { LogFields, Logger } from "../../src/core/logger.js";
 
 // ── WeCom ──
-export const WECOM = { token: "QDG6eK", aesKey: "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C", corpId: "wx5823bf96d3bd56c7", agentId: "1000002", secret: "test-secret" };
+export const WECOM = {
+  token: "QDG6eK",
+  aesKey: "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
+  corpId: "wx5823bf96d3bd56c7",
+  agentId: "1000002",
+  secret: "test-secret",
+};
 
 export function sha1Sign(...parts: string[]): string {
   return createHash("sha1").update(parts.slice().sort().join("")).digest("hex");
@@ -21,7 +27,12 @@ function wecomAes(aesKey: string): Buffer {
 export function wecomSeal(aesKey: string, message: string, corpId: string): string {
   const key = wecomAes(aesKey);
   const msg = Buffer.from(message);
-  const len = Buffer.from([(msg.length >>> 24) & 255, (msg.length >>> 16) & 255, (msg.length >>> 8) & 255, msg.length & 255]);
+  const len = Buffer.from([
+    (msg.length >>> 24) & 255,
+    (msg.length >>> 16) & 255,
+    (msg.length >>> 8) & 255,
+    msg.length & 255,
+  ]);
   let plain = Buffer.concat([randomBytes(16), len, msg, Buffer.from(corpId)]);
   const padLen = 32 - (plain.length % 32);
   plain = Buffer.concat([plain, Buffer.alloc(padLen, padLen)]);
@@ -51,7 +62,10 @@ export function wecomTextXml(user: string, content: string, msgId: string, corpI
 }
 
 /** A signed, encrypted WeCom POST: its query string and XML body. */
-export function wecomRequest(innerXml: string, opts: { timestamp?: number; token?: string; corpId?: string } = {}): { query: string; body: string } {
+export function wecomRequest(
+  innerXml: string,
+  opts: { timestamp?: number; token?: string; corpId?: string } = {},
+): { query: string; body: string } {
   const encrypt = wecomSeal(WECOM.aesKey, innerXml, opts.corpId ?? WECOM.corpId);
   const timestamp = String(opts.timestamp ?? Math.floor(Date.now() / 1000));
   const nonce = String(Math.floor(Math.random() * 1e9));
@@ -64,7 +78,8 @@ export function wecomRequest(innerXml: string, opts: { timestamp?: number; token
 
 /** Reads a passive reply as WeCom would: checks its signature, decrypts it, returns the Content. */
 export function readWecomReply(xml: string): { content: string; toUser: string } {
-  const get = (tag: string, s: string) => new RegExp(`<${tag}>(?:<!\\[CDATA\\[)?([\\s\\S]*?)(?:\\]\\]>)?</${tag}>`).exec(s)?.[1] ?? "";
+  const get = (tag: string, s: string) =>
+    new RegExp(`<${tag}>(?:<!\\[CDATA\\[)?([\\s\\S]*?)(?:\\]\\]>)?</${tag}>`).exec(s)?.[1] ?? "";
   const encrypt = get("Encrypt", xml);
   const expected = sha1Sign(WECOM.token, get("TimeStamp", xml), get("Nonce", xml), encrypt);
   if (expected !== get("MsgSignature", xml)) throw new Error("reply signature does not verify");
@@ -75,7 +90,9 @@ export function readWecomReply(xml: string): { content: string; toUser: string }
 
 // ── DingTalk ──
 export function dingSign(secret: string, timestamp: string): string {
-  return createHmac("sha256", secret).update(timestamp + "\n" + secret).digest("base64");
+  return createHmac("sha256", secret)
+    .update(timestamp + "\n" + secret)
+    .digest("base64");
 }
 
 // ── Feishu ──
@@ -87,7 +104,9 @@ export function feishuSeal(encryptKey: string, plain: string): string {
 }
 
 export function feishuSign(timestamp: string, nonce: string, encryptKey: string, body: string): string {
-  return createHash("sha256").update(timestamp + nonce + encryptKey + body).digest("hex");
+  return createHash("sha256")
+    .update(timestamp + nonce + encryptKey + body)
+    .digest("hex");
 }
 
 // ── Fake messenger API ──
@@ -115,16 +134,29 @@ export async function fakeMessengerServer(): Promise<FakeServer> {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const u = new URL(req.url ?? "/", "http://x");
-      const rec: Recorded = { method: req.method ?? "", path: u.pathname, query: u.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
+      const rec: Recorded = {
+        method: req.method ?? "",
+        path: u.pathname,
+        query: u.searchParams,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      };
       requests.push(rec);
-      const handler = [...respond.entries()].find(([p]) => u.pathname === p || (p.endsWith("*") && u.pathname.startsWith(p.slice(0, -1))));
+      const handler = [...respond.entries()].find(
+        ([p]) => u.pathname === p || (p.endsWith("*") && u.pathname.startsWith(p.slice(0, -1))),
+      );
       res.setHeader("content-type", "application/json");
       res.end(JSON.stringify(handler ? handler[1](rec) : { errcode: 0, code: 0 }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, requests, respond, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    respond,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }
 
 export async function waitFor<T>(probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {

@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { dingtalkSignMatches, webhookAllowed } from "../../src/bots/dingtalk/sign.js";
 import { feishuDecrypt, feishuSignature } from "../../src/bots/feishu/crypto.js";
 import { questionOf } from "../../src/bots/feishu/message.js";
-import { signatureMatches, WecomCryptoError, wecomDecrypt, wecomEncrypt, wecomKey, wecomSignature } from "../../src/bots/wecom/crypto.js";
+import {
+  signatureMatches,
+  WecomCryptoError,
+  wecomDecrypt,
+  wecomEncrypt,
+  wecomKey,
+  wecomSignature,
+} from "../../src/bots/wecom/crypto.js";
 import { parseEnvelope, parseMessage, WecomXmlError } from "../../src/bots/wecom/message.js";
 import { dingSign, feishuSeal, feishuSign, sha1Sign, WECOM, wecomOpen, wecomSeal } from "./helpers.js";
 
@@ -15,23 +22,39 @@ describe("WeCom crypto", () => {
   const key = wecomKey(WECOM.aesKey);
 
   it("when given the published verification request, then the signature matches and echostr decrypts to 1616140317555161061", () => {
-    expect(wecomSignature(WECOM.token, "1409659589", "263014780", SAMPLE_ECHOSTR)).toBe("5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3");
+    expect(wecomSignature(WECOM.token, "1409659589", "263014780", SAMPLE_ECHOSTR)).toBe(
+      "5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3",
+    );
     expect(wecomDecrypt(key, SAMPLE_ECHOSTR)).toEqual({ message: "1616140317555161061", receiveId: WECOM.corpId });
   });
 
   it("when given the published message, then the signature matches and it decrypts to the text message XML", () => {
-    expect(wecomSignature(WECOM.token, "1409659813", "1372623149", SAMPLE_MESSAGE)).toBe("477715d11cdb4164915debcba66cb864d751f3e6");
+    expect(wecomSignature(WECOM.token, "1409659813", "1372623149", SAMPLE_MESSAGE)).toBe(
+      "477715d11cdb4164915debcba66cb864d751f3e6",
+    );
     const { message, receiveId } = wecomDecrypt(key, SAMPLE_MESSAGE);
     expect(receiveId).toBe(WECOM.corpId);
-    expect(parseMessage(message)).toMatchObject({ FromUserName: "mycreate", MsgType: "text", Content: "hello", MsgId: "4561255354251345929", AgentID: "218" });
+    expect(parseMessage(message)).toMatchObject({
+      FromUserName: "mycreate",
+      MsgType: "text",
+      Content: "hello",
+      MsgId: "4561255354251345929",
+      AgentID: "218",
+    });
   });
 
   it("when encrypting, then the test's independent decryptor reads it back, and the reverse", () => {
     const text = "<xml><Content><![CDATA[公共技术服务平台 30% 500万元]]></Content></xml>";
     for (const len of [0, 1, 11, 12, 31, 32, 33]) {
       const msg = "x".repeat(len) + text;
-      expect(wecomOpen(WECOM.aesKey, wecomEncrypt(key, msg, WECOM.corpId))).toEqual({ message: msg, corpId: WECOM.corpId });
-      expect(wecomDecrypt(key, wecomSeal(WECOM.aesKey, msg, WECOM.corpId))).toEqual({ message: msg, receiveId: WECOM.corpId });
+      expect(wecomOpen(WECOM.aesKey, wecomEncrypt(key, msg, WECOM.corpId))).toEqual({
+        message: msg,
+        corpId: WECOM.corpId,
+      });
+      expect(wecomDecrypt(key, wecomSeal(WECOM.aesKey, msg, WECOM.corpId))).toEqual({
+        message: msg,
+        receiveId: WECOM.corpId,
+      });
     }
   });
 
@@ -67,7 +90,9 @@ describe("WeCom XML", () => {
   });
 
   it("when a message lacks FromUserName, then it is refused", () => {
-    expect(() => parseMessage("<xml><ToUserName>a</ToUserName><CreateTime>1</CreateTime><MsgType>text</MsgType></xml>")).toThrow(WecomXmlError);
+    expect(() =>
+      parseMessage("<xml><ToUserName>a</ToUserName><CreateTime>1</CreateTime><MsgType>text</MsgType></xml>"),
+    ).toThrow(WecomXmlError);
   });
 });
 
@@ -101,15 +126,26 @@ describe("Feishu crypto", () => {
   });
 
   it("when the signature is computed by the test's own signer, then they agree", () => {
-    expect(feishuSignature("1", "n", "k", Buffer.from('{"encrypt":"x"}'))).toBe(feishuSign("1", "n", "k", '{"encrypt":"x"}'));
+    expect(feishuSignature("1", "n", "k", Buffer.from('{"encrypt":"x"}'))).toBe(
+      feishuSign("1", "n", "k", '{"encrypt":"x"}'),
+    );
   });
 
   it("when a group message mentions the bot, then the @_user_N key is stripped; without a mention it is not for the bot", () => {
     const event = (chat_type: string, text: string, mentions?: Array<{ key: string }>) => ({
       sender: { sender_id: { open_id: "ou_1" } },
-      message: { message_id: "om_1", chat_id: "oc_1", chat_type, message_type: "text", content: JSON.stringify({ text }), mentions },
+      message: {
+        message_id: "om_1",
+        chat_id: "oc_1",
+        chat_type,
+        message_type: "text",
+        content: JSON.stringify({ text }),
+        mentions,
+      },
     });
-    expect(questionOf(event("group", "@_user_1 扶持计划给多少支持？", [{ key: "@_user_1" }]))).toBe("扶持计划给多少支持？");
+    expect(questionOf(event("group", "@_user_1 扶持计划给多少支持？", [{ key: "@_user_1" }]))).toBe(
+      "扶持计划给多少支持？",
+    );
     expect(questionOf(event("group", "扶持计划给多少支持？"))).toBeUndefined();
     expect(questionOf(event("p2p", "扶持计划？"))).toBe("扶持计划？");
   });

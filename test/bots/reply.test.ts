@@ -33,7 +33,12 @@ function setup(options: Partial<ReplyLifecycleOptions> = {}) {
   let answered = 0;
   const message = (
     id: string,
-    o: { answer?: () => Promise<BotReply>; deadlineMs?: number; inline?: boolean; sendLater?: (text: string) => Promise<void> } = {},
+    o: {
+      answer?: () => Promise<BotReply>;
+      deadlineMs?: number;
+      inline?: boolean;
+      sendLater?: (text: string) => Promise<void>;
+    } = {},
   ): IncomingMessage => ({
     id,
     answer:
@@ -45,7 +50,9 @@ function setup(options: Partial<ReplyLifecycleOptions> = {}) {
           },
     acknowledge: () => void events.push(`ack ${id}`),
     inline:
-      o.inline === false ? undefined : { deadlineMs: o.deadlineMs ?? 1000, format, send: (text) => void events.push(`inline ${text}`) },
+      o.inline === false
+        ? undefined
+        : { deadlineMs: o.deadlineMs ?? 1000, format, send: (text) => void events.push(`inline ${text}`) },
     later: {
       format,
       send:
@@ -156,7 +163,9 @@ describe("reply lifecycle", () => {
     const { reply, message, events, logger } = setup();
     await reply(message("m9", { answer: () => Promise.reject(new Error("boom")) }));
     expect(events).toEqual([`inline ${FAILED_TEXT}`]);
-    expect(logger.lines).toEqual([{ level: "error", message: "test: answering failed", details: { msgId: "m9", error: "Error: boom" } }]);
+    expect(logger.lines).toEqual([
+      { level: "error", message: "test: answering failed", details: { msgId: "m9", error: "Error: boom" } },
+    ]);
     expect((await reply(message("m9"))).outcome).toBe("duplicate");
   });
 

@@ -49,8 +49,21 @@ beforeAll(async () => {
     }
     return { errcode: 0, errmsg: "ok" };
   });
-  const deps: BotDeps = { kb, conversations: new ConversationStore(), rewriter: offlineRewriter, log: logger.log, publicBaseUrl: "https://zs.example.gov.cn" };
-  const settings = { token: WECOM.token, encodingAesKey: WECOM.aesKey, corpId: WECOM.corpId, agentId: WECOM.agentId, secret: WECOM.secret, apiBase: fake.url };
+  const deps: BotDeps = {
+    kb,
+    conversations: new ConversationStore(),
+    rewriter: offlineRewriter,
+    log: logger.log,
+    publicBaseUrl: "https://zs.example.gov.cn",
+  };
+  const settings = {
+    token: WECOM.token,
+    encodingAesKey: WECOM.aesKey,
+    corpId: WECOM.corpId,
+    agentId: WECOM.agentId,
+    secret: WECOM.secret,
+    apiBase: fake.url,
+  };
   const app = createApp({
     kb,
     log: silentLogger,
@@ -68,7 +81,11 @@ afterAll(async () => {
 });
 
 const post = (path: string, req: { query: string; body: string }) =>
-  fetch(`${server.url}${path}?${req.query}`, { method: "POST", body: req.body, headers: { "content-type": "text/xml" } });
+  fetch(`${server.url}${path}?${req.query}`, {
+    method: "POST",
+    body: req.body,
+    headers: { "content-type": "text/xml" },
+  });
 const sends = () => fake.requests.filter((r) => r.path === "/cgi-bin/message/send");
 
 async function ask(user: string, content: string, msgId = nextMsgId()): Promise<string> {
@@ -93,7 +110,12 @@ describe("WeCom callback URL verification", () => {
   });
 
   it("when the verification signature is forged, then 401 and no plaintext", async () => {
-    const q = new URLSearchParams({ msg_signature: "0".repeat(40), timestamp: "1409659589", nonce: "263014780", echostr: "P9nAzCzyDtyTWESHep1vC5X9xho/qYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp+4RPcs8TgAE7OaBO+FZXvnaqQ==" });
+    const q = new URLSearchParams({
+      msg_signature: "0".repeat(40),
+      timestamp: "1409659589",
+      nonce: "263014780",
+      echostr: "P9nAzCzyDtyTWESHep1vC5X9xho/qYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp+4RPcs8TgAE7OaBO+FZXvnaqQ==",
+    });
     const res = await fetch(`${server.url}/bots/wecom?${q}`);
     expect(res.status).toBe(401);
     expect(await res.text()).not.toContain("1616140317555161061");
@@ -140,24 +162,42 @@ describe("WeCom messages", () => {
   });
 
   it.each([
-    ["a forged signature", () => ({ ...wecomRequest(wecomTextXml("u1", QUESTION, nextMsgId()), { token: "not-the-token" }) }), 401],
-    ["a stale timestamp", () => wecomRequest(wecomTextXml("u1", QUESTION, nextMsgId()), { timestamp: Math.floor(Date.now() / 1000) - 2 * 3600 }), 401],
-    ["another corp's receive id", () => wecomRequest(wecomTextXml("u1", QUESTION, nextMsgId()), { corpId: "wwsomeoneelse" }), 401],
+    [
+      "a forged signature",
+      () => ({ ...wecomRequest(wecomTextXml("u1", QUESTION, nextMsgId()), { token: "not-the-token" }) }),
+      401,
+    ],
+    [
+      "a stale timestamp",
+      () =>
+        wecomRequest(wecomTextXml("u1", QUESTION, nextMsgId()), {
+          timestamp: Math.floor(Date.now() / 1000) - 2 * 3600,
+        }),
+      401,
+    ],
+    [
+      "another corp's receive id",
+      () => wecomRequest(wecomTextXml("u1", QUESTION, nextMsgId()), { corpId: "wwsomeoneelse" }),
+      401,
+    ],
     ["malformed XML", () => ({ query: wecomRequest("<xml/>").query, body: "<xml><Encrypt>abc" }), 400],
     ["malformed inner XML", () => wecomRequest("<xml><FromUserName>u1</FromUserName"), 400],
     ["a missing signature", () => ({ query: "timestamp=1&nonce=2", body: wecomRequest("<xml/>").body }), 400],
-  ])("when the request has %s, then it is refused with %i, no answer, no stack trace, and logged", async (_name, make, status) => {
-    const before = sends().length;
-    const warnings = logger.lines.filter((l) => l.level === "warn").length;
-    const res = await post("/bots/wecom", make());
-    expect(res.status).toBe(status);
-    const text = await res.text();
-    expect(text).not.toMatch(/at .*\.(ts|js)|Error:/);
-    expect(text).not.toContain("500万元");
-    await sleep(50);
-    expect(sends().length).toBe(before);
-    expect(logger.lines.filter((l) => l.level === "warn").length).toBe(warnings + 1);
-  });
+  ])(
+    "when the request has %s, then it is refused with %i, no answer, no stack trace, and logged",
+    async (_name, make, status) => {
+      const before = sends().length;
+      const warnings = logger.lines.filter((l) => l.level === "warn").length;
+      const res = await post("/bots/wecom", make());
+      expect(res.status).toBe(status);
+      const text = await res.text();
+      expect(text).not.toMatch(/at .*\.(ts|js)|Error:/);
+      expect(text).not.toContain("500万元");
+      await sleep(50);
+      expect(sends().length).toBe(before);
+      expect(logger.lines.filter((l) => l.level === "warn").length).toBe(warnings + 1);
+    },
+  );
 });
 
 describe("WeCom slow path", () => {
@@ -172,7 +212,12 @@ describe("WeCom slow path", () => {
     const retry = await post("/bots/wecom-slow", wecomRequest(xml));
     expect(await retry.text()).toBe("");
     const sent = await waitFor(() => sends().at(before));
-    const body = JSON.parse(sent.body) as { touser: string; agentid: number; msgtype: string; markdown: { content: string } };
+    const body = JSON.parse(sent.body) as {
+      touser: string;
+      agentid: number;
+      msgtype: string;
+      markdown: { content: string };
+    };
     expect(sent.query.get("access_token")).toMatch(/^TOKEN\d+$/);
     expect(body).toMatchObject({ touser: "slowuser", agentid: Number(WECOM.agentId), msgtype: "markdown" });
     expect(body.markdown.content).toContain("30%");

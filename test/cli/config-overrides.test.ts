@@ -1,8 +1,19 @@
 /** Entry points' overrides of the configuration: arguments to the one parser, never changes of the environment. */
 import { describe, expect, it } from "vitest";
-import { ConfigError, chatModelConfigured, embeddingModelConfigured, loadConfig, withOverrides } from "../../src/config.js";
+import {
+  ConfigError,
+  chatModelConfigured,
+  embeddingModelConfigured,
+  loadConfig,
+  withOverrides,
+} from "../../src/config.js";
 
-const remote = { OPENAI_API_KEY: "sk-test", CHAT_MODEL: "qwen-plus", EMBEDDING_MODEL: "bge-m3", OPENAI_BASE_URL: "http://h:1/v1" };
+const remote = {
+  OPENAI_API_KEY: "sk-test",
+  CHAT_MODEL: "qwen-plus",
+  EMBEDDING_MODEL: "bge-m3",
+  OPENAI_BASE_URL: "http://h:1/v1",
+};
 
 describe("configuration overrides", () => {
   it("offline turns off the chat model and remote embeddings without touching the environment", () => {
@@ -22,7 +33,10 @@ describe("configuration overrides", () => {
   });
 
   it("directories override the environment; an empty one means the default, as in the environment", () => {
-    expect(loadConfig({ DATA_DIR: "/a", CORPUS_DIR: "/c" }, { dataDir: "/b" })).toMatchObject({ DATA_DIR: "/b", CORPUS_DIR: "/c" });
+    expect(loadConfig({ DATA_DIR: "/a", CORPUS_DIR: "/c" }, { dataDir: "/b" })).toMatchObject({
+      DATA_DIR: "/b",
+      CORPUS_DIR: "/c",
+    });
     expect(loadConfig({ DATA_DIR: "/a" }, { dataDir: "" }).DATA_DIR).toBe("./data");
   });
 

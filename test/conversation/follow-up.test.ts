@@ -9,13 +9,19 @@ describe("follow-up rewriting", () => {
     expect(rewriteFollowUp("那这个计划现在还能申请吗？", [turn("公共技术服务平台扶持计划给多少支持？")])).toBe(
       "公共技术服务平台扶持计划现在还能申请吗？",
     );
-    expect(rewriteFollowUp("它什么时候施行？", [turn("数字化转型扶持计划最高补助多少？")])).toBe("数字化转型扶持计划什么时候施行？");
+    expect(rewriteFollowUp("它什么时候施行？", [turn("数字化转型扶持计划最高补助多少？")])).toBe(
+      "数字化转型扶持计划什么时候施行？",
+    );
   });
   it("prefixes the topic to a question too short to stand alone", () => {
-    expect(rewriteFollowUp("还能申请吗？", [turn("公共技术服务平台扶持计划给多少支持？")])).toBe("公共技术服务平台扶持计划还能申请吗？");
+    expect(rewriteFollowUp("还能申请吗？", [turn("公共技术服务平台扶持计划给多少支持？")])).toBe(
+      "公共技术服务平台扶持计划还能申请吗？",
+    );
   });
   it("leaves a standalone question, or a first question, as it is", () => {
-    expect(rewriteFollowUp("专精特新小巨人企业有多少家？", [turn("公共技术服务平台扶持计划给多少支持？")])).toBe("专精特新小巨人企业有多少家？");
+    expect(rewriteFollowUp("专精特新小巨人企业有多少家？", [turn("公共技术服务平台扶持计划给多少支持？")])).toBe(
+      "专精特新小巨人企业有多少家？",
+    );
     expect(rewriteFollowUp("这个计划还能申请吗？", [])).toBe("这个计划还能申请吗？");
     expect(isFollowUp("深圳市制造业创新中心有几家？")).toBe(false);
   });

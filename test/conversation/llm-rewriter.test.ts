@@ -5,7 +5,9 @@ import { acceptRewrite } from "../../src/conversation/llm-rewriter.js";
 import { createRewriter } from "../../src/wiring.js";
 import { startFakeOpenAI, type FakeOpenAIServer } from "../helpers/fake-openai-server.js";
 
-const HISTORY = [{ question: "公共技术服务平台扶持计划给多少支持？", standalone: "公共技术服务平台扶持计划给多少支持？" }];
+const HISTORY = [
+  { question: "公共技术服务平台扶持计划给多少支持？", standalone: "公共技术服务平台扶持计划给多少支持？" },
+];
 let fake: FakeOpenAIServer | undefined;
 afterEach(async () => {
   await fake?.close();
@@ -13,7 +15,13 @@ afterEach(async () => {
 });
 
 const configFor = (url: string) =>
-  loadConfig({ CORPUS_DIR: path.resolve("corpus"), DATA_DIR: "/tmp/unused", OPENAI_API_KEY: "k", OPENAI_BASE_URL: url, CHAT_MODEL: "fake-chat" });
+  loadConfig({
+    CORPUS_DIR: path.resolve("corpus"),
+    DATA_DIR: "/tmp/unused",
+    OPENAI_API_KEY: "k",
+    OPENAI_BASE_URL: url,
+    CHAT_MODEL: "fake-chat",
+  });
 
 describe("LLM follow-up rewriter", () => {
   it("is offline without a chat model", async () => {
@@ -32,11 +40,19 @@ describe("LLM follow-up rewriter", () => {
   });
 
   it("falls back to the offline rewriter when the model fails or changes a number", async () => {
-    fake = await startFakeOpenAI({ reply: () => { throw new Error("boom"); } });
+    fake = await startFakeOpenAI({
+      reply: () => {
+        throw new Error("boom");
+      },
+    });
     const failing = await createRewriter(configFor(fake.url));
-    expect(await failing.rewrite("那这个计划现在还能申请吗？", HISTORY)).toBe("公共技术服务平台扶持计划现在还能申请吗？");
+    expect(await failing.rewrite("那这个计划现在还能申请吗？", HISTORY)).toBe(
+      "公共技术服务平台扶持计划现在还能申请吗？",
+    );
     expect(acceptRewrite("2020年的计划还能申请吗？", "那2021年的呢？")).toBeUndefined();
     expect(acceptRewrite("", "还能申请吗？")).toBeUndefined();
-    expect(acceptRewrite("公共技术服务平台扶持计划2021年还能申请吗？\n解释：……", "那2021年呢？")).toBe("公共技术服务平台扶持计划2021年还能申请吗？");
+    expect(acceptRewrite("公共技术服务平台扶持计划2021年还能申请吗？\n解释：……", "那2021年呢？")).toBe(
+      "公共技术服务平台扶持计划2021年还能申请吗？",
+    );
   });
 });

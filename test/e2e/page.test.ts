@@ -18,7 +18,10 @@ import { silentLogger } from "../../src/core/logger.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const skip = !existsSync(CHROMIUM) && !process.env.CI;
-if (skip) console.warn(`e2e skipped: ${CHROMIUM} is absent (install it with apt-get install -y chromium; in CI this test runs)`);
+if (skip)
+  console.warn(
+    `e2e skipped: ${CHROMIUM} is absent (install it with apt-get install -y chromium; in CI this test runs)`,
+  );
 
 const SCREENSHOT = path.resolve("docs/screenshot-chat.png");
 const PHONE_SCREENSHOT = path.resolve("docs/screenshot-phone.png");
@@ -38,13 +41,17 @@ async function glyphRisks(p: Page): Promise<string[]> {
     const symbols = new RegExp(symbolSource, "gu");
     const found: string[] = [];
     for (const m of String(d.body.innerText).matchAll(/\p{Extended_Pictographic}/gu)) found.push(`text: ${m[0]}`);
-    for (const e of d.querySelectorAll("header, button, a, .badge, .refusal-title, .panel-head, label, h1, h2, h3, th")) {
-      for (const m of String(e.textContent).matchAll(symbols)) found.push(`${e.tagName.toLowerCase()}${e.id ? "#" + e.id : ""}: ${m[0]}`);
+    for (const e of d.querySelectorAll(
+      "header, button, a, .badge, .refusal-title, .panel-head, label, h1, h2, h3, th",
+    )) {
+      for (const m of String(e.textContent).matchAll(symbols))
+        found.push(`${e.tagName.toLowerCase()}${e.id ? "#" + e.id : ""}: ${m[0]}`);
     }
     for (const e of d.querySelectorAll("*")) {
       for (const pseudo of ["::before", "::after"]) {
         const content = String(win.getComputedStyle(e, pseudo).content);
-        for (const m of content.matchAll(symbols)) found.push(`${e.tagName.toLowerCase()}.${e.className}${pseudo}: ${m[0]}`);
+        for (const m of content.matchAll(symbols))
+          found.push(`${e.tagName.toLowerCase()}.${e.className}${pseudo}: ${m[0]}`);
       }
     }
     return found;
@@ -59,11 +66,18 @@ async function headerLayout(p: Page) {
     const items = [...bar.querySelectorAll("h1, button")].map((e: any) => {
       const range = d.createRange();
       range.selectNodeContents(e);
-      const tops = new Set([...range.getClientRects()].filter((r: any) => r.width > 0).map((r: any) => Math.round(r.top)));
+      const tops = new Set(
+        [...range.getClientRects()].filter((r: any) => r.width > 0).map((r: any) => Math.round(r.top)),
+      );
       const box = e.getBoundingClientRect();
       return { text: String(e.textContent).trim(), lines: tops.size, left: box.left, right: box.right };
     });
-    return { items, scrollWidth: bar.scrollWidth as number, clientWidth: bar.clientWidth as number, pageWidth: d.documentElement.scrollWidth as number };
+    return {
+      items,
+      scrollWidth: bar.scrollWidth as number,
+      clientWidth: bar.clientWidth as number,
+      pageWidth: d.documentElement.scrollWidth as number,
+    };
   });
 }
 
@@ -77,10 +91,20 @@ describe.skipIf(skip)("the chat page in headless Chromium", () => {
   beforeAll(async () => {
     const s = await lastingSampleKb();
     dispose = s.dispose;
-    server = await listen(createApp({ kb: s.kb, log: silentLogger, corpusDir: s.corpus, feedback: new FeedbackStore(s.dataDir) }));
+    server = await listen(
+      createApp({ kb: s.kb, log: silentLogger, corpusDir: s.corpus, feedback: new FeedbackStore(s.dataDir) }),
+    );
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: "zh-CN" });
     page.on("request", (r) => {

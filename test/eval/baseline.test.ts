@@ -4,13 +4,33 @@ import type { EvalResult } from "../../src/eval/runner.js";
 import { aggregate, scoreQuestion, type QuestionScore } from "../../src/eval/scoring.js";
 import type { EvalQuestion } from "../../src/eval/question-set.js";
 
-const q = (id: string): EvalQuestion => ({ id, question: `问题${id}`, category: "number", facts: ["50万元"], gold: { docId: "d.txt", quote: "50万元" }, answerable: true });
-const chunk = { id: "d.txt#0", docId: "d.txt", ordinal: 0, text: "补贴50万元。", start: 0, end: 7, sectionPath: [], hash: "" };
+const q = (id: string): EvalQuestion => ({
+  id,
+  question: `问题${id}`,
+  category: "number",
+  facts: ["50万元"],
+  gold: { docId: "d.txt", quote: "50万元" },
+  answerable: true,
+});
+const chunk = {
+  id: "d.txt#0",
+  docId: "d.txt",
+  ordinal: 0,
+  text: "补贴50万元。",
+  start: 0,
+  end: 7,
+  sectionPath: [],
+  hash: "",
+};
 const other = { ...chunk, id: "e.txt#0", docId: "e.txt", text: "无关。" };
 
 function score(id: string, right: boolean): QuestionScore {
   const answer = right
-    ? { answer: "据《通知》：补贴50万元。[1]", refused: false, citations: [{ n: 1, docId: "d.txt", title: "通知", section: "", quote: "补贴50万元。", start: 0, end: 7 }] }
+    ? {
+        answer: "据《通知》：补贴50万元。[1]",
+        refused: false,
+        citations: [{ n: 1, docId: "d.txt", title: "通知", section: "", quote: "补贴50万元。", start: 0, end: 7 }],
+      }
     : { answer: "知识库中未找到相关内容。", refused: true, citations: [] };
   const rank = right ? [chunk, other] : [other, chunk];
   const mode = { rank: right ? 1 : 2, hit1: right, hit5: true, reciprocalRank: right ? 1 : 0.5 };
@@ -25,7 +45,15 @@ function score(id: string, right: boolean): QuestionScore {
 }
 
 function run(scores: QuestionScore[], startedAt: string): EvalResult {
-  return { set: "s", startedAt, answerer: "extractive", embeddingId: "x", today: "2025-06-01", aggregate: aggregate(scores), questions: scores };
+  return {
+    set: "s",
+    startedAt,
+    answerer: "extractive",
+    embeddingId: "x",
+    today: "2025-06-01",
+    aggregate: aggregate(scores),
+    questions: scores,
+  };
 }
 
 describe("baseline comparison", () => {
@@ -45,7 +73,9 @@ describe("baseline comparison", () => {
     expect(c.onlyInBaseline).toEqual(["gone"]);
     expect(c.onlyInCurrent).toEqual(["new"]);
     const worse = c.worse[0].changes.map((x) => x.indicator);
-    expect(worse).toEqual(expect.arrayContaining(["passed", "facts", "refused", "passage rank", "doc rank (hybrid)", "span contained"]));
+    expect(worse).toEqual(
+      expect.arrayContaining(["passed", "facts", "refused", "passage rank", "doc rank (hybrid)", "span contained"]),
+    );
     const docHit1 = c.metrics.find((m) => m.metric === "modes.hybrid.document.hit1")!;
     expect(docHit1.before).toBe(0.75);
     expect(docHit1.after).toBe(0.75);
@@ -68,7 +98,9 @@ describe("metric deltas", () => {
   it("formats times in ms and shares in points, and knows which way is better", async () => {
     const { formatDelta, lowerIsBetter } = await import("../../src/eval/baseline.js");
     expect(formatDelta({ metric: "modes.hybrid.searchP50Ms", before: 10, after: 4, delta: -6 })).toBe("-6");
-    expect(formatDelta({ metric: "modes.hybrid.document.hit1", before: 0.8, after: 0.85, delta: 0.05 })).toBe("+5.0 pt");
+    expect(formatDelta({ metric: "modes.hybrid.document.hit1", before: 0.8, after: 0.85, delta: 0.05 })).toBe(
+      "+5.0 pt",
+    );
     expect(lowerIsBetter("modes.vector.searchP95Ms")).toBe(true);
     expect(lowerIsBetter("latencyP50Ms")).toBe(true);
     expect(lowerIsBetter("modes.vector.passage.mrr")).toBe(false);

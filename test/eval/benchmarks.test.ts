@@ -86,9 +86,18 @@ describe("materialized corpus and a run over it", () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "gxj-bench-"));
-    const p = await prepareBenchmark("ncpqa", { dataPath: NCPQA, benchDir: dir, config: loadConfig({}), now: () => new Date("2025-06-01T12:00:00+08:00") });
+    const p = await prepareBenchmark("ncpqa", {
+      dataPath: NCPQA,
+      benchDir: dir,
+      config: loadConfig({}),
+      now: () => new Date("2025-06-01T12:00:00+08:00"),
+    });
     expect(p.corpus).toEqual({ written: 4, unchanged: 0, removed: 0 });
-    result = await runEval(p.kb, p.benchmark.questions, { set: "ncpqa-fixture", today: new Date("2025-06-01"), modes: ["lexical", "vector", "hybrid"] });
+    result = await runEval(p.kb, p.benchmark.questions, {
+      set: "ncpqa-fixture",
+      today: new Date("2025-06-01"),
+      modes: ["lexical", "vector", "hybrid"],
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -103,7 +112,11 @@ describe("materialized corpus and a run over it", () => {
   it("leaves unchanged files alone and removes stale ones on the next run", async () => {
     await writeFile(path.join(dir, "corpus", "stale.txt"), "旧文件");
     const b = await loadNcpqa(NCPQA);
-    expect(await materializeCorpus(b.documents, path.join(dir, "corpus"))).toEqual({ written: 0, unchanged: 4, removed: 1 });
+    expect(await materializeCorpus(b.documents, path.join(dir, "corpus"))).toEqual({
+      written: 0,
+      unchanged: 4,
+      removed: 1,
+    });
     expect(await readFile(path.join(dir, "corpus", "d3.txt"), "utf8")).toBe(b.documents[2].text);
   });
 
@@ -126,7 +139,12 @@ describe("an answerer that fails", () => {
   it("fails its questions with the error as diagnosis, not the whole run", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "gxj-bench-err-"));
     try {
-      const answerer = { name: "broken", answer: async () => { throw new Error("endpoint down"); } };
+      const answerer = {
+        name: "broken",
+        answer: async () => {
+          throw new Error("endpoint down");
+        },
+      };
       const p = await prepareBenchmark("ncpqa", { dataPath: NCPQA, benchDir: dir, config: loadConfig({}), answerer });
       const r = await runEval(p.kb, p.benchmark.questions, { set: "x", today: new Date("2025-06-01") });
       expect(r.answerer).toBe("broken");

@@ -16,7 +16,10 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-async function run(argv: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
+async function run(
+  argv: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
   const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), progress: undefined, env });
@@ -26,7 +29,14 @@ async function run(argv: string[], env: Record<string, string> = {}): Promise<{ 
 describe("parseEvalArgs", () => {
   it("gives the documented defaults", () => {
     const o = parseEvalArgs([]);
-    expect(o).toMatchObject({ help: false, seed: 1, modes: ["hybrid"], offline: false, dataDir: DEFAULT_EVAL_DATA_DIR, maxFailures: 30 });
+    expect(o).toMatchObject({
+      help: false,
+      seed: 1,
+      modes: ["hybrid"],
+      offline: false,
+      dataDir: DEFAULT_EVAL_DATA_DIR,
+      maxFailures: 30,
+    });
     expect(o.thresholdFlags).toEqual({});
     expect(o.set).toBeUndefined();
     expect(o.benchmark).toBeUndefined();
@@ -34,8 +44,30 @@ describe("parseEvalArgs", () => {
   });
 
   it("reads a benchmark run with modes, sample, today and threshold flags", () => {
-    const o = parseEvalArgs(["--benchmark", "ncpqa", "--data", "d", "--sample", "150", "--seed", "7", "--modes", "lexical, vector,hybrid"]
-      .concat(["--offline", "--today", "2025-06-01", "--min-hit1", "0.5", "--max-false-refusal", "0.1", "--failures", "5"]));
+    const o = parseEvalArgs(
+      [
+        "--benchmark",
+        "ncpqa",
+        "--data",
+        "d",
+        "--sample",
+        "150",
+        "--seed",
+        "7",
+        "--modes",
+        "lexical, vector,hybrid",
+      ].concat([
+        "--offline",
+        "--today",
+        "2025-06-01",
+        "--min-hit1",
+        "0.5",
+        "--max-false-refusal",
+        "0.1",
+        "--failures",
+        "5",
+      ]),
+    );
     expect(o).toMatchObject({ benchmark: "ncpqa", data: "d", sample: 150, seed: 7, offline: true, maxFailures: 5 });
     expect(o.modes).toEqual(["lexical", "vector", "hybrid"]);
     expect(o.thresholdFlags).toEqual({ minHit1: 0.5, maxFalseRefusal: 0.1 });
@@ -62,8 +94,13 @@ describe("parseEvalArgs", () => {
   it("lets threshold flags win over the file", async () => {
     const file = path.join(dir, "t.json");
     await writeFile(file, JSON.stringify({ minHit1: 0.2, minHit5: 0.3 }));
-    expect(await resolveThresholds({ thresholdsFile: file, thresholdFlags: { minHit1: 0.9 } })).toEqual({ minHit1: 0.9, minHit5: 0.3 });
-    await expect(resolveThresholds({ thresholdsFile: path.join(dir, "none.json"), thresholdFlags: {} })).rejects.toThrow(UsageError);
+    expect(await resolveThresholds({ thresholdsFile: file, thresholdFlags: { minHit1: 0.9 } })).toEqual({
+      minHit1: 0.9,
+      minHit5: 0.3,
+    });
+    await expect(
+      resolveThresholds({ thresholdsFile: path.join(dir, "none.json"), thresholdFlags: {} }),
+    ).rejects.toThrow(UsageError);
   });
 });
 
@@ -87,15 +124,38 @@ describe("eval CLI main()", () => {
 
   it("runs the fixture benchmark offline in-process and exits 1 below a threshold flag", async () => {
     const out = path.join(dir, "r.json");
-    const argv = ["--benchmark", "ncpqa", "--data", "test/fixtures/bench/ncpqa", "--bench-dir", path.join(dir, "bench"), "--offline"];
-    const r = await run([...argv, "--modes", "lexical,hybrid", "--today", "2025-06-01", "--out", out, "--min-span-f1", "1"]);
+    const argv = [
+      "--benchmark",
+      "ncpqa",
+      "--data",
+      "test/fixtures/bench/ncpqa",
+      "--bench-dir",
+      path.join(dir, "bench"),
+      "--offline",
+    ];
+    const r = await run([
+      ...argv,
+      "--modes",
+      "lexical,hybrid",
+      "--today",
+      "2025-06-01",
+      "--out",
+      out,
+      "--min-span-f1",
+      "1",
+    ]);
     expect(r.code, r.err).toBe(1);
     expect(r.out).toContain("检索模式 / 层级");
     expect(r.out).toContain("token：n/a（未配置对话模型，离线抽取式回答）");
     expect(r.err).toContain("基准 ncpqa：");
     expect(r.err).toContain("--min-span-f1 1");
     const json = JSON.parse(await readFile(out, "utf8"));
-    expect(json).toMatchObject({ set: "ncpqa", answerer: "extractive", modes: ["lexical", "hybrid"], today: "2025-06-01" });
+    expect(json).toMatchObject({
+      set: "ncpqa",
+      answerer: "extractive",
+      modes: ["lexical", "hybrid"],
+      today: "2025-06-01",
+    });
     expect(json.questions).toHaveLength(4);
     expect(await readFile(path.join(dir, "r.html"), "utf8")).toContain("<svg ");
   }, 120_000);

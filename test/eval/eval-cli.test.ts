@@ -11,7 +11,10 @@ let dir: string;
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await exec("npx", ["tsx", "src/cli/eval-cli.ts", ...args], { env: { ...process.env, CHAT_MODEL: "", EMBEDDING_MODEL: "" }, timeout: 120_000 });
+    const { stdout, stderr } = await exec("npx", ["tsx", "src/cli/eval-cli.ts", ...args], {
+      env: { ...process.env, CHAT_MODEL: "", EMBEDDING_MODEL: "" },
+      timeout: 120_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -19,7 +22,19 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
   }
 }
 
-const base = () => ["--benchmark", "ncpqa", "--data", "test/fixtures/bench/ncpqa", "--bench-dir", path.join(dir, "bench"), "--offline", "--modes", "lexical,hybrid", "--today", "2025-06-01"];
+const base = () => [
+  "--benchmark",
+  "ncpqa",
+  "--data",
+  "test/fixtures/bench/ncpqa",
+  "--bench-dir",
+  path.join(dir, "bench"),
+  "--offline",
+  "--modes",
+  "lexical,hybrid",
+  "--today",
+  "2025-06-01",
+];
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), "gxj-eval-cli-"));
@@ -41,7 +56,17 @@ describe("eval CLI", () => {
   }, 120_000);
 
   it("exits 1 below a threshold (flag over file) and compares with a baseline", async () => {
-    const r = await cli([...base(), "--out", path.join(dir, "r2.json"), "--thresholds", path.join(dir, "low.json"), "--min-span-f1", "1", "--baseline", path.join(dir, "r1.json")]);
+    const r = await cli([
+      ...base(),
+      "--out",
+      path.join(dir, "r2.json"),
+      "--thresholds",
+      path.join(dir, "low.json"),
+      "--min-span-f1",
+      "1",
+      "--baseline",
+      path.join(dir, "r1.json"),
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("--min-span-f1 1");
     expect(r.stdout).toContain("与基线比较");

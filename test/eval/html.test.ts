@@ -6,22 +6,54 @@ import { aggregate, scoreQuestion } from "../../src/eval/scoring.js";
 
 function result(refused: boolean): EvalResult {
   const s = scoreQuestion(
-    { id: "q1", question: "补贴<b>最高</b>多少？", category: "number", facts: ["50万元"], gold: { docId: "d.txt", quote: "50万元" }, answerable: true, tags: ["span"] },
+    {
+      id: "q1",
+      question: "补贴<b>最高</b>多少？",
+      category: "number",
+      facts: ["50万元"],
+      gold: { docId: "d.txt", quote: "50万元" },
+      answerable: true,
+      tags: ["span"],
+    },
     {
       retrieved: [],
       answer: refused
         ? { answer: "知识库中未找到相关内容。", refused: true, citations: [] }
-        : { answer: "据《通知》：补贴50万元。[1]", refused: false, citations: [{ n: 1, docId: "d.txt", title: "通知", section: "一", quote: "补贴50万元。", start: 0, end: 7 }] },
+        : {
+            answer: "据《通知》：补贴50万元。[1]",
+            refused: false,
+            citations: [
+              { n: 1, docId: "d.txt", title: "通知", section: "一", quote: "补贴50万元。", start: 0, end: 7 },
+            ],
+          },
       latencyMs: 12,
-      modes: { hybrid: { passage: { rank: 1, hit1: true, hit5: true, reciprocalRank: 1 }, document: { rank: 1, hit1: true, hit5: true, reciprocalRank: 1 }, answerBearing: { rank: 1, hit1: true, hit5: true, reciprocalRank: 1 } } },
+      modes: {
+        hybrid: {
+          passage: { rank: 1, hit1: true, hit5: true, reciprocalRank: 1 },
+          document: { rank: 1, hit1: true, hit5: true, reciprocalRank: 1 },
+          answerBearing: { rank: 1, hit1: true, hit5: true, reciprocalRank: 1 },
+        },
+      },
       goldSpans: [{ docId: "d.txt", quote: "50万元", start: 2, end: 6 }],
     },
   );
-  return { set: "s.jsonl", startedAt: refused ? "t1" : "t0", answerer: "extractive", embeddingId: "local", today: "2025-06-01", aggregate: aggregate([s]), questions: [s] };
+  return {
+    set: "s.jsonl",
+    startedAt: refused ? "t1" : "t0",
+    answerer: "extractive",
+    embeddingId: "local",
+    today: "2025-06-01",
+    aggregate: aggregate([s]),
+    questions: [s],
+  };
 }
 
 describe("HTML report", () => {
-  const html = renderHtmlReport(result(true), { comparison: compareRuns(result(false), result(true)), violations: [{ flag: "--min-hit1", metric: "hit1", actual: 0.5, limit: 0.9 }], thresholdsGiven: true });
+  const html = renderHtmlReport(result(true), {
+    comparison: compareRuns(result(false), result(true)),
+    violations: [{ flag: "--min-hit1", metric: "hit1", actual: 0.5, limit: 0.9 }],
+    thresholdsGiven: true,
+  });
 
   it("is one self-contained file: no external src/href, no remote URLs at all", () => {
     expect(html.startsWith("<!doctype html>")).toBe(true);

@@ -3,7 +3,13 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
-import { createJudge, loadJudgePrompts, parseJudgeReply, renderJudgePrompt, TokenCounter } from "../../src/eval/judge.js";
+import {
+  createJudge,
+  loadJudgePrompts,
+  parseJudgeReply,
+  renderJudgePrompt,
+  TokenCounter,
+} from "../../src/eval/judge.js";
 import { runRemoteEval } from "../../src/eval/runner.js";
 import { createChatModel } from "../../src/providers/chat-model.js";
 import { startFakeOpenAI, type FakeOpenAIServer } from "../helpers/fake-openai-server.js";
@@ -16,7 +22,11 @@ const answer = {
 
 describe("judge reply parsing", () => {
   it("takes the first JSON object with integer scores 1–5", () => {
-    expect(parseJudgeReply('好的：{"faithfulness": 5, "relevance": 4, "comment": "有据"}')).toEqual({ faithfulness: 5, relevance: 4, comment: "有据" });
+    expect(parseJudgeReply('好的：{"faithfulness": 5, "relevance": 4, "comment": "有据"}')).toEqual({
+      faithfulness: 5,
+      relevance: 4,
+      comment: "有据",
+    });
     expect(parseJudgeReply('{"faithfulness": 6, "relevance": 4}')).toBeNull();
     expect(parseJudgeReply("无法评分")).toBeNull();
   });
@@ -36,7 +46,9 @@ describe("judge against an OpenAI-protocol endpoint", () => {
   afterAll(() => server?.close());
 
   it("scores an answer and counts the tokens the endpoint reports", async () => {
-    const model = createChatModel(loadConfig({ OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: server.url, CHAT_MODEL: "fake-chat" }))!;
+    const model = createChatModel(
+      loadConfig({ OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: server.url, CHAT_MODEL: "fake-chat" }),
+    )!;
     const tokens = new TokenCounter();
     expect(tokens.take()).toBeNull();
     model.callbacks = [tokens.handler];
@@ -71,7 +83,17 @@ describe("--url: a running service", () => {
   it("POSTs each question to /api/ask and scores retrieval from the citations only", async () => {
     const text = "关于补贴的通知。补贴最高50万元。";
     const r = await runRemoteEval(
-      [{ id: "q1", question: "补贴多少？", category: "number", facts: ["50万元"], gold: { docId: "d1.txt", quote: "最高50万元", start: 10 }, answerable: true, tags: ["span"] }],
+      [
+        {
+          id: "q1",
+          question: "补贴多少？",
+          category: "number",
+          facts: ["50万元"],
+          gold: { docId: "d1.txt", quote: "最高50万元", start: 10 },
+          answerable: true,
+          tags: ["span"],
+        },
+      ],
       { url, set: "remote", today: new Date("2025-06-01"), textOf: (id) => (id === "d1.txt" ? text : undefined) },
     );
     expect(bodies).toEqual([{ question: "补贴多少？" }]);

@@ -9,7 +9,13 @@ const good = JSON.stringify({
   gold: { docId: "reply-letters/a.txt", section: "三 > （四）", quote: "500万元" },
   answerable: true,
 });
-const refusal = JSON.stringify({ id: "u-1", question: "购车补贴多少？", category: "unanswerable", facts: [], answerable: false });
+const refusal = JSON.stringify({
+  id: "u-1",
+  question: "购车补贴多少？",
+  category: "unanswerable",
+  facts: [],
+  answerable: false,
+});
 
 function errorOf(text: string): string {
   try {
@@ -42,11 +48,15 @@ describe("question set parsing", () => {
   it("rejects an unknown category, unknown keys and wrong filters", () => {
     expect(errorOf(good.replace('"number"', '"guess"'))).toMatch(/^set\.jsonl:1: invalid question[\s\S]*at category/);
     expect(errorOf(good.replace('"answerable"', '"extra":1,"answerable"'))).toMatch(/set\.jsonl:1:[\s\S]*extra/);
-    expect(errorOf(refusal.replace('"answerable":false', '"answerable":false,"filters":{"kind":"memo"}'))).toMatch(/set\.jsonl:1:[\s\S]*kind/);
+    expect(errorOf(refusal.replace('"answerable":false', '"answerable":false,"filters":{"kind":"memo"}'))).toMatch(
+      /set\.jsonl:1:[\s\S]*kind/,
+    );
   });
 
   it("rejects inconsistent answerability", () => {
-    expect(errorOf(good.replace('"answerable":true', '"answerable":false'))).toMatch(/set\.jsonl:1:[\s\S]*(no facts|unanswerable)/);
+    expect(errorOf(good.replace('"answerable":true', '"answerable":false'))).toMatch(
+      /set\.jsonl:1:[\s\S]*(no facts|unanswerable)/,
+    );
     expect(errorOf(refusal.replace('"answerable":false', '"answerable":true'))).toMatch(/at least one fact/);
   });
 

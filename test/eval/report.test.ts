@@ -10,8 +10,19 @@ describe("eval report", () => {
 
   it("shows question, expected facts, diagnosis and an answer excerpt for a failure", () => {
     const s = scoreQuestion(
-      { id: "q1", question: "上限多少？", category: "number", facts: [["500万元", "五百万元"]], gold: { docId: "d" }, answerable: true },
-      { retrieved: [], answer: { answer: "知识库中未找到与该问题直接相关的内容。", refused: true, citations: [] }, latencyMs: 1 },
+      {
+        id: "q1",
+        question: "上限多少？",
+        category: "number",
+        facts: [["500万元", "五百万元"]],
+        gold: { docId: "d" },
+        answerable: true,
+      },
+      {
+        retrieved: [],
+        answer: { answer: "知识库中未找到与该问题直接相关的内容。", refused: true, citations: [] },
+        latencyMs: 1,
+      },
     );
     expect(formatFailure(s)).toBe(
       "✗ q1 [number] 上限多少？\n    期望：500万元 / 五百万元\n    诊断：false refusal (right passage not retrieved)\n    回答：知识库中未找到与该问题直接相关的内容。",
@@ -19,6 +30,8 @@ describe("eval report", () => {
   });
 
   it("names the flag of each violated threshold", () => {
-    expect(formatViolations([{ flag: "--min-hit5", metric: "hit5", actual: 0.5, limit: 0.9 }])).toContain("--min-hit5 0.9");
+    expect(formatViolations([{ flag: "--min-hit5", metric: "hit5", actual: 0.5, limit: 0.9 }])).toContain(
+      "--min-hit5 0.9",
+    );
   });
 });

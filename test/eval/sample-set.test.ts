@@ -56,7 +56,9 @@ describe("sample eval set", () => {
   });
 
   it("never states a number its citations do not hold", () => {
-    const ungrounded = result.questions.filter((q) => q.grounded === false).map((q) => `${q.id}: ${q.ungrounded!.join(", ")}`);
+    const ungrounded = result.questions
+      .filter((q) => q.grounded === false)
+      .map((q) => `${q.id}: ${q.ungrounded!.join(", ")}`);
     expect(ungrounded).toEqual([]);
   });
 });

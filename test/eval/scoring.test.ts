@@ -9,16 +9,38 @@ const DOC = "reply-letters/letter.txt";
 const h = (label: string, title = "", level = 1): Heading => ({ label, title, level });
 
 function chunk(id: number, text: string, start: number, path: Heading[], docId = DOC): Chunk {
-  return { id: `${docId}#${id}`, docId, ordinal: id, text, start, end: start + text.length, sectionPath: path, hash: "x" };
+  return {
+    id: `${docId}#${id}`,
+    docId,
+    ordinal: id,
+    text,
+    start,
+    end: start + text.length,
+    sectionPath: path,
+    hash: "x",
+  };
 }
 
-const platform = chunk(43, "按照不超过申报单位上年度实际投资额的30%给予扶持，且年度最高不超过500万元。", 5115, [h("三"), h("（四）", "加快公共技术服务平台建设", 2)]);
+const platform = chunk(43, "按照不超过申报单位上年度实际投资额的30%给予扶持，且年度最高不超过500万元。", 5115, [
+  h("三"),
+  h("（四）", "加快公共技术服务平台建设", 2),
+]);
 const talent = chunk(45, "（五）加快人才培育与引进力度。", 5483, [h("三"), h("（五）", "加快人才培育与引进力度", 2)]);
 const deeper = chunk(41, "专精特新“小巨人”企业总数达到169家。", 4752, [h("三"), h("（三）", "", 2), h("二是", "", 3)]);
 const other = chunk(13, "按照不超过项目审定投资额的20%给予资助。", 597, [h("第二章")], "policy-rules/rule.txt");
 
 function citation(n: number, quote: string, extra: Partial<Citation> = {}): Citation {
-  return { n, docId: DOC, title: "答复函", date: "2021-10-22", section: "三 > （四）", quote, start: 0, end: quote.length, ...extra };
+  return {
+    n,
+    docId: DOC,
+    title: "答复函",
+    date: "2021-10-22",
+    section: "三 > （四）",
+    quote,
+    start: 0,
+    end: quote.length,
+    ...extra,
+  };
 }
 
 function question(extra: Partial<EvalQuestion> = {}): EvalQuestion {
@@ -109,7 +131,13 @@ describe("scoreQuestion", () => {
       latencyMs: 3,
     });
     expect(s.retrieval).toEqual({ rank: 2, hit1: false, hit5: true, reciprocalRank: 0.5 });
-    expect(s).toMatchObject({ factsOk: true, grounded: true, quoteHoldsFacts: true, refusal: "answered", diagnosis: null });
+    expect(s).toMatchObject({
+      factsOk: true,
+      grounded: true,
+      quoteHoldsFacts: true,
+      refusal: "answered",
+      diagnosis: null,
+    });
   });
 
   it("flags a number the cited quote does not hold", () => {
@@ -149,7 +177,11 @@ describe("scoreQuestion", () => {
     expect(falseRefusal.diagnosis).toMatch(/^false refusal \(right passage at rank 1\)/);
 
     const unanswerable = question({ category: "unanswerable", answerable: false, facts: [], gold: undefined });
-    const missed = scoreQuestion(unanswerable, { retrieved: [platform], answer: answered("500万元[1]", [citation(1, "500万元")]), latencyMs: 1 });
+    const missed = scoreQuestion(unanswerable, {
+      retrieved: [platform],
+      answer: answered("500万元[1]", [citation(1, "500万元")]),
+      latencyMs: 1,
+    });
     expect(missed).toMatchObject({ refusal: "missed-refusal", retrieval: null, factsOk: null });
     expect(missed.diagnosis).toMatch(/missed refusal/);
 
@@ -159,8 +191,12 @@ describe("scoreQuestion", () => {
 
   it("tells a retrieval miss from a wrong sentence", () => {
     const wrong = answered("年度最高不超过300万元[1]", [citation(1, "年度最高不超过300万元")]);
-    expect(scoreQuestion(question(), { retrieved: [talent], answer: wrong, latencyMs: 1 }).diagnosis).toMatch(/^retrieval miss/);
-    expect(scoreQuestion(question(), { retrieved: [platform], answer: wrong, latencyMs: 1 }).diagnosis).toMatch(/^wrong sentence chosen \(right passage at rank 1\)/);
+    expect(scoreQuestion(question(), { retrieved: [talent], answer: wrong, latencyMs: 1 }).diagnosis).toMatch(
+      /^retrieval miss/,
+    );
+    expect(scoreQuestion(question(), { retrieved: [platform], answer: wrong, latencyMs: 1 }).diagnosis).toMatch(
+      /^wrong sentence chosen \(right passage at rank 1\)/,
+    );
   });
 
   it("takes the citations marked in the text, or all when there are no markers", () => {
@@ -172,10 +208,21 @@ describe("scoreQuestion", () => {
 
 describe("aggregation", () => {
   const unanswerable = question({ id: "u", category: "unanswerable", answerable: false, facts: [], gold: undefined });
-  const good = scoreQuestion(question({ id: "a" }), { retrieved: [platform], answer: answered("500万元[1]", [citation(1, "500万元")]), latencyMs: 10 });
-  const refused = scoreQuestion(question({ id: "b", category: "fact" }), { retrieved: [talent, other], answer: refusedAnswer, latencyMs: 20 });
+  const good = scoreQuestion(question({ id: "a" }), {
+    retrieved: [platform],
+    answer: answered("500万元[1]", [citation(1, "500万元")]),
+    latencyMs: 10,
+  });
+  const refused = scoreQuestion(question({ id: "b", category: "fact" }), {
+    retrieved: [talent, other],
+    answer: refusedAnswer,
+    latencyMs: 20,
+  });
   const refusedRight = scoreQuestion(unanswerable, { retrieved: [], answer: refusedAnswer, latencyMs: 30 });
-  const missed = scoreQuestion({ ...unanswerable, id: "v" }, { retrieved: [], answer: answered("无数字", [citation(1, "甲")]), latencyMs: 40 });
+  const missed = scoreQuestion(
+    { ...unanswerable, id: "v" },
+    { retrieved: [], answer: answered("无数字", [citation(1, "甲")]), latencyMs: 40 },
+  );
 
   it("computes the overall metrics over the right denominators", () => {
     const m = computeMetrics([good, refused, refusedRight, missed]);
@@ -207,18 +254,30 @@ describe("aggregation", () => {
     expect(percentile([], 50)).toBeNull();
     expect(percentile([5], 95)).toBe(5);
     expect(percentile([4, 1, 3, 2], 50)).toBe(2);
-    expect(percentile([...Array(100).keys()].map((i) => i + 1), 95)).toBe(95);
+    expect(
+      percentile(
+        [...Array(100).keys()].map((i) => i + 1),
+        95,
+      ),
+    ).toBe(95);
   });
 });
 
 describe("thresholds", () => {
   const m = computeMetrics([
-    scoreQuestion(question(), { retrieved: [platform], answer: answered("500万元[1]", [citation(1, "500万元")]), latencyMs: 1 }),
+    scoreQuestion(question(), {
+      retrieved: [platform],
+      answer: answered("500万元[1]", [citation(1, "500万元")]),
+      latencyMs: 1,
+    }),
   ]);
 
   it("reports metrics below a minimum or above a maximum", () => {
     expect(checkThresholds(m, { minFactAccuracy: 0.9, maxFalseRefusal: 0 })).toEqual([]);
-    const v = checkThresholds({ ...m, factAccuracy: 0.5, falseRefusalRate: 0.2 }, { minFactAccuracy: 0.9, maxFalseRefusal: 0.1, minHit5: 0.5 });
+    const v = checkThresholds(
+      { ...m, factAccuracy: 0.5, falseRefusalRate: 0.2 },
+      { minFactAccuracy: 0.9, maxFalseRefusal: 0.1, minHit5: 0.5 },
+    );
     expect(v.map((x) => x.flag)).toEqual(["--min-fact-accuracy", "--max-false-refusal"]);
   });
 

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { charF1, lcsLength, normalizeSpan, rougeL, scoreSpan, scoredAnswerText, sentenceCount, spanContained } from "../../src/eval/span-metrics.js";
+import {
+  charF1,
+  lcsLength,
+  normalizeSpan,
+  rougeL,
+  scoreSpan,
+  scoredAnswerText,
+  sentenceCount,
+  spanContained,
+} from "../../src/eval/span-metrics.js";
 
 describe("scored answer text", () => {
   it("keeps the extractive answer's quotes: no source prefix, no markers, no status notes", () => {
@@ -58,7 +67,17 @@ describe("containment and length", () => {
     const answer = {
       answer: "据《通知》：给予每家最高50万元的一次性补贴。[1]",
       refused: false,
-      citations: [{ n: 1, docId: "d1.txt", title: "通知", section: "", quote: "给予每家最高50万元的一次性补贴。", start: 100, end: 116 }],
+      citations: [
+        {
+          n: 1,
+          docId: "d1.txt",
+          title: "通知",
+          section: "",
+          quote: "给予每家最高50万元的一次性补贴。",
+          start: 100,
+          end: 116,
+        },
+      ],
     };
     const s = scoreSpan(answer, [
       { docId: "d1.txt", quote: "100万元", start: 0, end: 5 },
@@ -76,10 +95,33 @@ describe("containment and length", () => {
 describe("citation precision", () => {
   it("is the share of cited citations that state a required fact", async () => {
     const { scoreQuestion } = await import("../../src/eval/scoring.js");
-    const cite = (n: number, quote: string) => ({ n, docId: "d.txt", title: "通知", section: "", quote, start: 0, end: quote.length });
+    const cite = (n: number, quote: string) => ({
+      n,
+      docId: "d.txt",
+      title: "通知",
+      section: "",
+      quote,
+      start: 0,
+      end: quote.length,
+    });
     const s = scoreQuestion(
-      { id: "q", question: "补贴多少？", category: "number", facts: ["50万元"], gold: { docId: "d.txt" }, answerable: true },
-      { retrieved: [], latencyMs: 1, answer: { answer: "补贴50万元[1]。注意：已到期[2]。", refused: false, citations: [cite(1, "补贴50万元。"), cite(2, "该计划已到期。")] } },
+      {
+        id: "q",
+        question: "补贴多少？",
+        category: "number",
+        facts: ["50万元"],
+        gold: { docId: "d.txt" },
+        answerable: true,
+      },
+      {
+        retrieved: [],
+        latencyMs: 1,
+        answer: {
+          answer: "补贴50万元[1]。注意：已到期[2]。",
+          refused: false,
+          citations: [cite(1, "补贴50万元。"), cite(2, "该计划已到期。")],
+        },
+      },
     );
     expect(s.citationPrecision).toBe(0.5);
   });

@@ -5,7 +5,10 @@ import { checkThresholds, parseThresholds, ThresholdsError } from "../../src/eva
 
 describe("threshold files", () => {
   it("accepts the known keys and a $comment", () => {
-    expect(parseThresholds({ $comment: "x", minDocHit1: 0.8, minSpanContained: 0.5 })).toEqual({ minDocHit1: 0.8, minSpanContained: 0.5 });
+    expect(parseThresholds({ $comment: "x", minDocHit1: 0.8, minSpanContained: 0.5 })).toEqual({
+      minDocHit1: 0.8,
+      minSpanContained: 0.5,
+    });
   });
 
   it("rejects unknown keys and values outside 0..1", () => {
@@ -21,6 +24,8 @@ describe("threshold files", () => {
 
   it("fails a gate whose metric cannot be computed (no modes in the run)", () => {
     const m = aggregate([]).overall;
-    expect(checkThresholds(m, { minDocHit1: 0.5 })).toEqual([{ flag: "--min-doc-hit1", metric: "hybrid.document.hit1", actual: null, limit: 0.5 }]);
+    expect(checkThresholds(m, { minDocHit1: 0.5 })).toEqual([
+      { flag: "--min-doc-hit1", metric: "hybrid.document.hit1", actual: null, limit: 0.5 },
+    ]);
   });
 });

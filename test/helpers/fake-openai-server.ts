@@ -140,7 +140,12 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
           created,
           model,
           choices: [
-            { index: 0, message: { role: "assistant", content: tokens.join("") }, finish_reason: "stop", logprobs: null },
+            {
+              index: 0,
+              message: { role: "assistant", content: tokens.join("") },
+              finish_reason: "stop",
+              logprobs: null,
+            },
           ],
           usage: { prompt_tokens: 1, completion_tokens: tokens.length, total_tokens: tokens.length + 1 },
         });
@@ -153,7 +158,11 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
           state.abortedStreams++;
         }
       });
-      res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
+      res.writeHead(200, {
+        "content-type": "text/event-stream",
+        "cache-control": "no-cache",
+        connection: "keep-alive",
+      });
       const send = (delta: object, finish: string | null) =>
         res.write(
           `data: ${JSON.stringify({

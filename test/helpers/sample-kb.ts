@@ -10,7 +10,10 @@ import { tempDir } from "./corpus.js";
 /** A fixed "today", so statements about whether a rule is in force are reproducible. */
 export const TODAY = new Date("2026-11-28T00:00:00Z");
 
-export async function openSampleKb(answerer: Answerer = new ExtractiveAnswerer(), corpusDir = path.resolve("corpus")): Promise<KnowledgeBase> {
+export async function openSampleKb(
+  answerer: Answerer = new ExtractiveAnswerer(),
+  corpusDir = path.resolve("corpus"),
+): Promise<KnowledgeBase> {
   const kb = new KnowledgeBase({
     corpusDir,
     dataDir: await tempDir("data"),

@@ -11,7 +11,11 @@ describe("Bm25Index", () => {
     return index;
   };
   it("ranks the document sharing the rarest words first", () => {
-    expect(build().search(["服务平台", "扶持"], 3).map((h) => h.id)).toEqual(["a", "b"]);
+    expect(
+      build()
+        .search(["服务平台", "扶持"], 3)
+        .map((h) => h.id),
+    ).toEqual(["a", "b"]);
   });
   it("removes documents so they are never returned again", () => {
     const index = build();
@@ -20,7 +24,11 @@ describe("Bm25Index", () => {
     expect(index.documentFrequency("扶持")).toBe(1);
   });
   it("restricts results to allowed ids", () => {
-    expect(build().search(["扶持"], 3, (id) => id === "b").map((h) => h.id)).toEqual(["b"]);
+    expect(
+      build()
+        .search(["扶持"], 3, (id) => id === "b")
+        .map((h) => h.id),
+    ).toEqual(["b"]);
   });
   it("survives a JSON round trip with identical scores", () => {
     const index = build();

@@ -30,7 +30,14 @@ describe("incremental indexing", () => {
     const first = await buildIndex(options(corpus, data));
     expect(first).toMatchObject({ files: 2, added: 2, documents: 2, errors: [] });
     const second = await buildIndex(options(corpus, data));
-    expect(second).toMatchObject({ added: 0, changed: 0, unchanged: 2, removed: 0, chunks: first.chunks, reembedded: false });
+    expect(second).toMatchObject({
+      added: 0,
+      changed: 0,
+      unchanged: 2,
+      removed: 0,
+      chunks: first.chunks,
+      reembedded: false,
+    });
   });
 
   it("when a file is added, changed and removed, then the index follows each", async () => {
@@ -38,12 +45,18 @@ describe("incremental indexing", () => {
     const data = await tempDir("data");
     await buildIndex(options(corpus, data));
 
-    await writeFile(path.join(corpus, "uploads", "新文件.txt"), "关于测试的通知\n\n一、本通知规定光伏补贴为每瓦0.42元。\n");
+    await writeFile(
+      path.join(corpus, "uploads", "新文件.txt"),
+      "关于测试的通知\n\n一、本通知规定光伏补贴为每瓦0.42元。\n",
+    );
     expect(await buildIndex(options(corpus, data))).toMatchObject({ added: 1, unchanged: 2 });
     let kb = await openKb(corpus, data);
     expect((await kb.ask("光伏补贴每瓦多少钱？")).answer).toContain("0.42元");
 
-    await writeFile(path.join(corpus, "uploads", "新文件.txt"), "关于测试的通知\n\n一、本通知规定光伏补贴为每瓦0.35元。\n");
+    await writeFile(
+      path.join(corpus, "uploads", "新文件.txt"),
+      "关于测试的通知\n\n一、本通知规定光伏补贴为每瓦0.35元。\n",
+    );
     expect(await buildIndex(options(corpus, data))).toMatchObject({ changed: 1, unchanged: 2 });
     kb = await openKb(corpus, data);
     const changed = await kb.ask("光伏补贴每瓦多少钱？");
@@ -154,7 +167,7 @@ describe("atomic writes", () => {
     await buildIndex(options(corpus, data));
     const staging = path.join(data, "index", ".staging-gen-crashed");
     await mkdir(path.join(staging, "vectors"), { recursive: true });
-    await writeFile(path.join(staging, "chunks.json"), "[{\"id\": trunc");
+    await writeFile(path.join(staging, "chunks.json"), '[{"id": trunc');
     const kb = await openKb(corpus, data);
     expect(openStatus(kb).chunks).toBeGreaterThan(10);
     await buildIndex(options(corpus, data));

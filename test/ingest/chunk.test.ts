@@ -10,7 +10,9 @@ const SENTENCE_END = /[。！？；!?;”’」』）)】》"']$/;
 
 /** Units a chunk may not split: sentences of non-table blocks, whole table rows. */
 function unitsOf(doc: ParsedDocument): Array<{ start: number; end: number }> {
-  return doc.blocks.flatMap((b) => (b.tableRow ? [{ start: b.start, end: b.end }] : splitSentences(doc.text, b.start, b.end)));
+  return doc.blocks.flatMap((b) =>
+    b.tableRow ? [{ start: b.start, end: b.end }] : splitSentences(doc.text, b.start, b.end),
+  );
 }
 
 function checkInvariants(doc: ParsedDocument, chunks: Chunk[], maxChars: number): void {
@@ -47,7 +49,8 @@ function checkInvariants(doc: ParsedDocument, chunks: Chunk[], maxChars: number)
 describe("chunkDocument", () => {
   it.each([SEED_REL, RULE_REL])("keeps its invariants on %s at several sizes", async (rel) => {
     const doc = await loadCorpusDoc(rel);
-    for (const maxChars of [40, 120, DEFAULT_CHUNK_CHARS, 1000]) checkInvariants(doc, chunkDocument(doc, { maxChars }), maxChars);
+    for (const maxChars of [40, 120, DEFAULT_CHUNK_CHARS, 1000])
+      checkInvariants(doc, chunkDocument(doc, { maxChars }), maxChars);
   });
 
   it("puts the 30% sentence in a chunk under 三 >（四）with the 500万元 cap", async () => {

@@ -38,7 +38,11 @@ describe("loadFile", () => {
   it("returns the parsed document and the sha256 of the bytes", async () => {
     const { doc, contentHash } = await loadFile(join(CORPUS, SEED_REL), SEED_REL);
     expect(doc.docId).toBe(SEED_REL);
-    expect(contentHash).toBe(createHash("sha256").update(readFileSync(join(CORPUS, SEED_REL))).digest("hex"));
+    expect(contentHash).toBe(
+      createHash("sha256")
+        .update(readFileSync(join(CORPUS, SEED_REL)))
+        .digest("hex"),
+    );
     expect(doc.meta.kind).toBe("reply_letter");
   });
 

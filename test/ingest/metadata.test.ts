@@ -93,7 +93,9 @@ describe("titles of texts without line breaks", () => {
   it("cuts a long first line at its first space or sentence end, within 80 characters", async () => {
     const { titleOf } = await import("../../src/ingest/metadata.js");
     const body = "为进一步做好疫情防控工作，确保正常生产生活秩序，现将有关事项通知如下。".repeat(5);
-    expect(titleOf(`市商务局关于做好外资企业复工复产服务的通知 内容概述 ${body}`)).toBe("市商务局关于做好外资企业复工复产服务的通知");
+    expect(titleOf(`市商务局关于做好外资企业复工复产服务的通知 内容概述 ${body}`)).toBe(
+      "市商务局关于做好外资企业复工复产服务的通知",
+    );
     expect(titleOf(body).length).toBeLessThanOrEqual(80);
     expect(titleOf("短标题")).toBe("短标题");
   });

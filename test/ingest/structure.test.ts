@@ -56,7 +56,11 @@ describe("parseStructure on the real reply letter", () => {
     const doc = await loadCorpusDoc(SEED_REL);
     const run = (needle: string) => sectionAt(doc, needle).path;
     expect(labels(run("始终坚持产业链精准招商工作理念"))).toEqual(["二", "（一）", "一是"]);
-    expect(run("始终坚持产业链精准招商工作理念")[2]).toEqual({ label: "一是", title: "始终坚持产业链精准招商工作理念", level: 3 });
+    expect(run("始终坚持产业链精准招商工作理念")[2]).toEqual({
+      label: "一是",
+      title: "始终坚持产业链精准招商工作理念",
+      level: 3,
+    });
     expect(labels(run("以集成电路产业为例"))).toEqual(["二", "（一）", "一是"]);
     expect(labels(run("开展产业链集聚定向招商专项工作"))).toEqual(["二", "（一）", "二是"]);
     expect(labels(run("强化龙头企业服务促进以商引商"))).toEqual(["二", "（一）", "三是"]);
@@ -119,7 +123,14 @@ describe("parseStructure details", () => {
   it("pops back to a marker level seen before and handles arabic markers", () => {
     const text = ["标题", "一、总体要求", "1.目标", "（1）近期", "2．措施", "二、保障"].join("\n");
     const { sections } = parseStructure(text, []);
-    expect(sections.map((s) => labels(s.path))).toEqual([[], ["一"], ["一", "1."], ["一", "1.", "（1）"], ["一", "2．"], ["二"]]);
+    expect(sections.map((s) => labels(s.path))).toEqual([
+      [],
+      ["一"],
+      ["一", "1."],
+      ["一", "1.", "（1）"],
+      ["一", "2．"],
+      ["二"],
+    ]);
   });
 
   it("does not take the document title for a heading", () => {

@@ -17,7 +17,9 @@ describe("createChatModel", () => {
   });
 
   it("configures model, temperature, timeout and retries", () => {
-    const model = createChatModel(loadConfig({ OPENAI_API_KEY: "k", CHAT_MODEL: "qwen-plus", LLM_TIMEOUT_SECONDS: "12" }))!;
+    const model = createChatModel(
+      loadConfig({ OPENAI_API_KEY: "k", CHAT_MODEL: "qwen-plus", LLM_TIMEOUT_SECONDS: "12" }),
+    )!;
     expect(model.model).toBe("qwen-plus");
     expect(model.temperature).toBe(0);
     expect(model.timeout).toBe(12_000);

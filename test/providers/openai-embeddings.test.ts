@@ -39,7 +39,11 @@ describe("createOpenAIEmbeddings", () => {
 
   it("also speaks base64, the openai SDK's default encoding", async () => {
     server = await startFakeOpenAI({ dimensions: 16 });
-    const embeddings = new OpenAIEmbeddings({ model: "fake-embedding", apiKey: "k", configuration: { baseURL: server.url } });
+    const embeddings = new OpenAIEmbeddings({
+      model: "fake-embedding",
+      apiKey: "k",
+      configuration: { baseURL: server.url },
+    });
     const [v] = await embeddings.embedDocuments(["年度最高"]);
     expect(server.requests[0].body.encoding_format).toBe("base64");
     const expected = fakeEmbedding("年度最高", 16);

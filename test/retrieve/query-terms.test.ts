@@ -31,7 +31,12 @@ describe("questionTerms", () => {
 describe("evidence coverage with synonyms and partial credit", () => {
   it("when the passage says 扶持 and the question 资助, then the word counts as present", () => {
     expect(coverage(questionTerms("工信局资助多少？", sources), PASSAGE)).toBe(1);
-    expect(coverage(questionTerms("工信局资助多少？", { ...sources, thesaurus: parseThesaurus("", "x").thesaurus }), PASSAGE)).toBeLessThan(1);
+    expect(
+      coverage(
+        questionTerms("工信局资助多少？", { ...sources, thesaurus: parseThesaurus("", "x").thesaurus }),
+        PASSAGE,
+      ),
+    ).toBeLessThan(1);
   });
 
   it("when a long word is missing but shares bigrams with the text, then it earns partial credit below half", () => {

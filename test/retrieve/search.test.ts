@@ -9,7 +9,8 @@ beforeAll(async () => {
   kb = await openSampleKb();
 });
 
-const labels = (p: { chunk: { sectionPath: Array<{ label: string }> } }) => p.chunk.sectionPath.map((h) => h.label).join(" > ");
+const labels = (p: { chunk: { sectionPath: Array<{ label: string }> } }) =>
+  p.chunk.sectionPath.map((h) => h.label).join(" > ");
 
 describe("hybrid search over the sample corpus", () => {
   it("finds the public platform scheme's section first", async () => {
@@ -18,10 +19,13 @@ describe("hybrid search over the sample corpus", () => {
     expect(top.chunk.text).toContain("500万元");
   });
 
-  it.each(["lexical", "vector", "hybrid"] as const)("in %s mode finds the 专精特新 count in the top 5", async (mode) => {
-    const passages = await kb.search("专精特新小巨人企业有多少家", { mode });
-    expect(passages.slice(0, 5).some((p) => p.chunk.text.includes("169家"))).toBe(true);
-  });
+  it.each(["lexical", "vector", "hybrid"] as const)(
+    "in %s mode finds the 专精特新 count in the top 5",
+    async (mode) => {
+      const passages = await kb.search("专精特新小巨人企业有多少家", { mode });
+      expect(passages.slice(0, 5).some((p) => p.chunk.text.includes("169家"))).toBe(true);
+    },
+  );
 
   it("looks up a document number however its brackets are written", async () => {
     for (const q of ["深工信规[2019]3号", "深工信规（2019）3号是什么规定", "深工信规〔2019〕3号"]) {

@@ -36,11 +36,18 @@ describe("HTTP API", () => {
     const body = AnswerSchema.parse(await res.json());
     expect(body.refused).toBe(false);
     expect(body.answer).toContain("500万元");
-    expect(body.citations[0]).toMatchObject({ n: 1, date: "2021-10-22", section: "三 > （四）加快公共技术服务平台建设" });
+    expect(body.citations[0]).toMatchObject({
+      n: 1,
+      date: "2021-10-22",
+      section: "三 > （四）加快公共技术服务平台建设",
+    });
   });
 
   it("when filters are given, then they apply", async () => {
-    const res = await post("/api/ask", JSON.stringify({ question: "公共技术服务平台扶持计划给多少支持？", filters: { kind: "policy_rule" } }));
+    const res = await post(
+      "/api/ask",
+      JSON.stringify({ question: "公共技术服务平台扶持计划给多少支持？", filters: { kind: "policy_rule" } }),
+    );
     const body = AnswerSchema.parse(await res.json());
     expect(body.citations.every((c) => c.docId.startsWith("policy-rules/"))).toBe(true);
   });

@@ -45,7 +45,13 @@ const upload = (ctx: Ctx, name: string, content: string | Buffer, field = "file"
   return fetch(`${ctx.server.url}/api/documents`, { method: "POST", body: form });
 };
 const ask = async (ctx: Ctx, question: string) =>
-  (await fetch(`${ctx.server.url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question }) })).json();
+  (
+    await fetch(`${ctx.server.url}/api/ask`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ question }),
+    })
+  ).json();
 
 describe("documents API", () => {
   let ctx: Ctx;
@@ -59,21 +65,35 @@ describe("documents API", () => {
     expect(res.status).toBe(200);
     const body = await res.json();
     const letter = body.documents.find((d: { docId: string }) => d.docId === LETTER);
-    expect(letter).toMatchObject({ relPath: LETTER, kind: "reply_letter", date: "2021-10-22", chunks: expect.any(Number) });
+    expect(letter).toMatchObject({
+      relPath: LETTER,
+      kind: "reply_letter",
+      date: "2021-10-22",
+      chunks: expect.any(Number),
+    });
     expect(letter.chunks).toBeGreaterThan(5);
     expect(letter.title).toContain("20210384");
-    expect(body.documents.some((d: { docId: string; kind: string }) => d.docId.startsWith(RULE_PREFIX) && d.kind === "policy_rule")).toBe(true);
+    expect(
+      body.documents.some(
+        (d: { docId: string; kind: string }) => d.docId.startsWith(RULE_PREFIX) && d.kind === "policy_rule",
+      ),
+    ).toBe(true);
     expect(body.status).toMatchObject({ building: false, builtAt: expect.any(String), errors: [] });
   });
 
   it("returns one document in full with its sections and chunk spans, by path or encoded id", async () => {
-    for (const url of [`/api/documents/${LETTER.split("/").map(encodeURIComponent).join("/")}`, `/api/documents/${encodeURIComponent(LETTER)}`]) {
+    for (const url of [
+      `/api/documents/${LETTER.split("/").map(encodeURIComponent).join("/")}`,
+      `/api/documents/${encodeURIComponent(LETTER)}`,
+    ]) {
       const res = await fetch(`${ctx.server.url}${url}`);
       expect(res.status, url).toBe(200);
       const doc = await res.json();
       expect(doc.docId).toBe(LETTER);
       expect(doc.text).toContain("500万元");
-      const section = doc.sections.find((s: { section: string }) => s.section === "三 > （四）加快公共技术服务平台建设");
+      const section = doc.sections.find(
+        (s: { section: string }) => s.section === "三 > （四）加快公共技术服务平台建设",
+      );
       expect(section).toBeDefined();
       expect(doc.text.slice(section.start, section.end)).toContain("公共技术服务平台");
       expect(doc.chunks.length).toBeGreaterThan(5);
@@ -116,7 +136,9 @@ describe("documents API", () => {
   });
 
   it("deletes a sample document and no longer cites it", async () => {
-    const rule = (await (await fetch(`${ctx.server.url}/api/documents`)).json()).documents.find((d: { docId: string }) => d.docId.startsWith(RULE_PREFIX));
+    const rule = (await (await fetch(`${ctx.server.url}/api/documents`)).json()).documents.find(
+      (d: { docId: string }) => d.docId.startsWith(RULE_PREFIX),
+    );
     const res = await fetch(`${ctx.server.url}/api/documents/${rule.docId}`, { method: "DELETE" });
     expect(res.status).toBe(200);
     const list = (await (await fetch(`${ctx.server.url}/api/documents`)).json()).documents;
@@ -133,7 +155,16 @@ describe("documents API", () => {
     ["a file over the size limit", () => upload(ctx, "大文件.txt", "字".repeat(40_000)), 413],
     ["an empty file", () => upload(ctx, "空.txt", ""), 400],
     ["the wrong form field", () => upload(ctx, "a.txt", "内容", "document"), 400],
-    ["no multipart body", () => fetch(`${ctx.server.url}/api/documents`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }), 400],
+    [
+      "no multipart body",
+      () =>
+        fetch(`${ctx.server.url}/api/documents`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: "{}",
+        }),
+      400,
+    ],
   ])("rejects an upload of %s with %s and a Chinese message", async (_n, send, status) => {
     const res = await send();
     expect(res.status).toBe(status);
@@ -189,7 +220,9 @@ describe("re-indexing while asking", () => {
         await writeFile(path.join(ctx.corpus, "uploads", "noise.txt"), `${UPLOADED}\n第${i}版`);
         const up = await upload(ctx, `通知${i}.txt`, UPLOADED.replace("800万元", `${800 + i}万元`));
         expect(up.status).toBe(201);
-        const del = await fetch(`${ctx.server.url}/api/documents/${encodeURIComponent(`uploads/通知${i}.txt`)}`, { method: "DELETE" });
+        const del = await fetch(`${ctx.server.url}/api/documents/${encodeURIComponent(`uploads/通知${i}.txt`)}`, {
+          method: "DELETE",
+        });
         expect(del.status).toBe(200);
       }
       stop = true;

@@ -88,17 +88,22 @@ describe("the error middleware", () => {
     ["NOT_FOUND", 404],
     ["UNSUPPORTED_TYPE", 415],
     ["RATE_LIMITED", 429],
-  ] as Array<[ErrorCode, number]>)("answers an AppError %s with %i, its code and message, unlogged", async (code, s) => {
-    const res = await answerTo(new AppError(code, "中文说明。"));
-    expect(res.status).toBe(s);
-    expect(JSON.parse(res.text)).toEqual({ error: { code, message: "中文说明。" } });
-    expect(logger.lines).toEqual([]);
-  });
+  ] as Array<[ErrorCode, number]>)(
+    "answers an AppError %s with %i, its code and message, unlogged",
+    async (code, s) => {
+      const res = await answerTo(new AppError(code, "中文说明。"));
+      expect(res.status).toBe(s);
+      expect(JSON.parse(res.text)).toEqual({ error: { code, message: "中文说明。" } });
+      expect(logger.lines).toEqual([]);
+    },
+  );
 
   it("answers an IngestError with 422", async () => {
     const res = await answerTo(new IngestError("CORRUPT", "a.pdf"));
     expect(res.status).toBe(422);
-    expect(JSON.parse(res.text)).toEqual({ error: { code: "CORRUPT", message: "a.pdf：文件已损坏或格式不正确，无法读取" } });
+    expect(JSON.parse(res.text)).toEqual({
+      error: { code: "CORRUPT", message: "a.pdf：文件已损坏或格式不正确，无法读取" },
+    });
   });
 
   it("answers an unexpected error with a generic 500, no message or stack, and logs it", async () => {

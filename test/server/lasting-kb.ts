@@ -10,7 +10,12 @@ import { createTokenizer } from "../../src/text/tokenize.js";
 import { KnowledgeBase } from "../../src/service/knowledge-base.js";
 import { TODAY } from "../helpers/sample-kb.js";
 
-export async function lastingSampleKb(): Promise<{ kb: KnowledgeBase; corpus: string; dataDir: string; dispose: () => Promise<void> }> {
+export async function lastingSampleKb(): Promise<{
+  kb: KnowledgeBase;
+  corpus: string;
+  dataDir: string;
+  dispose: () => Promise<void>;
+}> {
   const root = await mkdtemp(path.join(os.tmpdir(), "gxj-lasting-"));
   const corpus = path.join(root, "corpus");
   const dataDir = path.join(root, "data");

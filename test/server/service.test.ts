@@ -32,7 +32,11 @@ afterAll(async () => {
 });
 
 const ask = (body: object, headers: Record<string, string> = {}) =>
-  fetch(`${server.url}/api/ask`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+  fetch(`${server.url}/api/ask`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
 
 describe("POST /api/ask", () => {
   it("streams sources, then tokens, then a final event equal to the JSON answer", async () => {
@@ -47,14 +51,24 @@ describe("POST /api/ask", () => {
     expect(names.slice(1, -1).every((n) => n === "token")).toBe(true);
     expect(names.filter((n) => n === "token").length).toBeGreaterThan(0);
     const sources = events[0].data;
-    expect(sources[0]).toMatchObject({ n: 1, docId: expect.any(String), title: expect.any(String), quote: expect.any(String), start: expect.any(Number), end: expect.any(Number) });
+    expect(sources[0]).toMatchObject({
+      n: 1,
+      docId: expect.any(String),
+      title: expect.any(String),
+      quote: expect.any(String),
+      start: expect.any(Number),
+      end: expect.any(Number),
+    });
     const final = events.at(-1)!.data;
     expect(final).toEqual(json);
     expect(final.standaloneQuestion).toBe(QUESTION);
     AnswerSchema.parse(final);
     expect(final.answer).toContain("500万元");
     // What was streamed is the answer.
-    const streamed = events.filter((e) => e.event === "token").map((e) => e.data.text).join("");
+    const streamed = events
+      .filter((e) => e.event === "token")
+      .map((e) => e.data.text)
+      .join("");
     expect(streamed.trim()).toBe(final.answer.trim());
   });
 
@@ -113,14 +127,21 @@ describe("POST /api/ask", () => {
     const slowKb = {
       isReady: () => true,
       ask: (_q: string, o: { signal?: AbortSignal }) =>
-        new Promise((_resolve, reject) => o.signal?.addEventListener("abort", () => (aborted(), reject(new Error("aborted"))))),
+        new Promise((_resolve, reject) =>
+          o.signal?.addEventListener("abort", () => (aborted(), reject(new Error("aborted")))),
+        ),
     } as unknown as KnowledgeBase;
     const logged: string[] = [];
     const capture = (m: string) => void logged.push(m);
     const slow = await listen(createApp({ kb: slowKb, log: { info: capture, warn: capture, error: capture } }));
     try {
       const controller = new AbortController();
-      const pending = fetch(`${slow.url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question: QUESTION }), signal: controller.signal });
+      const pending = fetch(`${slow.url}/api/ask`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ question: QUESTION }),
+        signal: controller.signal,
+      });
       await new Promise((r) => setTimeout(r, 100));
       controller.abort();
       await expect(pending).rejects.toThrow();
@@ -134,14 +155,27 @@ describe("POST /api/ask", () => {
 });
 
 describe("POST /api/feedback", () => {
-  const good = { question: QUESTION, answer: "按照不超过30%给予扶持，且年度最高不超过500万元[1]。", citations: [], rating: "down", comment: "需要更多细节" };
+  const good = {
+    question: QUESTION,
+    answer: "按照不超过30%给予扶持，且年度最高不超过500万元[1]。",
+    citations: [],
+    rating: "down",
+    comment: "需要更多细节",
+  };
 
   it("stores feedback durably and answers 201", async () => {
     const { citations } = await (await ask({ question: QUESTION })).json();
-    const res = await fetch(`${server.url}/api/feedback`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...good, citations }) });
+    const res = await fetch(`${server.url}/api/feedback`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...good, citations }),
+    });
     expect(res.status).toBe(201);
     const { id } = await res.json();
-    const lines = (await readFile(path.join(dataDir, "feedback", "feedback.jsonl"), "utf8")).trim().split("\n").map((l) => JSON.parse(l));
+    const lines = (await readFile(path.join(dataDir, "feedback", "feedback.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     const stored = lines.find((l) => l.id === id);
     expect(stored).toMatchObject({ question: QUESTION, rating: "down", comment: "需要更多细节" });
     expect(stored.citations).toEqual(citations);
@@ -155,13 +189,21 @@ describe("POST /api/feedback", () => {
     ["citations that are not citations", { ...good, citations: [{ n: "one" }] }],
     ["an unknown field", { ...good, extra: true }],
   ])("rejects %s with 400", async (_n, body) => {
-    const res = await fetch(`${server.url}/api/feedback`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const res = await fetch(`${server.url}/api/feedback`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     expect(res.status).toBe(400);
     expect((await res.json()).error.message).toMatch(/[\u4e00-\u9fff]/);
   });
 
   it("rejects malformed JSON with 400", async () => {
-    const res = await fetch(`${server.url}/api/feedback`, { method: "POST", headers: { "content-type": "application/json" }, body: "{oops" });
+    const res = await fetch(`${server.url}/api/feedback`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{oops",
+    });
     expect(res.status).toBe(400);
   });
 });
@@ -184,18 +226,39 @@ describe("security headers and the page", () => {
 describe("access control", () => {
   it("requires a bearer token on every /api route when tokens are configured, not on /healthz or the page", async () => {
     const token = "s3cret-token-1";
-    const s = await listen(createApp({ kb, log: silentLogger, apiTokens: ["other-token-0", token], feedback: new FeedbackStore(await tempDir("fb")) }));
+    const s = await listen(
+      createApp({
+        kb,
+        log: silentLogger,
+        apiTokens: ["other-token-0", token],
+        feedback: new FeedbackStore(await tempDir("fb")),
+      }),
+    );
     try {
       const body = JSON.stringify({ question: QUESTION });
       const h = { "content-type": "application/json" };
-      for (const [method, p] of [["POST", "/api/ask"], ["GET", "/api/documents"], ["POST", "/api/feedback"], ["DELETE", "/api/documents/x.txt"], ["GET", "/api/nothing"]]) {
+      for (const [method, p] of [
+        ["POST", "/api/ask"],
+        ["GET", "/api/documents"],
+        ["POST", "/api/feedback"],
+        ["DELETE", "/api/documents/x.txt"],
+        ["GET", "/api/nothing"],
+      ]) {
         const res = await fetch(`${s.url}${p}`, { method, headers: h, body: method === "POST" ? body : undefined });
         expect(res.status, `${method} ${p}`).toBe(401);
         expect((await res.json()).error.message).toMatch(/令牌/);
       }
-      const wrong = await fetch(`${s.url}/api/ask`, { method: "POST", headers: { ...h, authorization: "Bearer nope-nope-nope" }, body });
+      const wrong = await fetch(`${s.url}/api/ask`, {
+        method: "POST",
+        headers: { ...h, authorization: "Bearer nope-nope-nope" },
+        body,
+      });
       expect(wrong.status).toBe(401);
-      const ok = await fetch(`${s.url}/api/ask`, { method: "POST", headers: { ...h, authorization: `Bearer ${token}` }, body });
+      const ok = await fetch(`${s.url}/api/ask`, {
+        method: "POST",
+        headers: { ...h, authorization: `Bearer ${token}` },
+        body,
+      });
       expect(ok.status).toBe(200);
       expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
       expect((await fetch(`${s.url}/`)).status).toBe(200);

@@ -69,7 +69,12 @@ describe("readiness: the knowledge base is the one signal", () => {
       expect(ready.status).toBe(200);
       const status = kb.status();
       if (!status.ready) throw new Error("not ready");
-      expect(await ready.json()).toEqual({ status: "ok", documents: 2, chunks: status.chunks, embedding: status.embeddingId });
+      expect(await ready.json()).toEqual({
+        status: "ok",
+        documents: 2,
+        chunks: status.chunks,
+        embedding: status.embeddingId,
+      });
       const answer = await handleText(bot, { text: "公共技术服务平台扶持计划给多少支持？", conversationId: "t:1" });
       expect(answer.kind).toBe("answer");
     } finally {
@@ -85,11 +90,18 @@ describe("what the knowledge base tells about the index in use", () => {
     const before = Date.now();
     await kb.open();
     const status = kb.status();
-    expect(status).toMatchObject({ ready: true, documents: 2, chunkChars: 250, embeddingId: expect.stringMatching(/^local/) });
+    expect(status).toMatchObject({
+      ready: true,
+      documents: 2,
+      chunkChars: 250,
+      embeddingId: expect.stringMatching(/^local/),
+    });
     if (!status.ready) throw new Error("not ready");
     expect(status.chunks).toBe(kb.documents().reduce((n, d) => n + d.chunks, 0));
     expect(Date.parse(status.builtAt)).toBeGreaterThanOrEqual(before - 1000);
-    expect(status.errors).toEqual([{ relPath: "表格.xlsx", code: "UNSUPPORTED", message: expect.stringMatching(/[\u4e00-\u9fff]/) }]);
+    expect(status.errors).toEqual([
+      { relPath: "表格.xlsx", code: "UNSUPPORTED", message: expect.stringMatching(/[\u4e00-\u9fff]/) },
+    ]);
   });
 
   it("documents() lists every indexed file with its metadata, chunk count and text length", async () => {
@@ -134,7 +146,9 @@ describe("what the knowledge base tells about the index in use", () => {
     await kb.open();
     const indexed = kb.indexedDocument(LETTER)!;
     expect(indexed.document.text).toBe(kb.document(LETTER)!.text);
-    expect(indexed.chunks.map((c) => [c.start, c.end])).toEqual(kb.document(LETTER)!.chunks.map((c) => [c.start, c.end]));
+    expect(indexed.chunks.map((c) => [c.start, c.end])).toEqual(
+      kb.document(LETTER)!.chunks.map((c) => [c.start, c.end]),
+    );
     for (const c of indexed.chunks) expect(indexed.document.text.slice(c.start, c.end)).toBe(c.text);
     expect(kb.indexedDocument("none.txt")).toBeUndefined();
   });

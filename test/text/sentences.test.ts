@@ -5,7 +5,12 @@ const texts = (t: string) => splitSentences(t).map((s) => t.slice(s.start, s.end
 
 describe("splitSentences", () => {
   it("splits at 。！？； keeping closing quotes and brackets with the sentence", () => {
-    expect(texts("提出“加快建设。”随后落实；二是推动！最后？")).toEqual(["提出“加快建设。”", "随后落实；", "二是推动！", "最后？"]);
+    expect(texts("提出“加快建设。”随后落实；二是推动！最后？")).toEqual([
+      "提出“加快建设。”",
+      "随后落实；",
+      "二是推动！",
+      "最后？",
+    ]);
   });
 
   it("splits at line breaks and trims indentation, including full-width spaces", () => {

@@ -28,6 +28,9 @@ export function addressedToBot(m: DingtalkMessage): boolean {
 }
 
 /** The markdown reply body, for the HTTP response or the sessionWebhook. */
-export function markdownReply(text: string, title = "政策问答"): { msgtype: "markdown"; markdown: { title: string; text: string } } {
+export function markdownReply(
+  text: string,
+  title = "政策问答",
+): { msgtype: "markdown"; markdown: { title: string; text: string } } {
   return { msgtype: "markdown", markdown: { title, text } };
 }

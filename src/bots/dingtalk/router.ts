@@ -50,7 +50,12 @@ export function createDingtalkRouter(deps: BotDeps, settings: DingtalkSettings):
     },
   });
   const format = (reply: BotReply) =>
-    formatReply(reply, { style: "markdown", unit: "chars", limit: DINGTALK_MARKDOWN_LIMIT, publicBaseUrl: deps.publicBaseUrl });
+    formatReply(reply, {
+      style: "markdown",
+      unit: "chars",
+      limit: DINGTALK_MARKDOWN_LIMIT,
+      publicBaseUrl: deps.publicBaseUrl,
+    });
 
   const postToWebhook = async (m: DingtalkMessage, text: string, id: string) => {
     const url = m.sessionWebhook;
@@ -82,8 +87,10 @@ export function createDingtalkRouter(deps: BotDeps, settings: DingtalkSettings):
     const timestamp = req.get("timestamp") ?? "";
     const sign = req.get("sign") ?? "";
     if (!/^\d{10,16}$/.test(timestamp) || !sign) reject(log, BOT, "BAD_SIGNATURE", "缺少签名。", {});
-    if (skewMs(now(), Number(timestamp)) > maxSkewMs) reject(log, BOT, "STALE_TIMESTAMP", "请求已过期。", { timestamp });
-    if (!dingtalkSignMatches(settings.appSecret, timestamp, sign)) reject(log, BOT, "BAD_SIGNATURE", "签名校验失败。", { timestamp });
+    if (skewMs(now(), Number(timestamp)) > maxSkewMs)
+      reject(log, BOT, "STALE_TIMESTAMP", "请求已过期。", { timestamp });
+    if (!dingtalkSignMatches(settings.appSecret, timestamp, sign))
+      reject(log, BOT, "BAD_SIGNATURE", "签名校验失败。", { timestamp });
 
     const json = parseJson(rawBodyOf(req));
     if (json === undefined) reject(log, BOT, "BAD_JSON", "请求体不是合法的 JSON。", {});
@@ -96,7 +103,8 @@ export function createDingtalkRouter(deps: BotDeps, settings: DingtalkSettings):
       return;
     }
     const user = m.senderStaffId ?? m.senderId ?? "unknown";
-    const conversationId = m.conversationType === "2" ? `dingtalk:group:${m.conversationId}` : `dingtalk:${m.conversationId}:${user}`;
+    const conversationId =
+      m.conversationType === "2" ? `dingtalk:group:${m.conversationId}` : `dingtalk:${m.conversationId}:${user}`;
     await reply({
       id: m.msgId,
       answer: answerFor(deps, { isText: m.msgtype === "text", text: m.text?.content ?? "", conversationId }),

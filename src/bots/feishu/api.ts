@@ -8,7 +8,12 @@ import { z } from "zod";
 import { AppError } from "../../core/errors.js";
 import { TokenCache } from "../token-cache.js";
 
-const TokenResponse = z.object({ code: z.number(), msg: z.string().optional(), tenant_access_token: z.string().optional(), expire: z.number().optional() });
+const TokenResponse = z.object({
+  code: z.number(),
+  msg: z.string().optional(),
+  tenant_access_token: z.string().optional(),
+  expire: z.number().optional(),
+});
 const ReplyResponse = z.object({ code: z.number(), msg: z.string().optional() });
 /** Invalid or expired tenant_access_token. */
 const TOKEN_INVALID = new Set([99991663, 99991661, 99991668]);

@@ -27,7 +27,9 @@ export function feishuDecrypt(encryptKey: string, encrypted: string): string {
 }
 
 export function feishuSignature(timestamp: string, nonce: string, encryptKey: string, rawBody: Buffer): string {
-  return createHash("sha256").update(Buffer.concat([Buffer.from(timestamp + nonce + encryptKey, "utf8"), rawBody])).digest("hex");
+  return createHash("sha256")
+    .update(Buffer.concat([Buffer.from(timestamp + nonce + encryptKey, "utf8"), rawBody]))
+    .digest("hex");
 }
 
 export function feishuSignatureMatches(expected: string, given: string): boolean {

@@ -21,12 +21,17 @@ export const EventHeaderSchema = z.object({
 const MentionSchema = z.object({
   key: z.string(),
   name: z.string().optional(),
-  id: z.object({ open_id: z.string().optional(), user_id: z.string().optional(), union_id: z.string().optional() }).partial().optional(),
+  id: z
+    .object({ open_id: z.string().optional(), user_id: z.string().optional(), union_id: z.string().optional() })
+    .partial()
+    .optional(),
 });
 
 export const MessageReceiveSchema = z.object({
   sender: z.object({
-    sender_id: z.object({ open_id: z.string().optional(), user_id: z.string().optional(), union_id: z.string().optional() }).partial(),
+    sender_id: z
+      .object({ open_id: z.string().optional(), user_id: z.string().optional(), union_id: z.string().optional() })
+      .partial(),
     sender_type: z.string().optional(),
     tenant_key: z.string().optional(),
   }),

@@ -95,7 +95,8 @@ export function createFeishuRouter(deps: BotDeps, settings: FeishuSettings): exp
 
     const challenge = ChallengeSchema.safeParse(payload);
     if (challenge.success) {
-      if (!tokenMatches(settings.verificationToken, challenge.data.token)) reject(log, BOT, "BAD_TOKEN", "Verification Token 不符。", {});
+      if (!tokenMatches(settings.verificationToken, challenge.data.token))
+        reject(log, BOT, "BAD_TOKEN", "Verification Token 不符。", {});
       log.info("feishu: url_verification answered");
       res.json({ challenge: challenge.data.challenge });
       return;
@@ -104,8 +105,10 @@ export function createFeishuRouter(deps: BotDeps, settings: FeishuSettings): exp
     const event = EventSchema.safeParse(payload);
     if (!event.success) reject(log, BOT, "BAD_EVENT", "事件格式有误。", { issues: event.error.issues.length });
     const { header } = event.data;
-    if (!tokenMatches(settings.verificationToken, header.token)) reject(log, BOT, "BAD_TOKEN", "Verification Token 不符。", { eventId: header.event_id });
-    if (header.app_id && header.app_id !== settings.appId) reject(log, BOT, "BAD_APP", "事件不是发给本应用的。", { eventId: header.event_id });
+    if (!tokenMatches(settings.verificationToken, header.token))
+      reject(log, BOT, "BAD_TOKEN", "Verification Token 不符。", { eventId: header.event_id });
+    if (header.app_id && header.app_id !== settings.appId)
+      reject(log, BOT, "BAD_APP", "事件不是发给本应用的。", { eventId: header.event_id });
 
     if (header.event_type !== "im.message.receive_v1") {
       res.json({});
@@ -117,7 +120,8 @@ export function createFeishuRouter(deps: BotDeps, settings: FeishuSettings): exp
 
     const question = e.sender.sender_type === "app" ? undefined : questionOf(e);
     const user = e.sender.sender_id.open_id ?? e.sender.sender_id.user_id ?? e.sender.sender_id.union_id ?? "unknown";
-    const conversationId = e.message.chat_type === "p2p" ? `feishu:${settings.appId}:${user}` : `feishu:group:${e.message.chat_id}`;
+    const conversationId =
+      e.message.chat_type === "p2p" ? `feishu:${settings.appId}:${user}` : `feishu:group:${e.message.chat_id}`;
     const isText = e.message.message_type === "text";
     // Feishu takes no inline replies: the event is acknowledged at once and answered through the reply API.
     await reply({

@@ -60,13 +60,19 @@ export class WecomApi {
       signal: AbortSignal.timeout(this.o.timeoutMs ?? 10_000),
     });
     const body = TokenResponse.parse(await this.json(res));
-    if (body.errcode || !body.access_token) throw new WecomApiError(`gettoken failed: ${body.errcode} ${body.errmsg ?? ""}`.trim(), body.errcode);
+    if (body.errcode || !body.access_token)
+      throw new WecomApiError(`gettoken failed: ${body.errcode} ${body.errmsg ?? ""}`.trim(), body.errcode);
     return { value: body.access_token, expiresInSeconds: body.expires_in };
   }
 
   /** Sends an application message to one user. */
   async send(toUser: string, msgtype: "markdown" | "text", content: string): Promise<void> {
-    const payload = JSON.stringify({ touser: toUser, msgtype, agentid: Number(this.o.agentId), [msgtype]: { content } });
+    const payload = JSON.stringify({
+      touser: toUser,
+      msgtype,
+      agentid: Number(this.o.agentId),
+      [msgtype]: { content },
+    });
     for (let attempt = 0; ; attempt++) {
       const token = await this.token.get(attempt > 0);
       const res = await this.fetch(this.url("/cgi-bin/message/send", { access_token: token }), {

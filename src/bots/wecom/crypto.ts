@@ -48,7 +48,12 @@ function unpad(data: Buffer): Buffer {
   return data.subarray(0, data.length - n);
 }
 
-export function wecomEncrypt(key: Buffer, message: string, receiveId: string, random: Buffer = randomBytes(16)): string {
+export function wecomEncrypt(
+  key: Buffer,
+  message: string,
+  receiveId: string,
+  random: Buffer = randomBytes(16),
+): string {
   const msg = Buffer.from(message, "utf8");
   const length = Buffer.alloc(4);
   length.writeUInt32BE(msg.length, 0);
@@ -60,7 +65,8 @@ export function wecomEncrypt(key: Buffer, message: string, receiveId: string, ra
 /** Decrypts and returns the message and the receive id it carries; throws WecomCryptoError when malformed. */
 export function wecomDecrypt(key: Buffer, encrypted: string): { message: string; receiveId: string } {
   const data = Buffer.from(encrypted, "base64");
-  if (data.length === 0 || data.length % 16 !== 0) throw new WecomCryptoError("ciphertext length is not a multiple of the block size");
+  if (data.length === 0 || data.length % 16 !== 0)
+    throw new WecomCryptoError("ciphertext length is not a multiple of the block size");
   let plain: Buffer;
   try {
     const decipher = createDecipheriv("aes-256-cbc", key, key.subarray(0, 16)).setAutoPadding(false);

@@ -15,7 +15,14 @@ import { botErrorHandler, DEFAULT_MAX_SKEW_MS, reject, skewMs } from "../http.js
 import { answerFor, createReplyLifecycle } from "../reply.js";
 import type { BotDeps } from "../types.js";
 import { WecomApi } from "./api.js";
-import { signatureMatches, wecomDecrypt, wecomEncrypt, wecomKey, wecomSignature, type WecomCryptoError } from "./crypto.js";
+import {
+  signatureMatches,
+  wecomDecrypt,
+  wecomEncrypt,
+  wecomKey,
+  wecomSignature,
+  type WecomCryptoError,
+} from "./crypto.js";
 import { encryptedReplyXml, parseEnvelope, parseMessage, textReplyXml, type WecomMessage } from "./message.js";
 
 export interface WecomSettings {
@@ -41,7 +48,12 @@ export const WECOM_MARKDOWN_LIMIT = 4096;
 
 const BOT = "wecom";
 
-const VerifyQuery = z.object({ msg_signature: z.string().min(1), timestamp: z.string().regex(/^\d{1,13}$/), nonce: z.string().min(1), echostr: z.string().min(1) });
+const VerifyQuery = z.object({
+  msg_signature: z.string().min(1),
+  timestamp: z.string().regex(/^\d{1,13}$/),
+  nonce: z.string().min(1),
+  echostr: z.string().min(1),
+});
 const MessageQuery = VerifyQuery.omit({ echostr: true });
 
 export function createWecomRouter(deps: BotDeps, settings: WecomSettings): express.Router {
@@ -145,7 +157,10 @@ export function createWecomRouter(deps: BotDeps, settings: WecomSettings): expre
         format: (r) => formatReply(r, formatOptions("text")),
         send: (text) => res.type("application/xml").send(passiveReply(msg, text)),
       },
-      later: { format: (r) => formatReply(r, formatOptions(apiMsgType)), send: (text) => api.send(msg.FromUserName, apiMsgType, text) },
+      later: {
+        format: (r) => formatReply(r, formatOptions(apiMsgType)),
+        send: (text) => api.send(msg.FromUserName, apiMsgType, text),
+      },
     });
   });
 

@@ -50,7 +50,10 @@ export function cmrcFromJson(json: unknown, opts: AdapterOptions = {}): Benchmar
         const spans: Array<{ quote: string; start: number }> = [];
         for (const a of qa.answers) {
           if (!a.text.trim()) continue;
-          const start = p.context.slice(a.answer_start, a.answer_start + a.text.length) === a.text ? a.answer_start : p.context.indexOf(a.text);
+          const start =
+            p.context.slice(a.answer_start, a.answer_start + a.text.length) === a.text
+              ? a.answer_start
+              : p.context.indexOf(a.text);
           if (start < 0 || spans.some((s) => s.quote === a.text && s.start === start)) continue;
           spans.push({ quote: a.text, start });
         }
@@ -76,7 +79,12 @@ export function cmrcFromJson(json: unknown, opts: AdapterOptions = {}): Benchmar
 }
 
 /** Load from a folder holding cmrc2018_dev.json, or from the JSON file itself. */
-export async function loadCmrc2018(dirOrFile: string, opts: AdapterOptions = {}): Promise<Benchmark & { dropped: string[] }> {
-  const file = dirOrFile.endsWith(".json") ? dirOrFile : path.join(dirOrFile, opts.questionsFile ?? "cmrc2018_dev.json");
+export async function loadCmrc2018(
+  dirOrFile: string,
+  opts: AdapterOptions = {},
+): Promise<Benchmark & { dropped: string[] }> {
+  const file = dirOrFile.endsWith(".json")
+    ? dirOrFile
+    : path.join(dirOrFile, opts.questionsFile ?? "cmrc2018_dev.json");
   return cmrcFromJson(JSON.parse(await readFile(file, "utf8")), opts);
 }

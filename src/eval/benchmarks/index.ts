@@ -6,6 +6,10 @@ import type { Benchmark, BenchmarkName } from "./common.js";
 
 export { BENCHMARKS, materializeCorpus, sampleItems, type Benchmark, type BenchmarkName } from "./common.js";
 
-export function loadBenchmark(name: BenchmarkName, dataPath: string, opts: AdapterOptions = {}): Promise<Benchmark & { dropped: string[] }> {
+export function loadBenchmark(
+  name: BenchmarkName,
+  dataPath: string,
+  opts: AdapterOptions = {},
+): Promise<Benchmark & { dropped: string[] }> {
   return name === "ncpqa" ? loadNcpqa(dataPath, opts) : loadCmrc2018(dataPath, opts);
 }

@@ -42,7 +42,11 @@ export interface AdapterOptions {
 }
 
 /** Pure: build the benchmark from the two files' text. Questions whose span is inconsistent are dropped. */
-export function ncpqaFromText(documentsJsonl: string, questionsJsonl: string, opts: AdapterOptions = {}): Benchmark & { dropped: string[] } {
+export function ncpqaFromText(
+  documentsJsonl: string,
+  questionsJsonl: string,
+  opts: AdapterOptions = {},
+): Benchmark & { dropped: string[] } {
   const docs = parseJsonl(documentsJsonl, DocLine, "documents.jsonl");
   const byId = new Map(docs.map((d) => [d.docid, d.text]));
   const dropped: string[] = [];

@@ -40,13 +40,24 @@ export interface PrepareOptions {
 }
 
 export async function prepareBenchmark(name: BenchmarkName, opts: PrepareOptions): Promise<PreparedBenchmark> {
-  const benchmark = await loadBenchmark(name, opts.dataPath, { sample: opts.sample, seed: opts.seed, questionsFile: opts.questionsFile });
+  const benchmark = await loadBenchmark(name, opts.dataPath, {
+    sample: opts.sample,
+    seed: opts.seed,
+    questionsFile: opts.questionsFile,
+  });
   const dir = opts.benchDir ?? defaultBenchDir(name);
   const corpusDir = path.join(dir, "corpus");
   const corpus = await materializeCorpus(benchmark.documents, corpusDir);
   let index: IndexReport | undefined;
   const { config, now, answerer } = opts;
-  const kb = await openEvalKnowledgeBase({ config, dataDir: path.join(dir, "index-data"), corpusDir, now, answerer, onBuilt: (r) => (index = r) });
+  const kb = await openEvalKnowledgeBase({
+    config,
+    dataDir: path.join(dir, "index-data"),
+    corpusDir,
+    now,
+    answerer,
+    onBuilt: (r) => (index = r),
+  });
   // open() builds only when there is no index; an existing index of a changed corpus is updated.
   if (!index && (opts.rebuild || corpus.written || corpus.removed)) index = await kb.reindex({ rebuild: opts.rebuild });
   return { benchmark, kb, corpus, index };

@@ -20,6 +20,11 @@ export function requireToken(tokens: readonly string[]): RequestHandler {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(req.get("authorization") ?? "");
     if (m && tokenMatches(m[1], tokens)) return next();
     res.setHeader("WWW-Authenticate", 'Bearer realm="api"');
-    next(new AppError("UNAUTHORIZED", m ? "访问令牌无效，请检查后重新输入。" : "需要访问令牌：请在请求头中提供 Authorization: Bearer <令牌>。"));
+    next(
+      new AppError(
+        "UNAUTHORIZED",
+        m ? "访问令牌无效，请检查后重新输入。" : "需要访问令牌：请在请求头中提供 Authorization: Bearer <令牌>。",
+      ),
+    );
   };
 }

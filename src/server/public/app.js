@@ -89,10 +89,11 @@ function show(view) {
   for (const t of document.querySelectorAll(".tab")) t.classList.toggle("active", t.getAttribute("data-view") === view);
   if (view === "docs") loadDocuments();
 }
-for (const t of document.querySelectorAll(".tab")) t.addEventListener("click", () => {
-  history.pushState(null, "", "/");
-  show(t.getAttribute("data-view"));
-});
+for (const t of document.querySelectorAll(".tab"))
+  t.addEventListener("click", () => {
+    history.pushState(null, "", "/");
+    show(t.getAttribute("data-view"));
+  });
 
 // ── Chat ────────────────────────────────────────────────────────────────────────────────────
 let conversationId = newId();
@@ -109,10 +110,11 @@ $("#new-chat").addEventListener("click", () => {
   questionBox.focus();
 });
 
-for (const b of document.querySelectorAll(".example")) b.addEventListener("click", () => {
-  questionBox.value = b.textContent || "";
-  submitQuestion();
-});
+for (const b of document.querySelectorAll(".example"))
+  b.addEventListener("click", () => {
+    questionBox.value = b.textContent || "";
+    submitQuestion();
+  });
 
 questionBox.addEventListener("keydown", (e) => {
   if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
@@ -197,7 +199,9 @@ async function submitQuestion() {
     renderAnswer(box, question, final);
   } catch (err) {
     box.classList.remove("streaming");
-    box.replaceChildren(el("div", { class: "error-box" }, [`出错了：${err instanceof Error ? err.message : String(err)}`]));
+    box.replaceChildren(
+      el("div", { class: "error-box" }, [`出错了：${err instanceof Error ? err.message : String(err)}`]),
+    );
   } finally {
     busy = false;
     $("#send").removeAttribute("disabled");
@@ -255,7 +259,8 @@ function renderAnswer(box, question, a) {
     box.append(el("span", { class: "badge expired with-icon" }, [icon("warning"), "政策已到期或废止，请核对"]));
   }
   const text = el("div", { class: "answer-text" });
-  for (const line of a.answer.split("\n").filter((l) => l.trim())) text.append(el("p", {}, [linkify(line, a.citations)]));
+  for (const line of a.answer.split("\n").filter((l) => l.trim()))
+    text.append(el("p", {}, [linkify(line, a.citations)]));
   box.append(text);
   if (a.citations.length) renderSources(box, a.citations, "来源");
   if (a.refused && a.nearest?.length) renderSources(box, a.nearest, "最接近的原文（仅供参考，不能作为答案）");
@@ -267,8 +272,12 @@ function renderAnswer(box, question, a) {
     copy.textContent = "已复制";
     setTimeout(() => (copy.textContent = "复制回答和来源"), 1500);
   });
-  const up = el("button", { type: "button", class: "ghost icon-button", title: "有帮助", "aria-label": "有帮助" }, [icon("up")]);
-  const down = el("button", { type: "button", class: "ghost icon-button", title: "没帮助", "aria-label": "没帮助" }, [icon("down")]);
+  const up = el("button", { type: "button", class: "ghost icon-button", title: "有帮助", "aria-label": "有帮助" }, [
+    icon("up"),
+  ]);
+  const down = el("button", { type: "button", class: "ghost icon-button", title: "没帮助", "aria-label": "没帮助" }, [
+    icon("down"),
+  ]);
   actions.append(copy, up, down);
   box.append(actions);
   const feedbackForm = (rating) => {
@@ -281,7 +290,15 @@ function renderAnswer(box, question, a) {
       const res = await api("/api/feedback", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ question, answer: a.answer, citations: a.citations, rating, ...(comment ? { comment } : {}), conversationId: a.conversationId, standaloneQuestion: a.standaloneQuestion }),
+        body: JSON.stringify({
+          question,
+          answer: a.answer,
+          citations: a.citations,
+          rating,
+          ...(comment ? { comment } : {}),
+          conversationId: a.conversationId,
+          standaloneQuestion: a.standaloneQuestion,
+        }),
       });
       form.replaceChildren(res.ok ? "感谢反馈！" : `反馈未保存：${await errorMessage(res)}`);
     });
@@ -339,7 +356,11 @@ function highlighted(doc, start, end, context) {
   const from = Math.max(section ? section.start : 0, start - context);
   const to = Math.min(section ? section.end : doc.text.length, end + context);
   const frag = document.createDocumentFragment();
-  frag.append((from > 0 ? "……" : "") + doc.text.slice(from, start), el("mark", {}, [doc.text.slice(start, end)]), doc.text.slice(end, to) + (to < doc.text.length ? "……" : ""));
+  frag.append(
+    (from > 0 ? "……" : "") + doc.text.slice(from, start),
+    el("mark", {}, [doc.text.slice(start, end)]),
+    doc.text.slice(end, to) + (to < doc.text.length ? "……" : ""),
+  );
   return frag;
 }
 
@@ -381,7 +402,16 @@ async function openDocument(docId, start, end) {
     const doc = await getDocument(docId);
     const m = doc.meta;
     $("#doc-title").textContent = m.title;
-    $("#doc-meta").textContent = [KIND_NAMES[m.kind], m.issuer, m.date, m.docNumber, m.validityText, m.repealed ? "已废止" : ""].filter(Boolean).join(" · ");
+    $("#doc-meta").textContent = [
+      KIND_NAMES[m.kind],
+      m.issuer,
+      m.date,
+      m.docNumber,
+      m.validityText,
+      m.repealed ? "已废止" : "",
+    ]
+      .filter(Boolean)
+      .join(" · ");
     if (Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start < end && end <= doc.text.length) {
       const mark = el("mark", { id: "doc-mark" }, [doc.text.slice(start, end)]);
       box.append(doc.text.slice(0, start), mark, doc.text.slice(end));
@@ -409,7 +439,8 @@ async function loadDocuments() {
   const { documents, status } = await res.json();
   fillYears(documents);
   const built = status.builtAt ? new Date(status.builtAt).toLocaleString("zh-CN") : "—";
-  $("#index-status").textContent = `${status.building ? "正在更新索引……" : "索引就绪"} · 共 ${documents.length} 个文档 · 建立于 ${built}`;
+  $("#index-status").textContent =
+    `${status.building ? "正在更新索引……" : "索引就绪"} · 共 ${documents.length} 个文档 · 建立于 ${built}`;
   const errors = $("#index-errors");
   errors.replaceChildren(...status.errors.map((e) => el("li", {}, [`${e.relPath}：${e.message}`])));
   const tbody = $("#doc-table tbody");
@@ -431,7 +462,18 @@ async function loadDocuments() {
       loadDocuments();
     });
     const kind = KIND_NAMES[d.kind] || d.kind;
-    tbody.append(el("tr", {}, [el("td", {}, [open, d.repealed ? el("span", { class: "badge expired" }, ["已废止"]) : ""]), el("td", {}, [kind]), el("td", {}, [d.issuer || ""]), el("td", {}, [d.date || ""]), el("td", {}, [d.docNumber || ""]), el("td", {}, [String(d.chunks)]), el("td", { class: "path" }, [d.relPath]), el("td", {}, [del])]));
+    tbody.append(
+      el("tr", {}, [
+        el("td", {}, [open, d.repealed ? el("span", { class: "badge expired" }, ["已废止"]) : ""]),
+        el("td", {}, [kind]),
+        el("td", {}, [d.issuer || ""]),
+        el("td", {}, [d.date || ""]),
+        el("td", {}, [d.docNumber || ""]),
+        el("td", {}, [String(d.chunks)]),
+        el("td", { class: "path" }, [d.relPath]),
+        el("td", {}, [del]),
+      ]),
+    );
   }
 }
 
@@ -497,4 +539,6 @@ function route() {
 window.addEventListener("popstate", route);
 route();
 // Years for the filter come from the document list.
-api("/api/documents").then(async (r) => r.ok && fillYears((await r.json()).documents)).catch(() => {});
+api("/api/documents")
+  .then(async (r) => r.ok && fillYears((await r.json()).documents))
+  .catch(() => {});

@@ -67,7 +67,11 @@ export function askRouter(deps: AskRouteDeps): Router {
     if (!wantsStream(req.get("accept"))) {
       let a;
       try {
-        a = await askInConversation(deps, { question, filters, conversationId: storeId }, { signal: controller.signal });
+        a = await askInConversation(
+          deps,
+          { question, filters, conversationId: storeId },
+          { signal: controller.signal },
+        );
       } catch (err) {
         // A client that went away is not a server error: there is nobody to answer and nothing to log.
         if (controller.signal.aborted) return;
@@ -84,7 +88,11 @@ export function askRouter(deps: AskRouteDeps): Router {
         { question, filters, conversationId: storeId },
         {
           signal: controller.signal,
-          onSources: (passages) => sse.send("sources", passages.map((p, i) => makeCitation(i + 1, p))),
+          onSources: (passages) =>
+            sse.send(
+              "sources",
+              passages.map((p, i) => makeCitation(i + 1, p)),
+            ),
           onToken: (text) => sse.send("token", { text }),
         },
       );

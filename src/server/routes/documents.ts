@@ -23,7 +23,9 @@ export interface DocumentsRouteDeps {
 /** docId from the path (`/api/documents/a/b.txt`, segments or one encoded segment) or `?docId=`. */
 function docIdOf(req: Request): string {
   const fromPath = (req.params as { docId?: string | string[] }).docId;
-  const raw = Array.isArray(fromPath) ? fromPath.join("/") : fromPath ?? (typeof req.query.docId === "string" ? req.query.docId : "");
+  const raw = Array.isArray(fromPath)
+    ? fromPath.join("/")
+    : (fromPath ?? (typeof req.query.docId === "string" ? req.query.docId : ""));
   if (!raw || raw.length > 1000) throw new AppError("BAD_REQUEST", "请提供文档编号 docId。");
   return checkRelPath(raw);
 }
@@ -64,7 +66,8 @@ export function documentsRouter(deps: DocumentsRouteDeps): Router {
     upload(req, res, (err: unknown) => {
       if (!err) return next();
       const code = (err as { code?: string }).code;
-      if (code === "LIMIT_FILE_SIZE") return next(new AppError("TOO_LARGE", `文件过大：单个文件不能超过 ${maxMb} MB。`));
+      if (code === "LIMIT_FILE_SIZE")
+        return next(new AppError("TOO_LARGE", `文件过大：单个文件不能超过 ${maxMb} MB。`));
       if (code === "LIMIT_UNEXPECTED_FILE" || code === "LIMIT_FILE_COUNT") {
         return next(new AppError("BAD_UPLOAD", "请用表单字段 file 上传一个文件。"));
       }
