@@ -122,15 +122,13 @@ export class KnowledgeBase {
         path: s.path,
         section: renderSectionPath(s.path),
       })),
-      chunks: index
-        .chunksOf(docId)
-        .map((c) => ({
-          id: c.id,
-          ordinal: c.ordinal,
-          start: c.start,
-          end: c.end,
-          section: renderSectionPath(c.sectionPath),
-        })),
+      chunks: index.chunksOf(docId).map((c) => ({
+        id: c.id,
+        ordinal: c.ordinal,
+        start: c.start,
+        end: c.end,
+        section: renderSectionPath(c.sectionPath),
+      })),
     };
   }
 
