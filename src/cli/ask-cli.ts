@@ -1,9 +1,8 @@
 /** `npm run ask -- "问题" [--json] [--kind reply_letter] [--year 2021] [--issuer 工业和信息化局]`. */
 import { z } from "zod";
-import { loadConfig, loadDotEnv } from "../config.js";
 import { AskRequestSchema, type AskRequest } from "../core/schemas.js";
 import { createKnowledgeBase } from "../wiring.js";
-import { isEntryPoint, parseCommandLine, USAGE_EXIT_CODE, UsageError } from "./entry.js";
+import { cliConfig, isEntryPoint, parseCommandLine, runParsed, UsageError } from "./entry.js";
 import { formatAnswer } from "./report.js";
 
 export interface AskCliOptions {
@@ -34,17 +33,12 @@ export function parseAskArgs(argv: string[]): AskCliOptions {
   return { json: values.json, request: request.data };
 }
 
-export async function main(argv: string[]): Promise<number> {
-  let opts: AskCliOptions;
-  try {
-    opts = parseAskArgs(argv);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    console.error(err.message);
-    return USAGE_EXIT_CODE;
-  }
-  loadDotEnv();
-  const kb = await createKnowledgeBase(loadConfig(process.env));
+export function main(argv: string[]): Promise<number> {
+  return runParsed(argv, parseAskArgs, runAsk);
+}
+
+async function runAsk(opts: AskCliOptions): Promise<number> {
+  const kb = await createKnowledgeBase(cliConfig());
   const report = await kb.open();
   if (report && !opts.json) console.error(`（首次使用，已建立索引：${report.chunks} 个片段）`);
   const streamTokens = !opts.json && process.stdout.isTTY && kb.answererName !== "extractive";

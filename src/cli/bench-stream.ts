@@ -9,10 +9,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { loadConfig, loadDotEnv } from "../config.js";
 import { createApp } from "../server/app.js";
 import { createKnowledgeBase, createRewriter } from "../wiring.js";
-import { isEntryPoint, parseCommandLine, USAGE_EXIT_CODE, UsageError } from "./entry.js";
+import { cliConfig, isEntryPoint, parseCommandLine, runParsed, UsageError } from "./entry.js";
 import { silentLogger } from "../core/logger.js";
 
 export interface BenchStreamOptions {
@@ -29,18 +28,13 @@ export function parseBenchStreamArgs(argv: string[]): BenchStreamOptions {
   return { n, question: positionals.join(" ") || "公共技术服务平台扶持计划给多少支持？" };
 }
 
-export async function main(argv: string[]): Promise<number> {
-  let opts: BenchStreamOptions;
-  try {
-    opts = parseBenchStreamArgs(argv);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    console.error(err.message);
-    return USAGE_EXIT_CODE;
-  }
-  loadDotEnv();
+export function main(argv: string[]): Promise<number> {
+  return runParsed(argv, parseBenchStreamArgs, runBench);
+}
+
+async function runBench(opts: BenchStreamOptions): Promise<number> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "gxj-bench-"));
-  const config = loadConfig(process.env, { dataDir });
+  const config = cliConfig({ dataDir });
   const kb = await createKnowledgeBase(config);
   await kb.open();
   const app = createApp({ kb, rewriter: await createRewriter(config), log: silentLogger });

@@ -8,14 +8,13 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
-import { loadConfig, loadDotEnv } from "../config.js";
 import { ConversationStore } from "../conversation/conversation-store.js";
 import { offlineRewriter } from "../conversation/ask-in-conversation.js";
 import { createApp } from "../server/app.js";
 import { createKnowledgeBase } from "../wiring.js";
 import { wecomDecrypt, wecomEncrypt, wecomKey, wecomSignature } from "../bots/wecom/crypto.js";
 import { createWecomRouter } from "../bots/wecom/router.js";
-import { isEntryPoint, parseCommandLine, USAGE_EXIT_CODE, UsageError } from "./entry.js";
+import { cliConfig, isEntryPoint, parseCommandLine, runParsed } from "./entry.js";
 import { silentLogger } from "../core/logger.js";
 
 const S = {
@@ -41,17 +40,12 @@ export function parseBenchWecomArgs(argv: string[]): BenchWecomOptions {
   return { n: Math.max(1, Number(values.n)), question: values.question };
 }
 
-export async function main(argv: string[]): Promise<number> {
-  let opts: BenchWecomOptions;
-  try {
-    opts = parseBenchWecomArgs(argv);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    console.error(err.message);
-    return USAGE_EXIT_CODE;
-  }
-  loadDotEnv();
-  const config = loadConfig(process.env);
+export function main(argv: string[]): Promise<number> {
+  return runParsed(argv, parseBenchWecomArgs, runBench);
+}
+
+async function runBench(opts: BenchWecomOptions): Promise<number> {
+  const config = cliConfig();
   const kb = await createKnowledgeBase(config);
   await kb.open();
   const api = await startWecomStandIn();

@@ -5,6 +5,7 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { type Config, type ConfigOverrides, loadConfig, loadDotEnv } from "../config.js";
 import { AppError } from "../core/errors.js";
 
 /** Bad input on the command line: main() prints the message and returns 2. */
@@ -36,4 +37,31 @@ export function parseCommandLine<T extends Omit<ParseArgsConfig, "args">>(argv: 
       throw new UsageError(`输入有误：${(err as Error).message}`);
     throw err;
   }
+}
+
+/**
+ * Parse the command line with `parse`, then run. Bad input (a UsageError) is printed and becomes
+ * exit code 2 before anything is loaded; other errors propagate.
+ */
+export async function runParsed<T>(
+  argv: string[],
+  parse: (argv: string[]) => T,
+  run: (options: T) => Promise<number>,
+  printError: (message: string) => void = (m) => console.error(m),
+): Promise<number> {
+  let options: T;
+  try {
+    options = parse(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    printError(err.message);
+    return USAGE_EXIT_CODE;
+  }
+  return run(options);
+}
+
+/** The configuration of a CLI run: `.env`, then the environment, then the command's own overrides. */
+export function cliConfig(overrides: ConfigOverrides = {}): Config {
+  loadDotEnv();
+  return loadConfig(process.env, overrides);
 }

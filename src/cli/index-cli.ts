@@ -1,27 +1,21 @@
 /** `npm run index [-- --rebuild]`: build or update the index and print the report. */
 import cliProgress from "cli-progress";
-import { loadConfig, loadDotEnv } from "../config.js";
 import type { IndexProgress } from "../index/indexer.js";
 import { createKnowledgeBase } from "../wiring.js";
-import { isEntryPoint, parseCommandLine, USAGE_EXIT_CODE, UsageError } from "./entry.js";
+import { cliConfig, isEntryPoint, parseCommandLine, runParsed } from "./entry.js";
 import { formatIndexReport } from "../index/report-text.js";
 
-export async function main(argv: string[]): Promise<number> {
-  let values: { rebuild: boolean; json: boolean };
-  try {
-    const options = {
-      rebuild: { type: "boolean", default: false },
-      json: { type: "boolean", default: false },
-    } as const;
-    ({ values } = parseCommandLine(argv, { options }));
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    console.error(err.message);
-    return USAGE_EXIT_CODE;
-  }
-  loadDotEnv();
-  const config = loadConfig(process.env);
-  const kb = await createKnowledgeBase(config);
+const OPTIONS = {
+  rebuild: { type: "boolean", default: false },
+  json: { type: "boolean", default: false },
+} as const;
+
+export function main(argv: string[]): Promise<number> {
+  return runParsed(argv, (args) => parseCommandLine(args, { options: OPTIONS }).values, runIndex);
+}
+
+async function runIndex(values: { rebuild: boolean; json: boolean }): Promise<number> {
+  const kb = await createKnowledgeBase(cliConfig());
   const progress = createProgress();
   const report = await kb.reindex({ onProgress: progress.onProgress, rebuild: values.rebuild });
   progress.stop();
