@@ -71,6 +71,7 @@ const SHARE_METRICS: Array<keyof Metrics> = [
   "spanF1",
   "rougeL",
   "shortAnswers",
+  "meanLexicalOverlap",
 ];
 
 function label(metric: string): string {
@@ -173,8 +174,9 @@ function questionRow(q: QuestionScore): string {
     : "";
   const missing = q.missingFacts?.length ? `缺：${escapeHtml(q.missingFacts.join("；"))}` : "";
   const judge = q.judge ? `<br>评审 忠实 ${q.judge.faithfulness} 相关 ${q.judge.relevance}` : "";
+  const overlap = q.lexicalOverlap != null ? ` · 与金标原文词语重合 ${fmt(q.lexicalOverlap, "pct")}` : "";
   const failed = q.diagnosis !== null;
-  return `<tr class="${failed ? "fail" : "pass"}" data-cat="${escapeHtml(q.category)}"><td>${escapeHtml(q.id)}<br><small>${escapeHtml(q.category)}</small></td><td>${escapeHtml(q.question)}<br><small>期望：${escapeHtml(q.expected.join("；") || "拒答")}</small></td><td class="answer">${escapeHtml(q.answer)}</td><td>${cites}</td><td><small>${ranks}</small></td><td>${failed ? `<b>✗</b> ${escapeHtml(q.diagnosis!)}` : "✓"}<br><small>${missing}${missing && span ? "<br>" : ""}${span}${judge}</small></td><td class="num">${q.latencyMs.toFixed(0)}</td></tr>`;
+  return `<tr class="${failed ? "fail" : "pass"}" data-cat="${escapeHtml(q.category)}"><td>${escapeHtml(q.id)}<br><small>${escapeHtml(q.category)}</small></td><td>${escapeHtml(q.question)}<br><small>期望：${escapeHtml(q.expected.join("；") || "拒答")}${overlap}</small></td><td class="answer">${escapeHtml(q.answer)}</td><td>${cites}</td><td><small>${ranks}</small></td><td>${failed ? `<b>✗</b> ${escapeHtml(q.diagnosis!)}` : "✓"}<br><small>${missing}${missing && span ? "<br>" : ""}${span}${judge}</small></td><td class="num">${q.latencyMs.toFixed(0)}</td></tr>`;
 }
 
 function comparisonSection(c: Comparison): string {

@@ -27,6 +27,7 @@ export const ROWS: Array<{ label: string; metric: NumericMetric; format: Format 
   { label: "引文覆盖金标位置", metric: "spanCited", format: "pct" },
   { label: "答案≤3句", metric: "shortAnswers", format: "pct" },
   { label: "平均句数", metric: "meanSentences", format: "num" },
+  { label: "问题与金标原文词语重合率", metric: "meanLexicalOverlap", format: "pct" },
   { label: "延迟p50(ms)", metric: "latencyP50Ms", format: "ms" },
   { label: "延迟p95(ms)", metric: "latencyP95Ms", format: "ms" },
   { label: "token合计", metric: "tokensTotal", format: "count" },

@@ -13,6 +13,8 @@ import type { IndexReport } from "../index/indexer.js";
 import type { Answerer } from "../answer/types.js";
 import type { RetrievalMode } from "../retrieve/search-index.js";
 import type { Span } from "../text/sentences.js";
+import { createTokenizer } from "../text/tokenize.js";
+import { questionOverlap } from "./lexical-overlap.js";
 import { locateQuote } from "./match.js";
 import type { EvalQuestion } from "./question-set.js";
 import { RANK_DEPTH, scoreModeRetrieval, type LocatedQuote, type ModeRetrieval } from "./retrieval-metrics.js";
@@ -128,8 +130,10 @@ export async function runEval(kb: KnowledgeBase, questions: EvalQuestion[], opts
   const scores: QuestionScore[] = [];
   const modes = [...new Set<RetrievalMode>([...(opts.modes ?? []), "hybrid"])];
   const textOf = (docId: string) => kb.indexedDocument(docId)?.document.text;
+  const tokenize = createTokenizer();
   for (const q of questions) {
-    const quotes = goldQuotes(q, q.gold && textOf(q.gold.docId));
+    const docText = q.gold && textOf(q.gold.docId);
+    const quotes = goldQuotes(q, docText);
     const byMode: Record<string, ModeRetrieval> = {};
     let retrieved: Chunk[] = [];
     for (const mode of modes) {
@@ -157,6 +161,7 @@ export async function runEval(kb: KnowledgeBase, questions: EvalQuestion[], opts
       modes: q.answerable && q.gold ? byMode : undefined,
       goldSpans: toGoldSpans(q, quotes),
       tokens,
+      lexicalOverlap: questionOverlap(q, docText, quotes[0]?.span, tokenize),
     });
     if (error !== undefined) {
       score.error = error;
@@ -212,6 +217,7 @@ export async function runRemoteEval(questions: EvalQuestion[], opts: RemoteOptio
   const endpoint = new URL("/api/ask", opts.url).toString();
   const startedAt = new Date().toISOString();
   const scores: QuestionScore[] = [];
+  const tokenize = createTokenizer();
   for (const q of questions) {
     const t0 = performance.now();
     const res = await doFetch(endpoint, {
@@ -253,6 +259,7 @@ export async function runRemoteEval(questions: EvalQuestion[], opts: RemoteOptio
       modes,
       goldSpans: toGoldSpans(q, quotes),
       tokens: null,
+      lexicalOverlap: questionOverlap(q, docText, quotes[0]?.span, tokenize),
     });
     if (opts.judge && !answer.refused) score.judge = await opts.judge(q.question, answer).catch(() => null);
     scores.push(score);

@@ -54,6 +54,11 @@ export interface QuestionScore {
   modes?: Record<string, ModeRetrieval>;
   /** Span metrics, for questions with a gold quote; absent in older results. */
   span?: SpanScore | null;
+  /**
+   * Answerable questions whose gold passage is known: share of the question's content words found
+   * verbatim in it (src/eval/lexical-overlap.ts); absent in older results.
+   */
+  lexicalOverlap?: number | null;
   /** Answerable and answered: share of cited citations whose evidence states a required fact. */
   citationPrecision?: number | null;
   /** The answerer failed (e.g. LLM timeout); the question is scored as a refusal. */
@@ -82,6 +87,8 @@ export interface QuestionRun {
   /** Gold spans (gold.quote and its alternatives) for span metrics. */
   goldSpans?: GoldSpan[];
   tokens?: number | null;
+  /** The question's lexical overlap with its gold passage, when it has one. */
+  lexicalOverlap?: number | null;
 }
 
 export function scoreRetrieval(q: EvalQuestion, retrieved: Chunk[], quoteSpan?: Span): RetrievalScore | null {
@@ -151,6 +158,7 @@ export function scoreQuestion(q: EvalQuestion, run: QuestionRun): QuestionScore 
     citationPrecision,
     modes: run.modes,
     span: run.goldSpans?.length ? scoreSpan(answer, run.goldSpans) : null,
+    lexicalOverlap: run.lexicalOverlap ?? null,
     tokens: run.tokens ?? null,
   };
   score.diagnosis = diagnose(score);
@@ -214,6 +222,8 @@ export interface Metrics {
   /** Over answered span questions: answers of at most MAX_ANSWER_SENTENCES sentences. */
   shortAnswers?: number | null;
   meanSentences?: number | null;
+  /** Mean lexical overlap of a question with its gold passage (questions that have one). */
+  meanLexicalOverlap?: number | null;
   /** Retrieval per mode and level. */
   modes?: Record<string, ModeMetrics>;
   /** Chat-model tokens: total and per answered question, null when not reported. */
@@ -330,6 +340,7 @@ export function computeMetrics(scores: QuestionScore[]): Metrics {
     spanCited: share(spans, (s) => s.cited),
     shortAnswers: share(sentenceCounts, (n) => n <= MAX_ANSWER_SENTENCES),
     meanSentences: mean(sentenceCounts),
+    meanLexicalOverlap: mean(scores.map((s) => s.lexicalOverlap).filter((v): v is number => typeof v === "number")),
     modes: modeMetrics(scores),
     tokensTotal: tokens.length ? tokens.reduce((a, b) => a + b, 0) : null,
     tokensPerQuestion: mean(tokens),

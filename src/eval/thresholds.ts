@@ -23,6 +23,12 @@ export interface Thresholds {
   minSpanF1?: number;
   minRougeL?: number;
   minShortAnswers?: number;
+  /**
+   * A property of the question set rather than of the system: the mean lexical overlap of the
+   * questions with their gold passages must stay at most this (a paraphrase set that drifts back
+   * to the documents' own words stops measuring understanding).
+   */
+  maxMeanOverlap?: number;
 }
 
 interface Gate {
@@ -113,6 +119,13 @@ export const GATES: Gate[] = [
     metric: "shortAnswers",
     kind: "min",
     get: (m) => m.shortAnswers ?? null,
+  },
+  {
+    key: "maxMeanOverlap",
+    flag: "--max-mean-overlap",
+    metric: "meanLexicalOverlap",
+    kind: "max",
+    get: (m) => m.meanLexicalOverlap ?? null,
   },
 ];
 

@@ -11,6 +11,7 @@ import { loadCmrc2018 } from "../../src/eval/benchmarks/cmrc2018.js";
 import { guessCategory, materializeCorpus, sampleItems } from "../../src/eval/benchmarks/common.js";
 import { loadNcpqa } from "../../src/eval/benchmarks/ncpqa.js";
 import { prepareBenchmark } from "../../src/eval/benchmarks/prepare.js";
+import { lexicalOverlap } from "../../src/eval/lexical-overlap.js";
 import { parseQuestionSet } from "../../src/eval/question-set.js";
 import { runEval, type EvalResult } from "../../src/eval/runner.js";
 
@@ -132,6 +133,20 @@ describe("materialized corpus and a run over it", () => {
     expect(q2.modes!.hybrid.document.rank).not.toBeNull();
     expect(q2.span).toBeTruthy();
     expect(m.tokensTotal).toBeNull();
+  });
+
+  it("measures lexical overlap against the answer span's sentence, not the bare span", () => {
+    const q4 = result.questions.find((q) => q.id === "q4")!;
+    expect(q4.lexicalOverlap).toBe(
+      lexicalOverlap("农贸市场每天消毒几次？", "各农贸市场应当每日消毒两次，经营者须佩戴口罩。"),
+    );
+    expect(q4.lexicalOverlap).toBeGreaterThan(lexicalOverlap("农贸市场每天消毒几次？", "每日消毒两次"));
+    const measured = result.questions.map((q) => q.lexicalOverlap).filter((v): v is number => typeof v === "number");
+    expect(measured).toHaveLength(result.questions.length);
+    expect(result.aggregate.overall.meanLexicalOverlap).toBeCloseTo(
+      measured.reduce((a, b) => a + b, 0) / measured.length,
+      10,
+    );
   });
 });
 

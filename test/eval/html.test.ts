@@ -86,4 +86,13 @@ describe("HTML report", () => {
     expect(barChart([{ label: "x", value: 0.5 }])).toContain("50.0%");
     expect(latencyHistogram([])).toContain("无数据");
   });
+
+  it("shows the mean lexical overlap in the summary and each question's own figure", () => {
+    const r = result(false);
+    const q = { ...r.questions[0], lexicalOverlap: 0.4 };
+    const page = renderHtmlReport({ ...r, aggregate: aggregate([q]), questions: [q] });
+    expect(page).toContain("<td>问题与金标原文词语重合率</td><td>40.0%</td>");
+    expect(page).toContain("与金标原文词语重合 40.0%");
+    expect(renderHtmlReport(r)).not.toContain("词语重合");
+  });
 });

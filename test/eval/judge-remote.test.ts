@@ -105,4 +105,25 @@ describe("--url: a running service", () => {
     expect(q.modes!.citations.passage.rank).toBe(1);
     expect(q.span!.contained).toBe(true);
   });
+
+  it("measures lexical overlap remotely too: the quote for a set, the span's sentence for a benchmark", async () => {
+    const text = "关于补贴的通知。补贴最高50万元。";
+    const base = { category: "number" as const, facts: ["50万元"], answerable: true };
+    const r = await runRemoteEval(
+      [
+        { ...base, id: "set", question: "通知补贴多少？", gold: { docId: "d1.txt", quote: "最高50万元" } },
+        {
+          ...base,
+          id: "bench",
+          question: "通知补贴多少？",
+          gold: { docId: "d1.txt", quote: "最高50万元", start: 10 },
+          tags: ["span"],
+        },
+      ],
+      { url, set: "remote", today: new Date("2025-06-01"), textOf: (id) => (id === "d1.txt" ? text : undefined) },
+    );
+    // 通知 / 补贴: the quote holds neither, its sentence 补贴最高50万元。 holds 补贴.
+    expect(r.questions.map((q) => q.lexicalOverlap)).toEqual([0, 0.5]);
+    expect(r.aggregate.overall.meanLexicalOverlap).toBe(0.25);
+  });
 });

@@ -250,6 +250,16 @@ describe("aggregation", () => {
     expect(a.failures).toEqual(["b", "v"]);
   });
 
+  it("averages lexical overlap over the questions that have a gold passage", () => {
+    const run = { retrieved: [platform], answer: answered("500万元[1]", [citation(1, "500万元")]), latencyMs: 1 };
+    const low = scoreQuestion(question({ id: "x" }), { ...run, lexicalOverlap: 0.25 });
+    const high = scoreQuestion(question({ id: "y" }), { ...run, lexicalOverlap: 0.75 });
+    expect(low.lexicalOverlap).toBe(0.25);
+    expect(good.lexicalOverlap).toBeNull();
+    expect(computeMetrics([low, high, good, refusedRight]).meanLexicalOverlap).toBe(0.5);
+    expect(computeMetrics([good, refusedRight]).meanLexicalOverlap).toBeNull();
+  });
+
   it("takes nearest-rank percentiles", () => {
     expect(percentile([], 50)).toBeNull();
     expect(percentile([5], 95)).toBe(5);

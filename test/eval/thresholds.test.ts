@@ -29,3 +29,25 @@ describe("threshold files", () => {
     ]);
   });
 });
+
+describe("mean lexical overlap gate", () => {
+  const withOverlap = (meanLexicalOverlap: number | null) => ({ ...aggregate([]).overall, meanLexicalOverlap });
+
+  it("is a known key, read from files and flags alike", () => {
+    expect(parseThresholds({ maxMeanOverlap: 0.5 })).toEqual({ maxMeanOverlap: 0.5 });
+  });
+
+  it("passes at or below the limit and fails above it", () => {
+    expect(checkThresholds(withOverlap(0.326), { maxMeanOverlap: 0.5 })).toEqual([]);
+    expect(checkThresholds(withOverlap(0.5), { maxMeanOverlap: 0.5 })).toEqual([]);
+    expect(checkThresholds(withOverlap(0.62), { maxMeanOverlap: 0.5 })).toEqual([
+      { flag: "--max-mean-overlap", metric: "meanLexicalOverlap", actual: 0.62, limit: 0.5 },
+    ]);
+  });
+
+  it("fails when no question has a gold passage to measure against", () => {
+    expect(checkThresholds(withOverlap(null), { maxMeanOverlap: 0.5 })).toEqual([
+      { flag: "--max-mean-overlap", metric: "meanLexicalOverlap", actual: null, limit: 0.5 },
+    ]);
+  });
+});
