@@ -10,7 +10,7 @@ import { headingsText } from "../text/section-path.js";
 import { coverage, MIN_EVIDENCE_COVERAGE, passageFrame } from "./evidence.js";
 import { checkGrounding, extractNumericFacts } from "./grounding.js";
 import { normalizeText } from "../text/normalize.js";
-import { answerShape, questionConstraints, sentenceFitsShape, shapeIsStrict } from "./question-type.js";
+import { answerType, questionConstraints } from "./question-type.js";
 import { refusal } from "./refusal.js";
 import { findStatusClause, ruleStatus, ruleStatusSentence, statusNote } from "./status-note.js";
 import type { AnswerContext, AnswerOptions, Answerer } from "./types.js";
@@ -51,7 +51,7 @@ interface Candidate extends Sentence {
   score: number;
   /** Has the kind of fact asked for and meets the question's constraints; only these are quoted first. */
   answers: boolean;
-  /** The question asks for an amount, count, date or 文号. */
+  /** The question asks for a figure (amount, ratio, count, date, duration, distance), a 文号 or a place of a named level. */
   strict: boolean;
 }
 
@@ -71,9 +71,16 @@ function sentencesOf(passages: Passage[]): Sentence[] {
   });
 }
 
+/**
+ * What a sentence earns for carrying the kind of answer a question asks for when that kind is not
+ * a figure (an organisation for 谁, a reason for 为什么, a procedure for 怎么): enough to prefer it
+ * over a sentence that matches the question's words about as well, not to outrank a better match.
+ */
+const TYPE_BONUS = 0.1;
+
 function candidatesOf(question: string, terms: QueryTerm[], passages: Passage[], context: AnswerContext): Candidate[] {
-  const shape = answerShape(question);
-  const strict = shapeIsStrict(shape);
+  const type = answerType(question);
+  const { strict } = type;
   const constraints = questionConstraints(question);
   const sentences = sentencesOf(passages);
   return sentences
@@ -83,16 +90,17 @@ function candidatesOf(question: string, terms: QueryTerm[], passages: Passage[],
       const ownCoverage = coverage(terms, s.text);
       const contextCoverage = coverage(terms, `${frame} ${s.previous} ${s.text}`);
       const base = 0.55 * ownCoverage + 0.35 * contextCoverage + 0.1 / (s.passageRank + 1);
-      // A question asking for an amount, count, date or 文号 is answered only by a sentence
-      // that has one, and a question naming a year only by a sentence in that year's context.
+      // A question asking for an amount, ratio, count, date, duration, distance, 文号 or a place of
+      // a named level is answered only by a sentence that has one, and a question naming a year only
+      // by a sentence in that year's context. Other kinds (an organisation, a reason) earn a bonus.
       const near = normalizeText(
         `${meta.title} ${meta.docNumber ?? ""} ${meta.proposalNumber ?? ""} ${headingsText(chunk.sectionPath)} ${s.previous} ${s.text}`,
       );
+      const carries = type.carries(s.text);
       const answers =
-        !isBareHeading(s.text, chunk.sectionPath) &&
-        (!strict || sentenceFitsShape(shape, s.text)) &&
-        constraints.every((c) => near.includes(c));
-      const score = strict && answers ? base + 0.15 : base;
+        !isBareHeading(s.text, chunk.sectionPath) && (!strict || carries) && constraints.every((c) => near.includes(c));
+      const bonus = strict ? (answers ? 0.15 : 0) : carries ? TYPE_BONUS : 0;
+      const score = base + bonus;
       return { ...s, ownCoverage, contextCoverage, score, answers, strict };
     })
     .sort((a, b) => b.score - a.score || a.passageRank - b.passageRank || a.span.start - b.span.start);

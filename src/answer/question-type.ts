@@ -1,19 +1,72 @@
-/** What kind of fact a question asks for, from its wording; pure. */
+/** What kind of fact a question asks for, from its wording, and whether a sentence holds one; pure. */
 import { normalizeText } from "../text/normalize.js";
 
-export type AnswerShape = "amount" | "date" | "count" | "docnumber" | "list" | "which" | "general";
+/**
+ * The kinds of answer a question can ask for. The first four, with duration and distance, are
+ * figures: only a sentence holding such a figure answers the question (see `shapeIsStrict`). The
+ * others only make a sentence that carries them preferred over one that does not.
+ */
+export type AnswerShape =
+  | "amount"
+  | "ratio"
+  | "count"
+  | "date"
+  | "duration"
+  | "distance"
+  | "docnumber"
+  | "place"
+  | "organisation"
+  | "person"
+  | "status"
+  | "yesno"
+  | "why"
+  | "how"
+  | "list"
+  | "which"
+  | "general";
 
+/** Nouns whose "多少" asks for a sum of money: 经费是多少, 总投资有多少, 补贴多少. */
+const MONEY_NOUNS =
+  "经费|投资|投资额|总投资|产值|营收|收入|资金|金额|补贴|补助|奖励|资助|扶持|罚款|费用|成本|贷款|价格|税款";
+
+/** First match wins: the order settles questions that fit two kinds ("最多补贴多久" is an amount). */
 const PATTERNS: Array<[AnswerShape, RegExp]> = [
   ["docnumber", /文号|发文字号|哪号文/],
   // 多少支 would also catch 多少支持, which asks for an amount.
-  ["count", /多少(家|个|项|所|名|人|次|批|届|条|件|台|套)|几(家|个|项|所|名|次|批|届|件|台|套)|数量|总数|排名|第几位/],
+  // 几个月 and 多少个工作日 ask for a length of time.
+  [
+    "count",
+    /多少(家|个(?!月|工作日|小时|星期)|项|所|名|人|次|批|届|条|件|台|套)|几(家|个(?!月|工作日|小时|星期)|项|所|名|次|批|届|件|台|套)|数量|总数|排名|第几位/,
+  ],
+  [
+    "ratio",
+    /比例|比率|占比|比重|百分之几|百分比|几成|几倍|多少倍|增幅|涨幅|降幅|增速|增长率|复工率|贴息率|利率|费率|率(?:是|为|有)?多少/,
+  ],
   [
     "amount",
-    /多少(钱|资金|金额|支持|补贴|扶持|奖励|资助|补助)|金额|比例|百分之几|百分比|额度|上限|最高|最多|规模|增长了?多少|增幅|资助标准|补助标准|扶持标准|支持标准/,
+    new RegExp(
+      `多少(钱|资金|金额|支持|补贴|扶持|奖励|资助|补助)|金额|额度|上限|最高|最多|规模|增长了?多少|资助标准|补助标准|扶持标准|支持标准|` +
+        `(?:${MONEY_NOUNS})(?:是|有|为|达到?|共计?|一共|总共)?(?:多少|多大)(?![个天年日周次家项名人件台套条批届所位]|工作日|小时|分钟)|(?:补|奖|罚|给|拨|贷)多少(?![个天年日周次家项名人件台套条批届所位]|工作日|小时|分钟)`,
+    ),
   ],
-  ["date", /何时|什么时候|哪一?年|哪天|日期|期限|截至|施行|生效|到期|多久|几年|时间/],
+  [
+    "duration",
+    /多长时间|多久|多少天|几天|多少个?月|几个月|几周|多少周|多少个?工作日|几个工作日|多少年|(?<!哪)几年|多少个?小时|几个?小时|多少分钟|几分钟|多长/,
+  ],
+  ["distance", /多远|多少公里|几公里|多少千米|多少米|几米|距离多|相距|车程/],
+  ["date", /何时|什么时候|哪一?年|哪天|日期|期限|截至|施行|生效|到期|时间/],
+  ["person", /哪位|联系人|负责人是|姓名|叫什么名字/],
+  [
+    "organisation",
+    /谁|哪(个|家|些)(单位|部门|机构|部委|组织|企业|公司|学校|医院|银行|协会|处室|科室)|哪家|什么(单位|部门|机构|组织)|主管部门|哪个部(?!分)/,
+  ],
+  ["place", /哪里|哪儿|在哪|什么地方|何地|何处|哪(个|些|座)(省|市|区|县|镇|街道|城市|地方|地区|国家|省份|城区)/],
+  ["status", /出台了?没有|出台了吗|还有效|是否有效|有效吗|到什么阶段|进展到|进展如何|什么进展|废止|失效/],
+  ["why", /为什么|为何|为啥|什么原因|原因是|目的是|为了什么|出于什么/],
   ["list", /哪些|有哪|包括什么|包括哪|举措|措施|做法/],
   ["which", /哪(个|份|部|一)|什么文件|哪个文件|依据|出处|哪一部分|第几条/],
+  ["how", /怎么|如何|怎样|什么方式|什么途径|什么渠道|流程|程序|步骤/],
+  ["yesno", /吗[？?]?$|是否|能不能|可不可以|可否|有没有|是不是|要不要|行不行|能否|可以.{0,12}[？?]$/],
 ];
 
 export function answerShape(question: string): AnswerShape {
@@ -21,31 +74,146 @@ export function answerShape(question: string): AnswerShape {
   return "general";
 }
 
+/**
+ * The level of place a question names (哪个区, 哪座城市), if it names one: such a question is
+ * answered only by a sentence that names a place of that level, not by one about the right subject
+ * that says nowhere where it is.
+ */
+export function askedPlaceLevel(question: string): string | undefined {
+  return /哪(?:个|座|些)(省|市|区|县|镇|街道|城市|国家)/.exec(question)?.[1];
+}
+
+/** What a question asks for, and how to tell a sentence that carries it. */
+export interface AnswerType {
+  shape: AnswerShape;
+  /** Only a sentence that carries the asked kind answers the question. */
+  strict: boolean;
+  carries(sentence: string): boolean;
+}
+
+export function answerType(question: string): AnswerType {
+  const shape = answerShape(question);
+  const level = shape === "place" ? askedPlaceLevel(question) : undefined;
+  if (level) return { shape, strict: true, carries: (sentence) => sentenceNamesPlaceOf(level, sentence) };
+  return { shape, strict: shapeIsStrict(shape), carries: (sentence) => sentenceCarriesType(shape, sentence) };
+}
+
+/** Whether a sentence names a place of the level a question asks for (哪个区 → 南山区). */
+export function sentenceNamesPlaceOf(level: string, sentence: string): boolean {
+  const s = normalizeText(sentence);
+  switch (level) {
+    case "省":
+      return PROVINCE.test(s);
+    case "市":
+    case "城市":
+      return CITY.test(s);
+    case "国家":
+      return /中国|美国|日本|韩国|德国|英国|法国|俄罗斯|新加坡|[\p{Script=Han}]{1,4}国(?![家内际企有务])/u.test(s);
+    default:
+      return new RegExp(`[\\p{Script=Han}]{1,8}(?<![地园社城辖片景小特])${level}(?![域别分间块级])`, "u").test(s);
+  }
+}
+
 /** Whether a question's shape demands a specific kind of fact in the quoted sentence. */
 export function shapeIsStrict(shape: AnswerShape): boolean {
-  return shape === "amount" || shape === "count" || shape === "date" || shape === "docnumber";
+  return (
+    shape === "amount" ||
+    shape === "ratio" ||
+    shape === "count" ||
+    shape === "date" ||
+    shape === "duration" ||
+    shape === "distance" ||
+    shape === "docnumber"
+  );
 }
 
 const AMOUNT = /\d+(?:\.\d+)?\s*(?:%|万|亿|元)|百分之/;
+const RATIO =
+  /\d+(?:\.\d+)?\s*(?:%|‰|个百分点|倍|成(?![本员立果为功熟交效]))|百分之|[一二三四五六七八九十]成(?![本员立果为功熟交效])|[双两三四五六七八九十]倍/;
 const COUNT = /\d+\s*(?:家|个|项|所|名|人|次|批|届|支|条|件|台|套|位)/;
 const DATE = /\d{4}年|\d{1,2}月\d{1,2}日|\d{1,2}月底|\d+\s*(?:年|个月|天|日|个工作日)(?:内|以内)?/;
+/**
+ * A length of time: 30个工作日, 3年, 5个月, 7日, 24小时, 半小时. Not a year (2020年), a day of a
+ * month (12月31日), a month (3月) or a year of account (同一年度).
+ */
+const DURATION =
+  /(?<![\d.])\d{1,3}(?:\.\d+)?\s*(?:个工作日|工作日|个月|个星期|星期|周|天|小时|个小时|分钟|钟头|(?<!月\d{0,2})日(?!起|前|后|至|止|开始)|年(?![度级底初末份代]|\d{1,2}月))|半(?:个)?(?:小时|钟头|天|个月|年)(?![度])/;
+/** A distance (15公里, 500米, 半小时车程); not a speed (250公里每小时). */
+const DISTANCE =
+  /\d+(?:\.\d+)?\s*(?:公里|千米|km|米|里路)(?!每小时|每时|\/小时|\/时|\/h)|分钟车程|小时车程|车程|半径/iu;
 const DOC_NUMBER = /〔\d{4}〕\d+号/;
+/** A unit of government or an organisation, named by its kind: 市工信局, 财政部, 九三学社深圳市委会, 申报单位. */
+const ORGANISATION =
+  /[\p{Script=Han}）)](?:(?<![格布开结大全当])局(?![面势部限])|委员会|委会|委(?![托屈婉])|办公厅|办公室|厅|署|(?<![全内外中东西南北上下底头顶面干细本])部(?![分门署件位])|(?<![成为以核的在])中心(?![引城区地位论思])|协会|学会|学社|商会|联合会|联社|公司|集团|银行|医院|大学|学院|学校|研究院|研究所|实验室|政府|法院|检察院|总队|支队|党派|单位|机构|部门|企业|组织|联盟|基地)|国务院|政府/u;
+/** A person, named with a title or a role: 张三同志, 李主任, 联系人：王某. */
+const PERSON = /同志|先生|女士|主任|局长|厅长|处长|科长|部长|市长|省长|书记|院士|教授|专家|联系人|负责人/;
+/** Provinces and large cities, which a place answer often names without 省 or 市. */
+const PLACE_NAMES =
+  "北京|上海|天津|重庆|广州|深圳|东莞|惠州|佛山|珠海|中山|江门|肇庆|汕头|汕尾|河源|湛江|武汉|杭州|南京|苏州|宁波|成都|西安|长沙|郑州|青岛|厦门|福州|合肥|济南|沈阳|大连|哈尔滨|长春|昆明|南宁|贵阳|南昌|太原|石家庄|兰州|乌鲁木齐|香港|澳门|广东|广西|湖北|湖南|河北|河南|山东|山西|江苏|浙江|安徽|福建|江西|四川|云南|贵州|陕西|甘肃|青海|海南|辽宁|吉林|黑龙江|内蒙古|宁夏|新疆|西藏|台湾|珠三角|长三角|粤港澳";
+const PROVINCE = new RegExp(
+  "广东|广西|湖北|湖南|河北|河南|山东|山西|江苏|浙江|安徽|福建|江西|四川|云南|贵州|陕西|甘肃|青海|海南|辽宁|吉林|黑龙江|内蒙古|宁夏|新疆|西藏|台湾|[\\p{Script=Han}]{1,4}(?:省|自治区)",
+  "u",
+);
+const CITY = new RegExp(`${PLACE_NAMES.split("|广东")[0]}|[\\p{Script=Han}]{1,6}(?<![城都])市(?![场民值级政])`, "u");
+const PLACE = new RegExp(
+  `${PLACE_NAMES}|[\\p{Script=Han}]{1,8}?(?:省|自治区|(?<![城都])市(?![场民值级政])|(?<![地园社城辖片])区(?![域别分间块])|县(?![级域])|镇|乡|街道|特别合作区|新区|都市区|片区)`,
+  "u",
+);
+/** A reason or purpose: 为规范……, 由于……, 旨在……, 目的是……. */
+const REASON =
+  /因为|由于|为了|旨在|目的是|目的在于|以便|从而|鉴于|原因是|(?:^|[，。；：\s]|第\d+条)为(?![止主准由期此例何])[\p{Script=Han}]{2,}/u;
+/** How something is done: a channel, a step or the one who acts. */
+const PROCEDURE =
+  /通过|按照|依托|登录|登陆|提交|采取|实行|拨打|扫码|报送|先|然后|之后|方式|途径|渠道|由[\p{Script=Han}]{1,12}(?:负责|组织|审核|受理)/u;
+/** An enumeration: items parted by 、 or ；, or counted off with 一是, 二是. */
+const LIST = /[^、]{1,20}、[^、]{1,20}、|一是.*二是|；.+；|（[一二三四五六七八九十]）|\d、/;
+/** A statement of a rule's or a plan's state. */
+const STATE = /已经|已|正在|尚未|还未|未|到期|废止|失效|有效期|施行|生效|出台|印发|完成|启动|编制|开展/;
+/** A statement that settles a yes/no question: what may, must or must not be done. */
+const RULING = /可以|不得|不予|不能|不可|应当|必须|禁止|允许|免征|免收|无需|不需要|并非|不属于|属于/;
 
-/** Whether a sentence has the kind of fact the shape asks for. */
-export function sentenceFitsShape(shape: AnswerShape, sentence: string): boolean {
+/** Whether a sentence carries the kind of fact a question of the given shape asks for. */
+export function sentenceCarriesType(shape: AnswerShape, sentence: string): boolean {
   const s = normalizeText(sentence);
   switch (shape) {
     case "amount":
       return AMOUNT.test(s);
+    case "ratio":
+      return RATIO.test(s);
     case "count":
       return COUNT.test(s);
     case "date":
       return DATE.test(s) || /有效期|施行|到期/.test(s);
+    case "duration":
+      return DURATION.test(s) || /有效期/.test(s);
+    case "distance":
+      return DISTANCE.test(s);
     case "docnumber":
       return DOC_NUMBER.test(s);
+    case "organisation":
+      return ORGANISATION.test(s) || PERSON.test(s);
+    case "person":
+      return PERSON.test(s);
+    case "place":
+      return PLACE.test(s);
+    case "why":
+      return REASON.test(s);
+    case "how":
+      return PROCEDURE.test(s);
+    case "list":
+      return LIST.test(s);
+    case "status":
+      return STATE.test(s);
+    case "yesno":
+      return RULING.test(s);
     default:
       return false;
   }
+}
+
+/** Whether a sentence has the kind of fact a strict shape asks for (false for the other shapes). */
+export function sentenceFitsShape(shape: AnswerShape, sentence: string): boolean {
+  return shapeIsStrict(shape) && sentenceCarriesType(shape, sentence);
 }
 
 /**

@@ -73,6 +73,41 @@ describe("answer shapes", () => {
   });
 });
 
+describe("answer types on the sample corpus", () => {
+  it("answers a duration question by the sentence that holds the length of time", async () => {
+    const a = await kb.ask("申报指南发布后多长时间内要提交申报材料？");
+    expect(a.refused).toBe(false);
+    expect(a.citations[0].quote).toContain("30个工作日内");
+  });
+
+  it("answers a question about a reason by the sentence that states the purpose", async () => {
+    const a = await kb.ask("为什么制定数字化转型扶持计划操作规程？");
+    expect(a.refused).toBe(false);
+    expect(a.citations[0].quote).toContain("为规范中小企业数字化转型扶持计划的组织实施");
+  });
+
+  it("answers a ratio question by the sentence that holds the percentage", async () => {
+    const a = await kb.ask("数字化转型扶持计划的抽查比例是多少？");
+    expect(a.citations[0].quote).toContain("不低于10%的比例");
+  });
+
+  it("refuses a distance question rather than quote a speed", async () => {
+    const a = await kb.ask("从深圳到广州坐城际铁路要多远？");
+    expect(a.refused).toBe(true);
+    expect(a.answer).not.toContain("250公里");
+  });
+
+  it("refuses a question for a district when no sentence names one", async () => {
+    const a = await kb.ask("国家技术转移南方中心在哪个区？");
+    expect(a.refused).toBe(true);
+  });
+
+  it("refuses a question for a sum of money when the matching sentences hold only counts", async () => {
+    const a = await kb.ask("深圳湾实验室一年的科研经费是多少？");
+    expect(a.refused).toBe(true);
+  });
+});
+
 describe("questions about whether a scheme still applies", () => {
   it("lead with the status, dated by the document", async () => {
     const kb = await openSampleKb();

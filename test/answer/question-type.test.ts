@@ -1,0 +1,129 @@
+import { describe, expect, it } from "vitest";
+import { answerShape, answerType, sentenceCarriesType, shapeIsStrict } from "../../src/answer/question-type.js";
+
+describe("answerShape", () => {
+  it("keeps the shapes it already read", () => {
+    expect(answerShape("公共技术服务平台扶持计划给多少支持？")).toBe("amount");
+    expect(answerShape("专精特新小巨人企业有多少家？")).toBe("count");
+    expect(answerShape("该规程什么时候施行？")).toBe("date");
+    expect(answerShape("规程的印发文号是什么？")).toBe("docnumber");
+    expect(answerShape("都市圈建设有哪些举措？")).toBe("list");
+  });
+
+  it.each([
+    ["盐龙大道北延工程总投资是多少？", "amount"],
+    ["每个知识产权保护工作站每年补贴多少？", "amount"],
+    ["佛山智能装备产业的年产值有多大？", "amount"],
+    ["数转补贴按项目投资的几成给？", "ratio"],
+    ["2020年技术交易金额涨幅是多少？", "ratio"],
+    ["中央财政贴息比例是多少？", "ratio"],
+    ["申报材料要在多长时间内提交？", "duration"],
+    ["初审多久出结果？", "duration"],
+    ["补助期限是几个月？", "duration"],
+    ["资助计划下达后，资金多少个工作日内拨付到企业账户？", "duration"],
+    ["产业园离市中心多远？", "distance"],
+    ["集中隔离点距离居民区多少米？", "distance"],
+    ["这件提案是经谁转交给工信局办理的？", "organisation"],
+    ["政府投资基金暂行办法是哪个部委发的？", "organisation"],
+    ["工业和信息化部到哪家企业进行督导检查？", "organisation"],
+    ["数转补贴申报的联系人是哪位？", "person"],
+    ["国家技术转移南方中心在深圳哪个区？", "place"],
+    ["北京市将重点企业的用工需求信息发布在哪？", "place"],
+    ["交通那个五年规划编完出台了没有？", "status"],
+    ["为什么要对密切接触者医学观察14天？", "why"],
+    ["出台数字化转型这个规程的目的是什么？", "why"],
+    ["纳税人线上办理领用发票业务的流程是什么？", "how"],
+    ["重庆市社保缴费如何“掌上办”？", "how"],
+    ["那份中小企业数转补贴规程是真的政策吗？", "yesno"],
+    ["抽查结果是否向社会公开？", "yesno"],
+    ["珠三角在全国是什么地位？", "general"],
+  ])("%s → %s", (question, shape) => {
+    expect(answerShape(question)).toBe(shape);
+  });
+
+  it("makes figures strict and the other kinds a preference", () => {
+    for (const s of ["amount", "ratio", "count", "date", "duration", "distance", "docnumber"] as const)
+      expect(shapeIsStrict(s)).toBe(true);
+    for (const s of ["organisation", "person", "place", "why", "how", "list", "yesno", "status", "general"] as const)
+      expect(shapeIsStrict(s)).toBe(false);
+  });
+});
+
+describe("sentenceCarriesType", () => {
+  it("finds a duration, not a year, a day of a month or a year of account", () => {
+    const yes = [
+      "申报单位应当在申报指南发布之日起30个工作日内通过市工信局网上办事平台提交申报材料。",
+      "本规程自2020年3月1日起施行，有效期3年。",
+      "可在半小时内快速到达广州、东莞、惠州、河源市城区。",
+      "评审结果在市工信局网站公示7日。",
+      "补助期限为三十天。",
+      "获得资助的企业应当在项目验收后2年内报送项目运营情况。",
+    ];
+    const no = [
+      "市工信局每年3月发布申报指南。",
+      "每年12月31日前报送项目运营情况。",
+      "同一企业同一年度只能申报一个数字化转型项目。",
+      "2020年，我市技术合同数量和交易额呈稳步增长态势。",
+    ];
+    for (const s of yes) expect(sentenceCarriesType("duration", s), s).toBe(true);
+    for (const s of no) expect(sentenceCarriesType("duration", s), s).toBe(false);
+  });
+
+  it("finds a distance, not a speed", () => {
+    expect(sentenceCarriesType("distance", "园区距离深圳北站约15公里。")).toBe(true);
+    expect(sentenceCarriesType("distance", "集中隔离点与居民区间隔不少于500米。")).toBe(true);
+    expect(sentenceCarriesType("distance", "距市区半小时车程。")).toBe(true);
+    expect(sentenceCarriesType("distance", "运行速度达250公里每小时以上的高速铁路。")).toBe(false);
+  });
+
+  it("finds a ratio, not a bare sum", () => {
+    expect(sentenceCarriesType("ratio", "按照不超过项目审定投资额的20%给予资助。")).toBe(true);
+    expect(sentenceCarriesType("ratio", "复工率达到百分之七十七。")).toBe(true);
+    expect(sentenceCarriesType("ratio", "单个项目资助金额最高不超过200万元。")).toBe(false);
+  });
+
+  it("finds an organisation by the kind of body it names", () => {
+    for (const s of [
+      "市政协办公厅转来市政协七届一次会议第20210384号提案。",
+      "根据财政部印发的《政府投资基金暂行管理办法》。",
+      "九三学社深圳市委会：",
+      "本规程由市工信局负责解释。",
+      "工业和信息化部督导组到北京北铃专用汽车有限公司进行检查。",
+    ])
+      expect(sentenceCarriesType("organisation", s), s).toBe(true);
+    for (const s of ["形成中心引领、轴带支撑、圈层联动的发展格局。", "全部落实到位。"])
+      expect(sentenceCarriesType("organisation", s), s).toBe(false);
+  });
+
+  it("finds a place by its suffix or its name", () => {
+    expect(sentenceCarriesType("place", "上海杨浦区江浦路街道制定了疫情防控工作手册。")).toBe(true);
+    expect(sentenceCarriesType("place", "以深圳、东莞为核心，打造世界级电子信息产业集群。")).toBe(true);
+    expect(sentenceCarriesType("place", "建设国家技术转移南方中心，推动形成技术转移和成果转化新格局。")).toBe(false);
+  });
+
+  it("finds a reason, a procedure, a list", () => {
+    expect(
+      sentenceCarriesType(
+        "why",
+        "第一条 为规范中小企业数字化转型扶持计划的组织实施，提高财政资金使用效益，制定本规程。",
+      ),
+    ).toBe(true);
+    expect(sentenceCarriesType("why", "由于疫情影响，暂停对外办公。")).toBe(true);
+    expect(sentenceCarriesType("why", "资助资金一次性拨付至申报单位的银行账户。")).toBe(false);
+    expect(sentenceCarriesType("how", "登录电子税务局后选择“我要办税”，进入“发票领用”申请发票。")).toBe(true);
+    expect(sentenceCarriesType("how", "目前该扶持计划已到期。")).toBe(false);
+    expect(sentenceCarriesType("list", "聚焦集成电路、5G通信、高端装备、医疗器械等重点领域。")).toBe(true);
+    expect(sentenceCarriesType("list", "本规程由市工信局负责解释。")).toBe(false);
+  });
+});
+
+describe("answerType", () => {
+  it("asks a question naming a level of place for a place of that level", () => {
+    const t = answerType("国家技术转移南方中心在深圳哪个区？");
+    expect(t.strict).toBe(true);
+    expect(t.carries("国家技术转移南方中心位于深圳市福田区。")).toBe(true);
+    expect(t.carries("建设国家技术转移南方中心，推动形成技术转移和成果转化新格局。")).toBe(false);
+    expect(t.carries("出台《深圳经济特区技术转移条例》。")).toBe(false);
+    expect(answerType("电子信息集群除了深圳，另一个核心城市是哪里？").strict).toBe(false);
+  });
+});
