@@ -16,6 +16,8 @@
  * Text is released for streaming only once the answer holds at least one citation, so a reply
  * that ends in a refusal never streams text that is then withdrawn.
  *
+ * The model's "not found" reply (知识库中未找到…, or a paraphrase at a sentence start) before any cited
+ * statement is a refusal, whatever follows it and whatever it cites.
  * At the end: no citation left → refusal (the model's own 知识库中未找到… wording if it wrote one,
  * else an explanation that its answer could not be verified), with the nearest passages. Else each
  * citation quotes the passage sentence(s) matching the sentences citing it, and every kept sentence
@@ -39,6 +41,18 @@ import { REFUSAL_PREFIX } from "./types.js";
 
 export const DEFAULT_REFUSAL = `${REFUSAL_PREFIX}与该问题直接相关的内容。`;
 export const UNVERIFIABLE_REFUSAL = `${REFUSAL_PREFIX}可以核实的答案：模型生成的回答无法在引用原文中核实，已不予显示。请参阅下列最相关的原文。`;
+/**
+ * The model saying the passages do not answer: the prescribed 知识库中未找到… anywhere in a sentence,
+ * or a common paraphrase of it at the sentence's start ("段落中没有提及…", "抱歉，无法回答…").
+ */
+const MODEL_NOT_FOUND =
+  /知识库中未找到|^(?:抱歉|很抱歉|对不起)?[，,]?(?:根据)?(?:所给|给出|提供|现有|以上)?的?(?:编号)?(?:段落|原文|资料|材料|知识库|文件)?(?:中|里)?(?:均|都|并)?(?:未找到|没有找到|找不到|未能找到|未提及|没有提及|未涉及|没有涉及|没有相关|无相关|无法回答|无法确定|无法找到)/;
+
+/** Whether a sentence of the model (markers stripped) is its "not found" reply. */
+export function isModelNotFound(sentence: string): boolean {
+  return MODEL_NOT_FOUND.test(sentence.trim());
+}
+
 /** Share of a sentence's character bigrams an uncited passage must contain to be attached to it. */
 const MIN_ATTACH_CONTAINMENT = 0.2;
 
@@ -89,6 +103,8 @@ export class AnswerAssembler {
   private readonly order: number[] = [];
   private readonly evidence: string[][];
   private readonly think = new ThinkFilter();
+  /** The refusal to give when the model opened with its "not found" reply; then the rest is ignored. */
+  private modelRefusal: string | undefined;
 
   constructor(private readonly passages: Passage[]) {
     this.evidence = passages.map((p) => passageEvidence(p).map(normalizeEvidence));
@@ -131,12 +147,19 @@ export class AnswerAssembler {
   }
 
   private process({ gap: rawGap, body }: Segment): void {
+    if (this.modelRefusal !== undefined) return;
     const gap = [this.pendingGap, gapOf(rawGap)].reduce((a, b) => (b.length > a.length ? b : a));
     const placed = moveMarkersBeforeFinalPunct(body);
     const atLineStart = this.text === "" || gap.includes("\n");
     let factsText = stripMarkers(placed);
     if (atLineStart) factsText = factsText.replace(LIST_PREFIX, "");
     const facts = extractNumericFacts(factsText);
+    // "Not found" before any cited statement is the model's refusal, even if it cites passages
+    // (what it looked at) or goes on to say what it found instead: the question is not answered.
+    if (this.order.length === 0 && isModelNotFound(factsText)) {
+      this.modelRefusal = this.refusalWording(factsText, facts);
+      return;
+    }
     const inRange = (n: number) => n >= 1 && n <= this.passages.length;
     const cited = [
       ...new Set(
@@ -169,6 +192,16 @@ export class AnswerAssembler {
     this.text += (this.text ? gap : "") + rewritten;
     this.pendingGap = "";
     this.kept.push({ text: rewritten, cites, factsText });
+  }
+
+  /**
+   * The model's own wording when it starts with 知识库中未找到 and every figure in it is in some
+   * passage; otherwise ours (a paraphrased refusal or one stating an unverifiable number).
+   */
+  private refusalWording(text: string, facts: string[]): string {
+    const grounded = facts.every((f) => this.passages.some((_, i) => this.grounds(i, f)));
+    const own = text.trim();
+    return own.startsWith(REFUSAL_PREFIX) && grounded ? own : DEFAULT_REFUSAL;
   }
 
   private drop(gap: string): void {
@@ -205,6 +238,7 @@ export class AnswerAssembler {
   }
 
   private settle(): Answer {
+    if (this.modelRefusal !== undefined) return refusalWith(this.modelRefusal, this.passages);
     const text = this.text.trim();
     if (this.order.length === 0) {
       if (text.includes(REFUSAL_PREFIX)) return refusalWith(text, this.passages);

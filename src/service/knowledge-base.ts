@@ -213,12 +213,11 @@ export class KnowledgeBase {
       options.onToken?.(`${fact.answer}\n`);
       return fact;
     }
-    // Weak evidence is refused here, before any answerer (or chat model) is asked to try.
+    // Weak evidence is refused here, before any answerer (or chat model) is asked to try; each
+    // answerer names the bar it needs.
     const terms = index.questionTerms(question);
-    if (
-      passages.length === 0 ||
-      bestPassageCoverage(terms, passages, (d) => index.documentHead(d)) < MIN_EVIDENCE_COVERAGE
-    )
+    const bar = this.opts.answerer.minEvidence ?? MIN_EVIDENCE_COVERAGE;
+    if (passages.length === 0 || bestPassageCoverage(terms, passages, (d) => index.documentHead(d)) < bar)
       return refusal(passages);
     return this.opts.answerer.answer(question, passages, {
       signal: options.signal,
