@@ -153,3 +153,47 @@ export function checkGrounding(answerText: string, evidenceTexts: string[]): Gro
   const ungrounded = extractNumericFacts(answerText).filter((fact) => !evidence.some((e) => containsFact(e, fact)));
   return { ok: ungrounded.length === 0, ungrounded };
 }
+
+/**
+ * Whether a text says a scheme or rule is still in force, or that it ended. Read clause by clause:
+ * a clause naming another document (原《…》同时废止) or stating a condition (逾期…失效, 到期后…)
+ * says nothing about the scheme itself.
+ */
+export interface ValidityClaims {
+  inForce: boolean;
+  ended: boolean;
+}
+
+const IN_FORCE =
+  /(?:仍然?|依然|继续|目前|现在|现行|长期|尚|仍在|正在)有效(?!期)|有效(?=[。，；！？]|$)|(?:仍|尚)?在有效期内|(?:仍在|正在|继续|仍然|依然|目前仍在)(?:执行|实施|施行)|(?:可以|可|能|还能|还可以|仍可|仍可以|仍能)(?:申请|申报)|(?:正在|仍在|继续)受理/g;
+const ENDED =
+  /已(?:经)?(?:到期|过期|废止|失效|终止|停止执行|停止实施|停止受理|过有效期)|被废止|予以废止|(?:本|该)\S{0,14}?(?:废止|失效)|停止执行|不再(?:执行|实施|受理|有效)|(?:不能|不可以|不可|无法|不再)(?:申请|申报)|到期(?=[了。，；！？）)]|$)/g;
+/** Negation just before an in-force phrase turns it round: 不可以申请, 不再有效. */
+const NEGATED = /[不未无非否]$|不再$/;
+const CONDITIONAL_CLAUSE = /^(?:逾期|如|若|凡|未按|因)|《/;
+
+export function validityClaims(text: string): ValidityClaims {
+  const claims: ValidityClaims = { inForce: false, ended: false };
+  for (const clause of normalizeText(text).split(/[，。；！？（）()\n]/)) {
+    if (!clause.trim() || CONDITIONAL_CLAUSE.test(clause.trim())) continue;
+    if ([...clause.matchAll(ENDED)].length > 0) claims.ended = true;
+    for (const m of clause.matchAll(IN_FORCE)) {
+      if (!NEGATED.test(clause.slice(0, m.index))) claims.inForce = true;
+    }
+  }
+  return claims;
+}
+
+/**
+ * A sentence's statement about validity, checked like a figure against the texts it cites: "still
+ * in force / can be applied for" is withheld when a source says the scheme expired, was repealed
+ * or stopped; "expired / repealed" is withheld when no source says so.
+ */
+export function validityGrounded(sentence: string, evidenceTexts: string[]): boolean {
+  const said = validityClaims(sentence);
+  if (!said.inForce && !said.ended) return true;
+  const sources = evidenceTexts.map(validityClaims);
+  if (said.inForce && sources.some((s) => s.ended)) return false;
+  if (said.ended && !sources.some((s) => s.ended)) return false;
+  return true;
+}

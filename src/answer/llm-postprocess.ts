@@ -33,7 +33,7 @@ import {
   rewriteMarkers,
   stripMarkers,
 } from "./citation-parse.js";
-import { checkGrounding, containsFact, extractNumericFacts, normalizeEvidence } from "./grounding.js";
+import { checkGrounding, containsFact, extractNumericFacts, normalizeEvidence, validityGrounded } from "./grounding.js";
 import { ThinkFilter, takeSentences, type Segment } from "./llm-segment.js";
 import { bigrams, containment, selectQuoteSpan } from "./llm-quote.js";
 import { refusalWith } from "./refusal.js";
@@ -58,9 +58,17 @@ const MIN_ATTACH_CONTAINMENT = 0.2;
 
 const CHINESE_COUNT = ["", "一", "两", "三", "四", "五", "六", "七", "八", "九", "十"];
 
-/** Note appended when sentences were removed; written without digits so it states no fact. */
-export function removalNote(count: number): string {
-  return `（已删除${CHINESE_COUNT[count] ?? "多"}处无法在引用原文中核实的数字。）`;
+/**
+ * Note appended when sentences were removed; written without digits so it states no fact. "内容"
+ * instead of "数字" when a removed sentence stated a scheme's validity rather than a figure.
+ */
+export function removalNote(count: number, what: "数字" | "内容" = "数字"): string {
+  return `（已删除${CHINESE_COUNT[count] ?? "多"}处无法在引用原文中核实的${what}。）`;
+}
+
+/** What a passage says about whether its scheme is in force: its text, and the document's recorded repeal. */
+function statusEvidence(p: Passage): string[] {
+  return p.meta.repealed ? [p.chunk.text, "该文件已废止。"] : [p.chunk.text];
 }
 
 /** A numbered list or heading prefix is layout, not a fact: "1. ", "（2）", "- ", "## ". */
@@ -98,6 +106,8 @@ export class AnswerAssembler {
   private emitted = "";
   private pendingGap = "";
   private removed = 0;
+  /** Of the removed sentences, those removed for a validity statement their sources contradict. */
+  private removedStatus = 0;
   private readonly kept: KeptSentence[] = [];
   /** Passage index (0-based) of each new citation number, in order: order[n - 1]. */
   private readonly order: number[] = [];
@@ -170,6 +180,7 @@ export class AnswerAssembler {
     ].map((n) => n - 1);
 
     let sentence = placed;
+    let sources = cited;
     if (facts.length > 0) {
       if (cited.length > 0) {
         const ok = facts.every((f) => cited.some((i) => this.grounds(i, f)));
@@ -178,7 +189,20 @@ export class AnswerAssembler {
         const cover = this.coverFacts(factsText, facts);
         if (!cover) return this.drop(gap);
         sentence = appendMarkers(placed.trimEnd(), cover.map((i) => `[${i + 1}]`).join(""));
+        sources = cover;
       }
+    }
+    // "Still in force / can apply" against a source saying it expired, or "expired" that no source
+    // says: withheld like an ungrounded number. A sentence citing nothing answers to every passage.
+    const statusSources = sources.length > 0 ? sources : this.passages.map((_, i) => i);
+    if (
+      !validityGrounded(
+        factsText,
+        statusSources.flatMap((i) => statusEvidence(this.passages[i])),
+      )
+    ) {
+      this.removedStatus++;
+      return this.drop(gap);
     }
 
     const cites: number[] = [];
@@ -253,7 +277,7 @@ export class AnswerAssembler {
       const evidence = s.cites.length ? s.cites.flatMap((n) => citationEvidence(citations[n - 1])) : all;
       if (!checkGrounding(s.factsText, evidence).ok) return refusalWith(UNVERIFIABLE_REFUSAL, this.passages);
     }
-    const note = this.removed > 0 ? `\n${removalNote(this.removed)}` : "";
+    const note = this.removed > 0 ? `\n${removalNote(this.removed, this.removedStatus > 0 ? "内容" : "数字")}` : "";
     return { answer: text + note, refused: false, citations };
   }
 

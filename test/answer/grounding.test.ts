@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { checkGrounding, extractNumericFacts, normalizeFigures } from "../../src/answer/grounding.js";
+import {
+  checkGrounding,
+  extractNumericFacts,
+  normalizeFigures,
+  validityClaims,
+  validityGrounded,
+} from "../../src/answer/grounding.js";
 
 const PASSAGE = "按照不超过申报单位上年度实际投资额的30%给予扶持，且年度最高不超过500万元（目前该扶持计划已到期）。";
 
@@ -83,6 +89,34 @@ describe("grounding", () => {
       expect(checkGrounding("6年内有效[1]。", ["每半年报送一次。"]).ok).toBe(false);
       expect(extractNumericFacts("上半年、下半年、半年度、半导体")).toEqual([]);
       expect(extractNumericFacts("统一半导体标准")).toEqual([]);
+    });
+  });
+
+  describe("validity statements", () => {
+    it("reads what a text says about a scheme being in force or ended", () => {
+      expect(validityClaims("该计划目前仍可申请。")).toEqual({ inForce: true, ended: false });
+      expect(validityClaims("该办法仍然有效，正在实施。")).toEqual({ inForce: true, ended: false });
+      expect(validityClaims("目前该扶持计划已到期。")).toEqual({ inForce: false, ended: true });
+      expect(validityClaims("该政策于2023年底到期。")).toEqual({ inForce: false, ended: true });
+      expect(validityClaims("本办法自2022年1月1日起废止。")).toEqual({ inForce: false, ended: true });
+      expect(validityClaims("目前不可以申请，该政策不再有效。")).toEqual({ inForce: false, ended: true });
+    });
+    it("does not read a validity period, another document's repeal or a condition as a claim", () => {
+      const none = { inForce: false, ended: false };
+      expect(validityClaims("本规程自2020年1月1日起施行，有效期3年。")).toEqual(none);
+      expect(validityClaims("原《深圳市技术改造办法》同时废止。")).toEqual(none);
+      expect(validityClaims("逾期未申报的，资格自动失效。")).toEqual(none);
+      expect(validityClaims("项目到期后进行验收，有效推动产业发展。")).toEqual(none);
+    });
+    it("withholds 'in force' against an ended source, and 'ended' no source states", () => {
+      expect(validityGrounded("该扶持计划目前仍可申请[1]。", [PASSAGE])).toBe(false);
+      expect(validityGrounded("该扶持计划仍在执行[1]。", [PASSAGE])).toBe(false);
+      expect(validityGrounded("企业现在还能申请[1]。", ["本办法自2022年1月1日起废止。"])).toBe(false);
+      expect(validityGrounded("该计划已到期[1]。", [PASSAGE])).toBe(true);
+      expect(validityGrounded("该办法已废止[1]。", ["本办法自2020年1月1日起施行，有效期5年。"])).toBe(false);
+      expect(validityGrounded("该办法仍然有效[1]。", ["本办法自2020年1月1日起施行，有效期5年。"])).toBe(true);
+      expect(validityGrounded("符合条件的企业可以申请[1]。", ["对符合条件的企业给予资助。"])).toBe(true);
+      expect(validityGrounded("最高不超过500万元[1]。", [PASSAGE])).toBe(true);
     });
   });
 });

@@ -143,6 +143,19 @@ describe("postProcess", () => {
     expect(partial.answer).toContain("500万元[1]");
   });
 
+  it("withholds a sentence calling an expired scheme open, cited or not, and keeps the rest", () => {
+    const a = postProcess("年度最高不超过500万元[1]。目前企业仍可申请该扶持计划[1]。", PASSAGES);
+    expect(a.refused).toBe(false);
+    expect(a.answer).toBe(`年度最高不超过500万元[1]。\n${removalNote(1, "内容")}`);
+    const uncited = postProcess("年度最高不超过500万元[1]。该扶持计划正在实施。", PASSAGES);
+    expect(uncited.answer).not.toContain("正在实施");
+  });
+
+  it("withholds a sentence calling a scheme repealed when its source does not say so", () => {
+    const a = postProcess("认定奖励100万元[2]。该办法已废止[2]。", PASSAGES);
+    expect(a.answer).toBe(`认定奖励100万元[1]。\n${removalNote(1, "内容")}`);
+  });
+
   it("refuses an answer that cites nothing", () => {
     expect(postProcess("该政策由市工业和信息化局负责解释。", PASSAGES)).toMatchObject({
       refused: true,
