@@ -7,6 +7,7 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import { HumanMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
 import type { Answer, Passage } from "../core/types.js";
 import { AppError } from "../core/errors.js";
+import { LLM_MIN_EVIDENCE_COVERAGE } from "./evidence.js";
 import { AnswerAssembler, DEFAULT_REFUSAL } from "./llm-postprocess.js";
 import { renderUserPrompt, type AnswerPrompts } from "./prompts.js";
 import { refusalWith } from "./refusal.js";
@@ -29,6 +30,8 @@ export interface LlmAnswererDeps {
    * does not cover a stream that stalls after its headers, so it is enforced here as well.
    */
   timeoutMs?: number;
+  /** The knowledge base's evidence bar for this answerer; LLM_MIN_EVIDENCE_COVERAGE by default. */
+  minEvidence?: number;
 }
 
 export function buildAnswerMessages(prompts: AnswerPrompts, question: string, passages: Passage[]): BaseMessage[] {
@@ -52,12 +55,14 @@ function isTimeout(err: unknown): boolean {
 
 export class LlmAnswerer implements Answerer {
   readonly name = "llm";
+  readonly minEvidence: number;
   private readonly model: BaseChatModel;
   private readonly prompts: AnswerPrompts;
   private readonly streamMode: StreamMode;
   private readonly timeoutMs: number | undefined;
 
-  constructor({ model, prompts, streamMode = "verified", timeoutMs }: LlmAnswererDeps) {
+  constructor({ model, prompts, streamMode = "verified", timeoutMs, minEvidence }: LlmAnswererDeps) {
+    this.minEvidence = minEvidence ?? LLM_MIN_EVIDENCE_COVERAGE;
     this.model = model;
     this.prompts = prompts;
     this.streamMode = streamMode;

@@ -16,6 +16,8 @@
  * Text is released for streaming only once the answer holds at least one citation, so a reply
  * that ends in a refusal never streams text that is then withdrawn.
  *
+ * The model's "not found" reply (知识库中未找到…, or a paraphrase at a sentence start) before any cited
+ * statement is a refusal, whatever follows it and whatever it cites.
  * At the end: no citation left → refusal (the model's own 知识库中未找到… wording if it wrote one,
  * else an explanation that its answer could not be verified), with the nearest passages. Else each
  * citation quotes the passage sentence(s) matching the sentences citing it, and every kept sentence
@@ -31,7 +33,7 @@ import {
   rewriteMarkers,
   stripMarkers,
 } from "./citation-parse.js";
-import { checkGrounding, containsFact, extractNumericFacts, normalizeEvidence } from "./grounding.js";
+import { checkGrounding, containsFact, extractNumericFacts, normalizeEvidence, validityGrounded } from "./grounding.js";
 import { ThinkFilter, takeSentences, type Segment } from "./llm-segment.js";
 import { bigrams, containment, selectQuoteSpan } from "./llm-quote.js";
 import { refusalWith } from "./refusal.js";
@@ -39,14 +41,34 @@ import { REFUSAL_PREFIX } from "./types.js";
 
 export const DEFAULT_REFUSAL = `${REFUSAL_PREFIX}与该问题直接相关的内容。`;
 export const UNVERIFIABLE_REFUSAL = `${REFUSAL_PREFIX}可以核实的答案：模型生成的回答无法在引用原文中核实，已不予显示。请参阅下列最相关的原文。`;
+/**
+ * The model saying the passages do not answer: the prescribed 知识库中未找到… anywhere in a sentence,
+ * or a common paraphrase of it at the sentence's start ("段落中没有提及…", "抱歉，无法回答…").
+ */
+const MODEL_NOT_FOUND =
+  /知识库中未找到|^(?:抱歉|很抱歉|对不起)?[，,]?(?:根据)?(?:所给|给出|提供|现有|以上)?的?(?:编号)?(?:段落|原文|资料|材料|知识库|文件)?(?:中|里)?(?:均|都|并)?(?:未找到|没有找到|找不到|未能找到|未提及|没有提及|未涉及|没有涉及|没有相关|无相关|无法回答|无法确定|无法找到)/;
+
+/** Whether a sentence of the model (markers stripped) is its "not found" reply. */
+export function isModelNotFound(sentence: string): boolean {
+  return MODEL_NOT_FOUND.test(sentence.trim());
+}
+
 /** Share of a sentence's character bigrams an uncited passage must contain to be attached to it. */
 const MIN_ATTACH_CONTAINMENT = 0.2;
 
 const CHINESE_COUNT = ["", "一", "两", "三", "四", "五", "六", "七", "八", "九", "十"];
 
-/** Note appended when sentences were removed; written without digits so it states no fact. */
-export function removalNote(count: number): string {
-  return `（已删除${CHINESE_COUNT[count] ?? "多"}处无法在引用原文中核实的数字。）`;
+/**
+ * Note appended when sentences were removed; written without digits so it states no fact. "内容"
+ * instead of "数字" when a removed sentence stated a scheme's validity rather than a figure.
+ */
+export function removalNote(count: number, what: "数字" | "内容" = "数字"): string {
+  return `（已删除${CHINESE_COUNT[count] ?? "多"}处无法在引用原文中核实的${what}。）`;
+}
+
+/** What a passage says about whether its scheme is in force: its text, and the document's recorded repeal. */
+function statusEvidence(p: Passage): string[] {
+  return p.meta.repealed ? [p.chunk.text, "该文件已废止。"] : [p.chunk.text];
 }
 
 /** A numbered list or heading prefix is layout, not a fact: "1. ", "（2）", "- ", "## ". */
@@ -84,11 +106,15 @@ export class AnswerAssembler {
   private emitted = "";
   private pendingGap = "";
   private removed = 0;
+  /** Of the removed sentences, those removed for a validity statement their sources contradict. */
+  private removedStatus = 0;
   private readonly kept: KeptSentence[] = [];
   /** Passage index (0-based) of each new citation number, in order: order[n - 1]. */
   private readonly order: number[] = [];
   private readonly evidence: string[][];
   private readonly think = new ThinkFilter();
+  /** The refusal to give when the model opened with its "not found" reply; then the rest is ignored. */
+  private modelRefusal: string | undefined;
 
   constructor(private readonly passages: Passage[]) {
     this.evidence = passages.map((p) => passageEvidence(p).map(normalizeEvidence));
@@ -131,12 +157,19 @@ export class AnswerAssembler {
   }
 
   private process({ gap: rawGap, body }: Segment): void {
+    if (this.modelRefusal !== undefined) return;
     const gap = [this.pendingGap, gapOf(rawGap)].reduce((a, b) => (b.length > a.length ? b : a));
     const placed = moveMarkersBeforeFinalPunct(body);
     const atLineStart = this.text === "" || gap.includes("\n");
     let factsText = stripMarkers(placed);
     if (atLineStart) factsText = factsText.replace(LIST_PREFIX, "");
     const facts = extractNumericFacts(factsText);
+    // "Not found" before any cited statement is the model's refusal, even if it cites passages
+    // (what it looked at) or goes on to say what it found instead: the question is not answered.
+    if (this.order.length === 0 && isModelNotFound(factsText)) {
+      this.modelRefusal = this.refusalWording(factsText, facts);
+      return;
+    }
     const inRange = (n: number) => n >= 1 && n <= this.passages.length;
     const cited = [
       ...new Set(
@@ -147,6 +180,7 @@ export class AnswerAssembler {
     ].map((n) => n - 1);
 
     let sentence = placed;
+    let sources = cited;
     if (facts.length > 0) {
       if (cited.length > 0) {
         const ok = facts.every((f) => cited.some((i) => this.grounds(i, f)));
@@ -155,7 +189,20 @@ export class AnswerAssembler {
         const cover = this.coverFacts(factsText, facts);
         if (!cover) return this.drop(gap);
         sentence = appendMarkers(placed.trimEnd(), cover.map((i) => `[${i + 1}]`).join(""));
+        sources = cover;
       }
+    }
+    // "Still in force / can apply" against a source saying it expired, or "expired" that no source
+    // says: withheld like an ungrounded number. A sentence citing nothing answers to every passage.
+    const statusSources = sources.length > 0 ? sources : this.passages.map((_, i) => i);
+    if (
+      !validityGrounded(
+        factsText,
+        statusSources.flatMap((i) => statusEvidence(this.passages[i])),
+      )
+    ) {
+      this.removedStatus++;
+      return this.drop(gap);
     }
 
     const cites: number[] = [];
@@ -169,6 +216,16 @@ export class AnswerAssembler {
     this.text += (this.text ? gap : "") + rewritten;
     this.pendingGap = "";
     this.kept.push({ text: rewritten, cites, factsText });
+  }
+
+  /**
+   * The model's own wording when it starts with 知识库中未找到 and every figure in it is in some
+   * passage; otherwise ours (a paraphrased refusal or one stating an unverifiable number).
+   */
+  private refusalWording(text: string, facts: string[]): string {
+    const grounded = facts.every((f) => this.passages.some((_, i) => this.grounds(i, f)));
+    const own = text.trim();
+    return own.startsWith(REFUSAL_PREFIX) && grounded ? own : DEFAULT_REFUSAL;
   }
 
   private drop(gap: string): void {
@@ -205,6 +262,7 @@ export class AnswerAssembler {
   }
 
   private settle(): Answer {
+    if (this.modelRefusal !== undefined) return refusalWith(this.modelRefusal, this.passages);
     const text = this.text.trim();
     if (this.order.length === 0) {
       if (text.includes(REFUSAL_PREFIX)) return refusalWith(text, this.passages);
@@ -219,7 +277,7 @@ export class AnswerAssembler {
       const evidence = s.cites.length ? s.cites.flatMap((n) => citationEvidence(citations[n - 1])) : all;
       if (!checkGrounding(s.factsText, evidence).ok) return refusalWith(UNVERIFIABLE_REFUSAL, this.passages);
     }
-    const note = this.removed > 0 ? `\n${removalNote(this.removed)}` : "";
+    const note = this.removed > 0 ? `\n${removalNote(this.removed, this.removedStatus > 0 ? "内容" : "数字")}` : "";
     return { answer: text + note, refused: false, citations };
   }
 

@@ -17,6 +17,12 @@ export interface AnswerOptions {
  */
 export interface Answerer {
   readonly name: string;
+  /**
+   * The evidence bar this answerer needs: the knowledge base refuses, without asking it, a question
+   * whose best passage covers less than this share of the question's weight (evidence.ts). Absent:
+   * MIN_EVIDENCE_COVERAGE, the offline extractive answerer's bar.
+   */
+  readonly minEvidence?: number;
   answer(question: string, passages: Passage[], options: AnswerOptions): Promise<Answer>;
 }
 

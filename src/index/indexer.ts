@@ -12,6 +12,7 @@ import { indexTextOf } from "./index-text.js";
 import { updateLexicalIndexes } from "./lexical-update.js";
 import { fitLocalEmbeddingModel, type LocalEmbeddingModel, LocalNgramEmbeddings } from "./local-embeddings.js";
 import { builtWithCurrentSettings, type FileError, type Manifest } from "./manifest.js";
+import type { InjectionWarning } from "./injection.js";
 import { publishGeneration } from "./publish.js";
 import { type IndexProgress, readChanges } from "./read-changes.js";
 import { updateVectors } from "./vector-update.js";
@@ -40,6 +41,11 @@ export interface IndexReport {
   documents: number;
   chunks: number;
   errors: FileError[];
+  /**
+   * Files indexed with chunks that address the assistant ("忽略之前的指令……"): a warning, not an
+   * error; those chunks are never quoted nor given to the chat model.
+   */
+  warnings: InjectionWarning[];
   embeddingId: string;
   /** Whether all vectors were (re)computed, e.g. after a change of embedding. */
   reembedded: boolean;
@@ -88,6 +94,7 @@ export async function buildIndex(opts: IndexerOptions): Promise<IndexReport> {
       documents: manifest.files.length,
       chunks: manifest.files.reduce((n, f) => n + f.chunkIds.length, 0),
       errors: [],
+      warnings: manifest.warnings ?? [],
       embeddingId: manifest.embeddingId,
       reembedded: false,
       seconds: seconds(),
@@ -99,7 +106,7 @@ export async function buildIndex(opts: IndexerOptions): Promise<IndexReport> {
   const indexText = indexTextOf(corpus.documents);
   const lexical = updateLexicalIndexes(opts.tokenizer, previous, corpus, indexText);
   const vectors = await updateVectors(opts.embedding, previous, corpus.chunks, corpus.freshChunkIds, indexText);
-  await publishGeneration(opts, corpus, lexical, vectors);
+  const published = await publishGeneration(opts, corpus, lexical, vectors);
   return {
     files: listed.length,
     ...corpus.counts,
@@ -107,6 +114,7 @@ export async function buildIndex(opts: IndexerOptions): Promise<IndexReport> {
     documents: corpus.documents.length,
     chunks: corpus.chunks.length,
     errors: corpus.errors,
+    warnings: published.warnings ?? [],
     embeddingId: vectors.embeddingId,
     reembedded: vectors.reembedded,
     seconds: seconds(),

@@ -22,6 +22,13 @@ export const FileErrorSchema = z.object({
 });
 export type FileError = z.infer<typeof FileErrorSchema>;
 
+/** A file with chunks that address the assistant (index/injection.ts): indexed, reported, never quoted. */
+export const IndexWarningSchema = z.object({
+  relPath: z.string(),
+  chunkIds: z.array(z.string()),
+  phrase: z.string(),
+});
+
 export const ManifestSchema = z.object({
   formatVersion: z.literal(INDEX_FORMAT_VERSION),
   builtAt: z.string(),
@@ -31,6 +38,8 @@ export const ManifestSchema = z.object({
   tokenizerVersion: z.string(),
   files: z.array(FileRecordSchema),
   errors: z.array(FileErrorSchema),
+  /** Absent in indexes built before the check; read as none. */
+  warnings: z.array(IndexWarningSchema).optional(),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;
 

@@ -5,13 +5,14 @@ import { INDEX_FORMAT_VERSION, type Manifest } from "./manifest.js";
 import type { CorpusState } from "./read-changes.js";
 import type { VectorUpdate } from "./vector-update.js";
 import { TEXT_VERSION } from "../text/version.js";
+import { injectionWarnings } from "./injection.js";
 
 export async function publishGeneration(
   settings: { dataDir: string; corpusDir: string; chunkChars: number },
   corpus: CorpusState,
   lexical: LexicalIndexes,
   { vectors, embeddingId, localModel }: VectorUpdate,
-): Promise<void> {
+): Promise<Manifest> {
   const manifest: Manifest = {
     formatVersion: INDEX_FORMAT_VERSION,
     builtAt: new Date().toISOString(),
@@ -21,6 +22,7 @@ export async function publishGeneration(
     tokenizerVersion: TEXT_VERSION,
     files: corpus.records,
     errors: corpus.errors,
+    warnings: injectionWarnings(corpus.chunks),
   };
   const data: IndexData = {
     manifest,
@@ -31,4 +33,5 @@ export async function publishGeneration(
     localModel,
   };
   await saveIndex(settings.dataDir, data);
+  return manifest;
 }

@@ -11,5 +11,11 @@ export function formatIndexReport(r: IndexReport): string {
     lines.push(`  ${r.errors.length} 个文件未能索引：`);
     for (const e of r.errors) lines.push(`    ✗ ${e.relPath} [${e.code}] ${e.message}`);
   }
+  if (r.warnings.length) {
+    lines.push(
+      `  ${r.warnings.length} 个文件含有疑似对问答助手下达指令的文字（已索引，这些片段不会作为答案引用，也不会提供给大模型）：`,
+    );
+    for (const w of r.warnings) lines.push(`    ⚠ ${w.relPath}（${w.chunkIds.length} 个片段，如“${w.phrase}”）`);
+  }
   return lines.join("\n");
 }

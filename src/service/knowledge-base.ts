@@ -18,6 +18,7 @@ import type { Tokenizer } from "../text/tokenize.js";
 import { bestPassageCoverage, MIN_EVIDENCE_COVERAGE } from "../answer/evidence.js";
 import { answerDocumentFact } from "../answer/document-facts.js";
 import { refusal } from "../answer/refusal.js";
+import { addressesAssistant } from "../index/injection.js";
 import type { Answerer } from "../answer/types.js";
 import { SearchIndex, type RetrievalMode } from "../retrieve/search-index.js";
 import { EMPTY_THESAURUS, type Thesaurus } from "../retrieve/thesaurus.js";
@@ -203,7 +204,11 @@ export class KnowledgeBase {
   /** Retrieve and answer. The index is captured once, so a concurrent swap cannot mix two. */
   async ask(question: string, options: AskOptions = {}): Promise<Answer> {
     const index = this.requireIndex();
-    const passages = await index.search(question, { filters: options.filters, k: RETRIEVE_K, mode: options.mode });
+    // Passage text is data: a passage addressing the assistant ("忽略之前的指令……") is neither
+    // quoted, nor shown as a source, nor given to the chat model.
+    const passages = (
+      await index.search(question, { filters: options.filters, k: RETRIEVE_K, mode: options.mode })
+    ).filter((p) => !addressesAssistant(p.chunk.text));
     options.onSources?.(passages);
     // Who sent a letter, when, to whom: answered from the document's header and signature, by
     // either answerer's rules of quoting, so the chat model is not asked what the metadata says.
@@ -213,12 +218,11 @@ export class KnowledgeBase {
       options.onToken?.(`${fact.answer}\n`);
       return fact;
     }
-    // Weak evidence is refused here, before any answerer (or chat model) is asked to try.
+    // Weak evidence is refused here, before any answerer (or chat model) is asked to try; each
+    // answerer names the bar it needs.
     const terms = index.questionTerms(question);
-    if (
-      passages.length === 0 ||
-      bestPassageCoverage(terms, passages, (d) => index.documentHead(d)) < MIN_EVIDENCE_COVERAGE
-    )
+    const bar = this.opts.answerer.minEvidence ?? MIN_EVIDENCE_COVERAGE;
+    if (passages.length === 0 || bestPassageCoverage(terms, passages, (d) => index.documentHead(d)) < bar)
       return refusal(passages);
     return this.opts.answerer.answer(question, passages, {
       signal: options.signal,

@@ -130,6 +130,32 @@ describe("postProcess", () => {
     expect(a).toMatchObject({ refused: true, answer: DEFAULT_REFUSAL });
   });
 
+  it("treats the model's 'not found' as a refusal even when it cites passages or goes on", () => {
+    const cited = postProcess("知识库中未找到新能源汽车购车补贴的标准[1]。年度最高不超过500万元[1]。", PASSAGES);
+    expect(cited).toMatchObject({ refused: true, answer: "知识库中未找到新能源汽车购车补贴的标准。", citations: [] });
+    expect(cited.nearest).toHaveLength(3);
+    // A paraphrase of the prescribed wording is a refusal too, in our words.
+    const paraphrased = postProcess("抱歉，段落中没有提及该补贴[2]。", PASSAGES);
+    expect(paraphrased).toMatchObject({ refused: true, answer: DEFAULT_REFUSAL, citations: [] });
+    // After a cited statement, a 'not found' sentence is part of a partial answer.
+    const partial = postProcess("年度最高不超过500万元[1]。知识库中未找到其他年份的标准。", PASSAGES);
+    expect(partial.refused).toBe(false);
+    expect(partial.answer).toContain("500万元[1]");
+  });
+
+  it("withholds a sentence calling an expired scheme open, cited or not, and keeps the rest", () => {
+    const a = postProcess("年度最高不超过500万元[1]。目前企业仍可申请该扶持计划[1]。", PASSAGES);
+    expect(a.refused).toBe(false);
+    expect(a.answer).toBe(`年度最高不超过500万元[1]。\n${removalNote(1, "内容")}`);
+    const uncited = postProcess("年度最高不超过500万元[1]。该扶持计划正在实施。", PASSAGES);
+    expect(uncited.answer).not.toContain("正在实施");
+  });
+
+  it("withholds a sentence calling a scheme repealed when its source does not say so", () => {
+    const a = postProcess("认定奖励100万元[2]。该办法已废止[2]。", PASSAGES);
+    expect(a.answer).toBe(`认定奖励100万元[1]。\n${removalNote(1, "内容")}`);
+  });
+
   it("refuses an answer that cites nothing", () => {
     expect(postProcess("该政策由市工业和信息化局负责解释。", PASSAGES)).toMatchObject({
       refused: true,
@@ -191,6 +217,12 @@ describe("AnswerAssembler streaming", () => {
 
   it("holds text until a citation appears, so a refusal is streamed whole", () => {
     const { answer, out } = stream("知识库中未找到相关内容。");
+    expect(answer.refused).toBe(true);
+    expect(out).toEqual([answer.answer]);
+  });
+
+  it("streams nothing of a cited 'not found' reply but the refusal", () => {
+    const { answer, out } = stream("知识库中未找到该补贴[1]。年度最高不超过500万元[1]。");
     expect(answer.refused).toBe(true);
     expect(out).toEqual([answer.answer]);
   });

@@ -14,6 +14,8 @@ import { silentLogger } from "../../src/core/logger.js";
 /** The scripted model: it cites whichever numbered passage holds the figures, as a real one would. */
 function scriptedModel(messages: ChatMessage[]): string {
   const user = messages.at(-1)!.content;
+  // A question the passages do not answer: the model says so, citing what it looked at.
+  if (user.includes("新能源汽车")) return "知识库中未找到新能源汽车购车补贴的标准[1]。";
   const n = /\[(\d+)\][^[]*500万元/.exec(user)?.[1];
   if (!n) return "知识库中未找到与该问题直接相关的内容。";
   return `公共技术服务平台扶持计划按照不超过申报单位上年度实际投资额的30%给予扶持，且年度最高不超过500万元[${n}]。截至2021年10月22日答复时，该扶持计划已到期[${n}]。`;
@@ -64,10 +66,20 @@ describe("with a chat model and an embedding model configured", () => {
     expect(chat.body.stream).toBe(true);
   });
 
-  it("refuses without asking the model when the evidence is weak", async () => {
+  it("refuses without asking the model when the evidence is under the chat model's bar", async () => {
     const before = fake.requests.filter((r) => r.path === "/v1/chat/completions").length;
-    const a = await kb.ask("深圳市新能源汽车购车补贴标准是多少？");
+    // Best passage coverage about 0.25, under the LLM bar of 0.3.
+    const a = await kb.ask("惠州对从深圳转移过去的企业给多少补贴？");
     expect(a.refused).toBe(true);
     expect(fake.requests.filter((r) => r.path === "/v1/chat/completions").length).toBe(before);
+  });
+
+  it("asks the model on evidence the offline answerer would refuse, and its 'not found' is a refusal", async () => {
+    const before = fake.requests.filter((r) => r.path === "/v1/chat/completions").length;
+    // Best passage coverage about 0.32: over the LLM bar, under the offline one (0.5).
+    const a = await kb.ask("深圳市新能源汽车购车补贴标准是多少？");
+    expect(fake.requests.filter((r) => r.path === "/v1/chat/completions").length).toBe(before + 1);
+    expect(a).toMatchObject({ refused: true, answer: "知识库中未找到新能源汽车购车补贴的标准。", citations: [] });
+    expect(a.nearest?.length).toBeGreaterThan(0);
   });
 });
