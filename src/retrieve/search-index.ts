@@ -112,14 +112,42 @@ export class SearchIndex {
     return t;
   }
 
-  /** Chunk ids a filter admits, or undefined for no filter. */
-  private admitted(filters?: SearchFilters): Set<string> | undefined {
-    if (!hasFilters(filters)) return undefined;
+  /**
+   * Chunk ids the search may return, or undefined for all: those a filter admits and, when the
+   * question names documents of the corpus (by their own 文号, proposal number or 《title》), only
+   * theirs — a question about 深工信规〔2020〕5号 is answered from that rule, not from a letter that
+   * mentions it.
+   */
+  private admitted(query: string, filters?: SearchFilters): Set<string> | undefined {
+    const named = this.namedDocuments(query);
+    if (!hasFilters(filters) && named.size === 0) return undefined;
     const ids = new Set<string>();
     for (const d of this.documents.values()) {
-      if (matchesFilters(d.meta, filters)) for (const id of this.chunkIdsByDoc.get(d.docId) ?? []) ids.add(id);
+      if (named.size > 0 && !named.has(d.docId)) continue;
+      if (!filters || matchesFilters(d.meta, filters))
+        for (const id of this.chunkIdsByDoc.get(d.docId) ?? []) ids.add(id);
     }
     return ids;
+  }
+
+  /** Documents the question names by their own 文号 or proposal number, or by a 《name》 their title holds. */
+  namedDocuments(query: string): Set<string> {
+    const docNumbers = findDocNumbers(query);
+    const proposals = findProposalNumbers(query);
+    const names = [...normalizeText(query).matchAll(/《([^》]{4,})》/g)].map((m) => m[1]);
+    const named = new Set<string>();
+    if (docNumbers.length === 0 && proposals.length === 0 && names.length === 0) return named;
+    for (const d of this.documents.values()) {
+      const title = normalizeText(d.meta.title);
+      if (
+        docNumbers.some((n) => sameDocNumber(d.meta.docNumber, n)) ||
+        proposals.some((p) => d.meta.proposalNumber === p) ||
+        names.some((n) => title.includes(n))
+      ) {
+        named.add(d.docId);
+      }
+    }
+    return named;
   }
 
   /**
@@ -149,7 +177,7 @@ export class SearchIndex {
   async search(query: string, options: SearchOptions = {}): Promise<Passage[]> {
     const k = options.k ?? 8;
     const mode = options.mode ?? "hybrid";
-    const admitted = this.admitted(options.filters);
+    const admitted = this.admitted(query, options.filters);
     if (admitted && admitted.size === 0) return [];
     const allowed = admitted ? (id: string) => admitted.has(id) : undefined;
 

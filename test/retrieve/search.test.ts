@@ -60,3 +60,22 @@ describe("hybrid search over the sample corpus", () => {
     expect(answer.refused).toBe(true);
   });
 });
+
+describe("questions that name a document", () => {
+  it("when a question names a document by its 文号, proposal number or 《title》, then only its passages are searched", async () => {
+    for (const [question, docPart] of [
+      ["深工信规〔2020〕5号对资助比例是怎么规定的？", "policy-rules/"],
+      ["第20210384号提案的答复里提到哪些资助比例？", "reply-letters/"],
+      ["《深圳市中小企业数字化转型扶持计划操作规程》里提到的公共服务平台有哪些？", "policy-rules/"],
+    ] as const) {
+      const passages = await kb.search(question);
+      expect(passages.length).toBeGreaterThan(0);
+      expect(passages.every((p) => p.chunk.docId.startsWith(docPart))).toBe(true);
+    }
+  });
+
+  it("when the named 文号 is only mentioned by a document, then the search is not restricted", async () => {
+    const passages = await kb.search("深工信规〔2019〕3号规定的扶持比例是多少？");
+    expect(new Set(passages.map((p) => p.chunk.docId.split("/")[0])).size).toBeGreaterThan(1);
+  });
+});
