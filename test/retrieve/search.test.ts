@@ -62,11 +62,11 @@ describe("hybrid search over the sample corpus", () => {
 });
 
 describe("questions that name a document", () => {
-  it("when a question names a document by its 文号, proposal number or 《title》, then only its passages are searched", async () => {
+  it("when a question names a document by its 文号 or 《title》, then only its passages are searched", async () => {
+    // Without the restriction each of these also brings passages of the other document.
     for (const [question, docPart] of [
-      ["深工信规〔2020〕5号对资助比例是怎么规定的？", "policy-rules/"],
-      ["第20210384号提案的答复里提到哪些资助比例？", "reply-letters/"],
-      ["《深圳市中小企业数字化转型扶持计划操作规程》里提到的公共服务平台有哪些？", "policy-rules/"],
+      ["深工信规〔2020〕5号和产业链集群、知识产权保护有什么关系？", "policy-rules/"],
+      ["《深圳市中小企业数字化转型扶持计划操作规程》和产业链招商、知识产权有什么关系？", "policy-rules/"],
     ] as const) {
       const passages = await kb.search(question);
       expect(passages.length).toBeGreaterThan(0);
