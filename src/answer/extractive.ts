@@ -10,10 +10,10 @@ import { headingsText } from "../text/section-path.js";
 import { coverage, MIN_EVIDENCE_COVERAGE, passageFrame } from "./evidence.js";
 import { checkGrounding, extractNumericFacts } from "./grounding.js";
 import { normalizeText } from "../text/normalize.js";
-import { answerType, questionConstraints } from "./question-type.js";
+import { answerType, questionConstraints, splitCompoundQuestion } from "./question-type.js";
 import { refusal } from "./refusal.js";
 import { findStatusClause, ruleStatus, ruleStatusSentence, statusNote } from "./status-note.js";
-import type { AnswerContext, AnswerOptions, Answerer } from "./types.js";
+import { type AnswerContext, type AnswerOptions, type Answerer, REFUSAL_PREFIX } from "./types.js";
 
 export interface ExtractiveSettings {
   /** Passages whose sentences are considered. @default 5 */
@@ -197,10 +197,54 @@ export function composeExtractiveAnswer(
   today: Date,
   settings: ExtractiveSettings = DEFAULT_EXTRACTIVE,
 ): Answer {
-  const terms = context.questionTerms(question);
+  const parts = splitCompoundQuestion(question);
+  if (parts.length === 1) {
+    const whole = composePart(question, context.questionTerms(question), passages, context, today, settings);
+    return whole ? { answer: whole.lines.join("\n"), refused: false, citations: whole.citations } : refusal(passages);
+  }
+  // "总共多少家？第三批又进了几家？" asks two things: each part is answered (or not) on its own,
+  // the later parts reading the first part's words as their topic at half weight.
+  const topic = context.questionTerms(parts[0]);
+  const citations: Citation[] = [];
+  const lines: string[] = [];
+  for (const [i, part] of parts.entries()) {
+    const own = context.questionTerms(part);
+    const terms = i === 0 ? own : [...own, ...topic.filter((t) => !own.some((o) => o.term === t.term)).map(halve)];
+    const result = composePart(part, terms, passages, context, today, settings);
+    if (!result) {
+      lines.push(`关于“${part}”，${REFUSAL_PREFIX}直接相关的内容。`);
+      continue;
+    }
+    const renumber = new Map<number, number>();
+    for (const c of result.citations) {
+      const same = citations.find((x) => x.docId === c.docId && x.start === c.start && x.end === c.end);
+      renumber.set(c.n, same?.n ?? citations.push({ ...c, n: citations.length + 1 }));
+    }
+    for (const line of result.lines) {
+      const renumbered = line.replace(/\[(\d+)\]/g, (_m, n: string) => `[${renumber.get(Number(n)) ?? n}]`);
+      if (!lines.includes(renumbered)) lines.push(renumbered);
+    }
+  }
+  if (citations.length === 0) return refusal(passages);
+  return { answer: lines.join("\n"), refused: false, citations };
+}
+
+function halve(t: QueryTerm): QueryTerm {
+  return { ...t, weight: t.weight / 2 };
+}
+
+/** The quoted lines and their citations answering one question, or undefined when nothing does. */
+function composePart(
+  question: string,
+  terms: QueryTerm[],
+  passages: Passage[],
+  context: AnswerContext,
+  today: Date,
+  settings: ExtractiveSettings,
+): { lines: string[]; citations: Citation[] } | undefined {
   const all = candidatesOf(question, terms, passages.slice(0, settings.passages), context);
   const cands = all.filter((c) => c.answers && c.contextCoverage >= settings.minCoverage);
-  if (cands.length === 0) return refusal(passages);
+  if (cands.length === 0) return undefined;
 
   const citations: Citation[] = [];
   const lines: string[] = [];
@@ -227,8 +271,7 @@ export function composeExtractiveAnswer(
     const cited = [...line.matchAll(/\[(\d+)\]/g)].map((m) => citations[Number(m[1]) - 1]).filter(Boolean);
     return checkGrounding(line, cited.flatMap(citationEvidence)).ok;
   });
-  if (kept.length === 0) return refusal(passages);
-  return { answer: kept.join("\n"), refused: false, citations };
+  return kept.length ? { lines: kept, citations } : undefined;
 }
 
 /** Notes on expiry, repeal or validity of what the quoted documents describe. */

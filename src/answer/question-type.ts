@@ -234,3 +234,22 @@ export function questionConstraints(question: string): string[] {
   ].map((m) => m[0]);
   return [...new Set(found)];
 }
+
+/**
+ * The questions of a message that asks more than one ("总共多少家？第三批又进了几家？"): split at a
+ * question mark followed by another question. A part too short to stand alone stays with the
+ * one before it. At most three parts.
+ */
+export function splitCompoundQuestion(question: string): string[] {
+  const parts = question
+    .split(/(?<=[？?])/)
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
+  const merged: string[] = [];
+  for (const p of parts) {
+    const han = p.match(/\p{Script=Han}/gu)?.length ?? 0;
+    if (merged.length > 0 && (han < 4 || merged.length >= 3)) merged[merged.length - 1] += p;
+    else merged.push(p);
+  }
+  return merged;
+}

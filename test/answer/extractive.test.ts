@@ -115,3 +115,20 @@ describe("questions about whether a scheme still applies", () => {
     expect(a.answer.split("\n")[0]).toMatch(/^注意：截至2021年10月22日答复时，原文称“目前该扶持计划已到期”\[\d\]。$/);
   });
 });
+
+describe("a message asking two questions", () => {
+  it("when both are answerable, then each gets its own quoted figure, citations numbered once", async () => {
+    const a = await kb.ask("深圳国家级专精特新小巨人总共多少家？第三批又进了几家？");
+    expect(a.refused).toBe(false);
+    expect(a.answer).toContain("169家");
+    expect(a.answer).toContain("134家");
+    expect(a.citations.map((c) => c.n)).toEqual(a.citations.map((_c, i) => i + 1));
+  });
+
+  it("when only one is answerable, then the other is said to be missing rather than answered from elsewhere", async () => {
+    const a = await kb.ask("深圳国家级专精特新小巨人总共多少家？第九批又进了几家？");
+    expect(a.refused).toBe(false);
+    expect(a.answer).toContain("169家");
+    expect(a.answer).toContain("关于“第九批又进了几家？”，知识库中未找到");
+  });
+});

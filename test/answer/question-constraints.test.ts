@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { questionConstraints } from "../../src/answer/question-type.js";
+import { questionConstraints, splitCompoundQuestion } from "../../src/answer/question-type.js";
 
 describe("questionConstraints", () => {
   it("when a question names a batch, a session, a 文号 or an amount, then each must be found near the answer", () => {
@@ -15,5 +15,21 @@ describe("questionConstraints", () => {
 
   it("when a question names no figure, then nothing constrains the answer", () => {
     expect(questionConstraints("公共技术服务平台扶持计划给多少支持？")).toEqual([]);
+  });
+});
+
+describe("splitCompoundQuestion", () => {
+  it("when a message asks two questions, then each is a part", () => {
+    expect(splitCompoundQuestion("深圳国家级小巨人总共多少家？今年第三批又进了几家？")).toEqual([
+      "深圳国家级小巨人总共多少家？",
+      "今年第三批又进了几家？",
+    ]);
+  });
+
+  it("when the second question is too short to stand alone, then it stays with the first", () => {
+    expect(splitCompoundQuestion("这个计划还能申请吗？为啥？")).toEqual(["这个计划还能申请吗？为啥？"]);
+    expect(splitCompoundQuestion("公共技术服务平台扶持计划给多少支持？")).toEqual([
+      "公共技术服务平台扶持计划给多少支持？",
+    ]);
   });
 });
