@@ -5,7 +5,7 @@
  * path is checked to stay inside the folder, following symlinks.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile, realpath, rename, stat, unlink } from "node:fs/promises";
+import { lstat, mkdir, open, readFile, realpath, rename, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "../core/errors.js";
 import { isSupportedFile, SUPPORTED_EXTENSIONS } from "../ingest/extract.js";
@@ -118,9 +118,24 @@ export class CorpusFolder {
     return true;
   }
 
-  /** Deletes a file of the corpus: 404 when it is not there, 400 when it resolves (by a symlink) outside the folder. */
+  /**
+   * Deletes a file of the corpus: 404 when it is not there, 400 when it resolves (by a symlink)
+   * outside the folder, and 400 when it is a symlink or lies in a symlinked folder. A symlink is
+   * refused rather than unlinked: the listing never indexes symlinks, so the name cannot mean a
+   * document of its own, and following it would delete another document (its target).
+   */
   async remove(relPath: string): Promise<void> {
-    await unlink(await this.existing(relPath));
+    const real = await this.existing(relPath);
+    const root = await realpath(this.root);
+    const own = path.join(root, ...checkRelPath(relPath).split("/"));
+    const link = await lstat(own).then(
+      (s) => s.isSymbolicLink(),
+      () => true,
+    );
+    if (link || real !== own) {
+      throw new AppError("BAD_PATH", "该文档是符号链接（或位于链接的文件夹中），不能通过接口删除。");
+    }
+    await unlink(own);
   }
 
   /** The absolute path of a relative one, checked by its spelling only. */

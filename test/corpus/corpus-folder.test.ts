@@ -117,6 +117,20 @@ describe("CorpusFolder path safety", () => {
     expect(await readFile(path.join(outside, "secret.txt"), "utf8")).toBe("机密");
   });
 
+  it("never deletes a symlink's target inside the corpus: a link, or a path through a linked folder, is refused", async () => {
+    const { root, corpus } = await folder();
+    await corpus.write("policy-rules/rule.txt", Buffer.from(TEXT));
+    await mkdir(path.join(root, "uploads"));
+    await symlink(path.join(root, "policy-rules", "rule.txt"), path.join(root, "uploads", "a.txt"));
+    await symlink(path.join(root, "policy-rules"), path.join(root, "linked"));
+    for (const relPath of ["uploads/a.txt", "linked/rule.txt"]) {
+      const err = await failure(corpus.remove(relPath));
+      expect([err.status, err.code, err.message], relPath).toEqual([400, "BAD_PATH", "该文档是符号链接（或位于链接的文件夹中），不能通过接口删除。"]);
+    }
+    expect(await readFile(path.join(root, "policy-rules", "rule.txt"), "utf8")).toBe(TEXT);
+    expect(await readdir(path.join(root, "uploads"))).toEqual(["a.txt"]);
+  });
+
   it("does not write outside the folder through a symlinked folder", async () => {
     const { root, corpus } = await folder();
     const outside = await tempDir("outside");

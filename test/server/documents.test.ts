@@ -1,4 +1,4 @@
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KnowledgeBase } from "../../src/service/knowledge-base.js";
@@ -145,6 +145,24 @@ describe("documents API", () => {
     expect(list.some((d: { docId: string }) => d.docId === rule.docId)).toBe(false);
     const a = await ask(ctx, "数字化转型扶持计划最高补助多少？");
     expect([...a.citations, ...(a.nearest ?? [])].some((c: { docId: string }) => c.docId === rule.docId)).toBe(false);
+  });
+
+  it("refuses to delete a document that became a symlink, and leaves the link's target in place", async () => {
+    const up = await upload(ctx, "链接.txt", UPLOADED);
+    expect(up.status).toBe(201);
+    const rulePath = path.join(ctx.corpus, ...LETTER.split("/"));
+    const ruleBytes = await readFile(rulePath);
+    const link = path.join(ctx.corpus, "uploads", "链接.txt");
+    await rm(link);
+    await symlink(rulePath, link);
+    const res = await fetch(`${ctx.server.url}/api/documents/${encodeURIComponent("uploads/链接.txt")}`, {
+      method: "DELETE",
+    });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toMatchObject({ code: "BAD_PATH", message: expect.stringMatching(/符号链接/) });
+    expect(await readFile(rulePath)).toEqual(ruleBytes);
+    await rm(link);
+    await ctx.kb.reindex();
   });
 
   it.each([
