@@ -9,6 +9,7 @@ import { lstat, mkdir, open, readFile, realpath, rename, stat, unlink } from "no
 import path from "node:path";
 import { AppError } from "../core/errors.js";
 import { isSupportedFile, SUPPORTED_EXTENSIONS } from "../ingest/extract.js";
+import { loadFile } from "../ingest/load-file.js";
 import { type CorpusFile, listCorpusFiles, STAGING_PREFIX } from "./list-files.js";
 import { checkRelPath, safeUploadName, UPLOAD_DIR } from "./paths.js";
 
@@ -73,10 +74,15 @@ export class CorpusFolder {
 
   /**
    * Writes (or replaces) a file atomically: staged next to the target, synced unless `sync` is
-   * false (benchmark corpora that can be rebuilt), then renamed into place. A failed write
-   * leaves nothing behind.
+   * false (benchmark corpora that can be rebuilt), parsed when `validate` is set, then renamed
+   * into place. A failed write (or a file that cannot be parsed) leaves nothing behind and the
+   * previous file, if any, untouched.
    */
-  async write(relPath: string, bytes: Buffer, { sync = true }: { sync?: boolean } = {}): Promise<CorpusWrite> {
+  async write(
+    relPath: string,
+    bytes: Buffer,
+    { sync = true, validate = false }: { sync?: boolean; validate?: boolean } = {},
+  ): Promise<CorpusWrite> {
     const target = this.pathOf(relPath);
     const dir = path.dirname(target);
     await mkdir(dir, { recursive: true });
@@ -94,6 +100,9 @@ export class CorpusFolder {
       } finally {
         await fh.close();
       }
+      // Parsed from the staged file, as the indexer will read it: an unreadable file is refused
+      // (its IngestError, 422) before it replaces anything.
+      if (validate) await loadFile(temp, relPath);
       await rename(temp, target);
     } catch (err) {
       // A failed write (a full disk, most likely) must not leave a staged file nobody sees.
@@ -103,9 +112,9 @@ export class CorpusFolder {
     return { relPath, replaced };
   }
 
-  /** Writes a checked upload into the uploads folder; see write. */
+  /** Writes a checked upload into the uploads folder once it parses; see write. */
   add(upload: CheckedUpload): Promise<CorpusWrite> {
-    return this.write(upload.relPath, upload.bytes);
+    return this.write(upload.relPath, upload.bytes, { validate: true });
   }
 
   /**

@@ -165,6 +165,23 @@ describe("documents API", () => {
     await ctx.kb.reindex();
   });
 
+  it("keeps a good file byte-identical and indexed when an unreadable upload of the same name is refused", async () => {
+    const good = await readFile(path.resolve("test/fixtures/text.pdf"));
+    const bad = await readFile(path.resolve("test/fixtures/corrupt.pdf"));
+    const onDisk = path.join(ctx.corpus, "uploads", "替换.pdf");
+    expect((await upload(ctx, "替换.pdf", good)).status).toBe(201);
+    const res = await upload(ctx, "替换.pdf", bad);
+    expect(res.status).toBe(422);
+    expect((await res.json()).error).toMatchObject({ code: "CORRUPT", message: expect.stringMatching(/损坏/) });
+    expect(await readFile(onDisk)).toEqual(good);
+    expect(ctx.kb.document("uploads/替换.pdf")).toBeDefined();
+    expect(await readdir(path.join(ctx.corpus, "uploads"))).not.toContainEqual(expect.stringMatching(/^\.staging-/));
+    // A full rebuild reads the file again: still the good one.
+    await ctx.kb.reindex({ rebuild: true });
+    expect(ctx.kb.document("uploads/替换.pdf")).toBeDefined();
+    expect(await readFile(onDisk)).toEqual(good);
+  });
+
   it.each([
     ["a wrong file type", () => upload(ctx, "表格.xlsx", "PK\u0003\u0004xx"), 415],
     ["a binary file named .txt", () => upload(ctx, "假文本.txt", Buffer.from([0x00, 0x01, 0x02, 0x00, 0x41])), 415],
