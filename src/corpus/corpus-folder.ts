@@ -54,6 +54,14 @@ export function checkUpload(originalName: string, bytes: Buffer): CheckedUpload 
   return { relPath: `${UPLOAD_DIR}/${name}`, bytes };
 }
 
+/** Work in progress per name (see CorpusFolder.exclusive), keyed by folder and folded name. */
+const nameLocks = new Map<string, Promise<unknown>>();
+
+/** A name as the lock and the name-conflict check see it: NFC, lower case. */
+export function foldedName(relPath: string): string {
+  return relPath.normalize("NFC").toLowerCase();
+}
+
 export class CorpusFolder {
   constructor(readonly root: string) {}
 
@@ -145,6 +153,24 @@ export class CorpusFolder {
       throw new AppError("BAD_PATH", "该文档是符号链接（或位于链接的文件夹中），不能通过接口删除。");
     }
     await unlink(own);
+  }
+
+  /**
+   * Runs `work` while no other work on the same name (compared in NFC and lower case, so variants
+   * wait for each other) runs through any CorpusFolder over this folder: an upload's write, re-index
+   * and rollback, or a delete, so its response says what is on disk. Work on other names runs alongside.
+   */
+  async exclusive<T>(relPath: string, work: () => Promise<T>): Promise<T> {
+    const key = `${path.resolve(this.root)}\0${foldedName(relPath)}`;
+    const before = nameLocks.get(key) ?? Promise.resolve();
+    const run = before.then(work);
+    const tail = run.catch(() => undefined);
+    nameLocks.set(key, tail);
+    try {
+      return await run;
+    } finally {
+      if (nameLocks.get(key) === tail) nameLocks.delete(key);
+    }
   }
 
   /** The absolute path of a relative one, checked by its spelling only. */

@@ -78,6 +78,30 @@ describe("CorpusFolder writes", () => {
   });
 });
 
+describe("CorpusFolder.exclusive", () => {
+  it("runs work on one name (whatever its case or Unicode form) one at a time, and other names alongside", async () => {
+    const { corpus } = await folder();
+    const events: string[] = [];
+    const work = (tag: string, ms: number) => async () => {
+      events.push(`${tag}+`);
+      await new Promise((r) => setTimeout(r, ms));
+      events.push(`${tag}-`);
+      if (tag === "a1") throw new Error("fails");
+      return tag;
+    };
+    const nfd = "uploads/Cafe\u0301.txt";
+    const results = await Promise.allSettled([
+      corpus.exclusive("uploads/café.txt", work("a1", 30)),
+      corpus.exclusive(nfd, work("a2", 10)),
+      corpus.exclusive("uploads/CAFÉ.TXT", work("a3", 1)),
+      corpus.exclusive("uploads/other.txt", work("b", 5)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["rejected", "fulfilled", "fulfilled", "fulfilled"]);
+    expect(events.filter((e) => e.startsWith("a"))).toEqual(["a1+", "a1-", "a2+", "a2-", "a3+", "a3-"]);
+    expect(events.indexOf("b-")).toBeLessThan(events.indexOf("a1-"));
+  });
+});
+
 describe("CorpusFolder deletes", () => {
   it("deletes a file of the corpus", async () => {
     const { root, corpus } = await folder();

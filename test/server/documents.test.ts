@@ -182,6 +182,18 @@ describe("documents API", () => {
     expect(await readFile(onDisk)).toEqual(good);
   });
 
+  it("handles concurrent uploads of one name one at a time: the good file stays, the unreadable one is refused", async () => {
+    const good = await readFile(path.resolve("test/fixtures/text.pdf"));
+    const bad = await readFile(path.resolve("test/fixtures/corrupt.pdf"));
+    for (let i = 0; i < 3; i++) {
+      const name = `并发${i}.pdf`;
+      const [badRes, goodRes] = await Promise.all([upload(ctx, name, bad), upload(ctx, name, good)]);
+      expect([badRes.status, goodRes.status], name).toEqual([422, 201]);
+      expect(await readFile(path.join(ctx.corpus, "uploads", name))).toEqual(good);
+      expect(ctx.kb.document(`uploads/${name}`), name).toBeDefined();
+    }
+  });
+
   it.each([
     ["a wrong file type", () => upload(ctx, "表格.xlsx", "PK\u0003\u0004xx"), 415],
     ["a binary file named .txt", () => upload(ctx, "假文本.txt", Buffer.from([0x00, 0x01, 0x02, 0x00, 0x41])), 415],
