@@ -5,13 +5,13 @@
  * path is checked to stay inside the folder, following symlinks.
  */
 import { randomBytes } from "node:crypto";
-import { lstat, mkdir, open, readFile, realpath, rename, stat, unlink } from "node:fs/promises";
+import { lstat, mkdir, open, readdir, readFile, realpath, rename, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "../core/errors.js";
 import { isSupportedFile, SUPPORTED_EXTENSIONS } from "../ingest/extract.js";
 import { loadFile } from "../ingest/load-file.js";
 import { type CorpusFile, listCorpusFiles, STAGING_PREFIX } from "./list-files.js";
-import { checkRelPath, safeUploadName, UPLOAD_DIR } from "./paths.js";
+import { checkRelPath, MAX_NAME_BYTES, safeUploadName, UPLOAD_DIR } from "./paths.js";
 
 /** An upload that passed the checks: where it goes and its bytes. Nothing is written yet. */
 export interface CheckedUpload {
@@ -46,6 +46,12 @@ export function checkUpload(originalName: string, bytes: Buffer): CheckedUpload 
   const name = safeUploadName(originalName);
   if (!name || !isSupportedFile(name)) {
     throw new AppError("UNSUPPORTED_TYPE", `不支持的文件类型，只接受：${SUPPORTED_EXTENSIONS.join(" ")}`);
+  }
+  if (Buffer.byteLength(name) > MAX_NAME_BYTES) {
+    throw new AppError(
+      "BAD_UPLOAD",
+      `文件名过长：不能超过 ${MAX_NAME_BYTES} 字节（约 ${Math.floor(MAX_NAME_BYTES / 3)} 个汉字），请缩短文件名后再上传。`,
+    );
   }
   if (bytes.length === 0) throw new AppError("EMPTY_FILE", "文件为空。");
   if (!contentMatchesType(name, bytes)) {
@@ -120,8 +126,18 @@ export class CorpusFolder {
     return { relPath, replaced };
   }
 
-  /** Writes a checked upload into the uploads folder once it parses; see write. */
-  add(upload: CheckedUpload): Promise<CorpusWrite> {
+  /**
+   * Writes a checked upload into the uploads folder once it parses; see write. A name that differs
+   * from a file already there only by case or Unicode form is refused (409): some file systems
+   * would treat the two as one file, others as two, and either way one upload would shadow the other.
+   */
+  async add(upload: CheckedUpload): Promise<CorpusWrite> {
+    const name = path.posix.basename(upload.relPath);
+    const existing = await readdir(path.dirname(this.pathOf(upload.relPath))).catch(() => [] as string[]);
+    const clash = existing.find((e) => e !== name && foldedName(e) === foldedName(name));
+    if (clash) {
+      throw new AppError("CONFLICT", `已有仅大小写或字符形式不同的同名文档“${clash}”，请改名后上传，或先删除该文档。`);
+    }
     return this.write(upload.relPath, upload.bytes, { validate: true });
   }
 

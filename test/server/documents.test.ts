@@ -194,6 +194,43 @@ describe("documents API", () => {
     }
   });
 
+  it("refuses a name over 240 UTF-8 bytes with a 400 and a Chinese message, and writes nothing", async () => {
+    const name = `${"政".repeat(90)}.txt`; // 274 bytes
+    const res = await upload(ctx, name, UPLOADED);
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toMatchObject({
+      code: "BAD_UPLOAD",
+      message: expect.stringMatching(/文件名过长/),
+    });
+    expect(await readdir(path.join(ctx.corpus, "uploads"))).not.toContain(name);
+    expect((await upload(ctx, `${"政".repeat(76)}.txt`, UPLOADED)).status).toBe(201); // 232 bytes
+  });
+
+  it("refuses (409) a name that differs from an existing file only by case or Unicode form", async () => {
+    expect((await upload(ctx, "Report.txt", UPLOADED)).status).toBe(201);
+    const nfd = "Cafe\u0301.txt";
+    await writeFile(path.join(ctx.corpus, "uploads", nfd), UPLOADED);
+    for (const name of ["report.txt", "REPORT.TXT", "Caf\u00e9.txt", "CAFE\u0301.txt"]) {
+      const res = await upload(ctx, name, `${UPLOADED}\n新版`);
+      expect(res.status, name).toBe(409);
+      expect((await res.json()).error, name).toMatchObject({
+        code: "CONFLICT",
+        message: expect.stringMatching(/已有/),
+      });
+    }
+    expect((await readdir(path.join(ctx.corpus, "uploads"))).filter((n) => /report|caf/i.test(n)).sort()).toEqual(
+      [nfd, "Report.txt"].sort(),
+    );
+    expect(await readFile(path.join(ctx.corpus, "uploads", "Report.txt"), "utf8")).toBe(UPLOADED);
+    // The same name again is a plain replacement; an NFD spelling of an NFC name is that same name.
+    expect((await upload(ctx, "Report.txt", `${UPLOADED}\n第二版`)).status).toBe(201);
+    expect((await upload(ctx, "Ame\u0301lie.txt", UPLOADED)).status).toBe(201);
+    const again = await upload(ctx, "Am\u00e9lie.txt", `${UPLOADED}\n第二版`);
+    expect([again.status, (await again.json()).replaced]).toEqual([201, true]);
+    expect(await readdir(path.join(ctx.corpus, "uploads"))).toContain("Am\u00e9lie.txt");
+    await rm(path.join(ctx.corpus, "uploads", nfd));
+  });
+
   it.each([
     ["a wrong file type", () => upload(ctx, "表格.xlsx", "PK\u0003\u0004xx"), 415],
     ["a binary file named .txt", () => upload(ctx, "假文本.txt", Buffer.from([0x00, 0x01, 0x02, 0x00, 0x41])), 415],
