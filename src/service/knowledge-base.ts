@@ -151,17 +151,20 @@ export class KnowledgeBase {
   }
 
   /**
-   * Load the index; build it first when there is none, or it was built with another embedding,
-   * chunk size, tokenizer or layout.
-   * Returns the build report when a build ran.
+   * Load the index and bring it up to date with the corpus folder: files added, changed or removed
+   * while the service was down are indexed before open() returns (an incremental build; a full one
+   * when there is no index, or it was built with another embedding, chunk size, tokenizer or
+   * layout). A loaded index answers questions meanwhile.
+   * Returns the build report when the index changed (a generation was published).
    */
   async open(onProgress?: (p: IndexProgress) => void): Promise<IndexReport | undefined> {
     const loaded = await this.load();
-    if (loaded && this.matchesEmbedding(loaded) && builtWithCurrentSettings(loaded.manifest, this.opts.chunkChars)) {
-      this.index = loaded;
-      return undefined;
-    }
-    return this.reindex({ onProgress });
+    const reusable =
+      loaded && this.matchesEmbedding(loaded) && builtWithCurrentSettings(loaded.manifest, this.opts.chunkChars);
+    if (reusable) this.index = loaded;
+    const report = await this.reindex({ onProgress });
+    const changed = report.added + report.changed + report.removed > 0 || report.errors.length > 0;
+    return reusable && !changed ? undefined : report;
   }
 
   /** Build or update the index from the corpus folder and swap it in. */
