@@ -61,7 +61,8 @@ server.on("error", (err) => {
   process.exit(1);
 });
 try {
-  const report = await kb.open();
+  // This process owns CORPUS_DIR and DATA_DIR: staging a killed process left behind goes first.
+  const report = await kb.open({ removeLeftovers: true });
   if (report) {
     indexing.record(report);
     log.info(formatIndexReport(report));

@@ -10,7 +10,8 @@
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { Answer, Passage, SearchFilters } from "../core/types.js";
 import { buildIndex, type EmbeddingChoice, type IndexProgress, type IndexReport } from "../index/indexer.js";
-import { loadIndex } from "../index/index-store.js";
+import { loadIndex, removeLeftovers } from "../index/index-store.js";
+import { removeStagedFiles } from "../corpus/list-files.js";
 import { builtWithCurrentSettings } from "../index/manifest.js";
 import { matchesEmbedding } from "../index/embedding-choice.js";
 import { LocalNgramEmbeddings, localEmbeddingId } from "../index/local-embeddings.js";
@@ -156,8 +157,19 @@ export class KnowledgeBase {
    * when there is no index, or it was built with another embedding, chunk size, tokenizer or
    * layout). A loaded index answers questions meanwhile.
    * Returns the build report when the index changed (a generation was published).
+   *
+   * With `removeLeftovers` (the service at start-up), what a killed process left first goes: index
+   * staging directories and pointer files, and staged corpus writes. Only a process that owns the
+   * folders may ask for it: the staging of a build or upload running elsewhere would go too.
    */
-  async open(onProgress?: (p: IndexProgress) => void): Promise<IndexReport | undefined> {
+  async open(
+    options: { onProgress?: (p: IndexProgress) => void; removeLeftovers?: boolean } = {},
+  ): Promise<IndexReport | undefined> {
+    const { onProgress } = options;
+    if (options.removeLeftovers) {
+      await removeLeftovers(this.opts.dataDir);
+      await removeStagedFiles(this.opts.corpusDir);
+    }
     const loaded = await this.load();
     const reusable =
       loaded && this.matchesEmbedding(loaded) && builtWithCurrentSettings(loaded.manifest, this.opts.chunkChars);

@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ExtractiveAnswerer } from "../../src/answer/extractive.js";
@@ -10,7 +10,7 @@ import { KnowledgeBase } from "../../src/service/knowledge-base.js";
 import { createTokenizer } from "../../src/text/tokenize.js";
 import { sampleCorpusCopy, tempDir } from "../helpers/corpus.js";
 import { listen } from "../helpers/http.js";
-import { TODAY } from "../helpers/sample-kb.js";
+import { openStatus, TODAY } from "../helpers/sample-kb.js";
 import { silentLogger } from "../../src/core/logger.js";
 
 const LETTER = "reply-letters/2021-10-22_市政协七届一次会议第20210384号提案答复.txt";
@@ -208,5 +208,25 @@ describe("restarting the service", () => {
     } finally {
       await server2.close();
     }
+  });
+
+  it("removes staging left by a killed process (index staging directories, staged corpus writes) when it opens the index", async () => {
+    const corpus = await sampleCorpusCopy();
+    const data = await tempDir("data");
+    await kbOver(corpus, data).open();
+    const indexDir = path.join(data, "index");
+    // What kill -9 leaves: a half-written generation, a pointer file being written, a staged upload.
+    await mkdir(path.join(indexDir, ".staging-gen-1-dead"), { recursive: true });
+    await writeFile(path.join(indexDir, ".staging-gen-1-dead", "documents.json"), "[");
+    await writeFile(path.join(indexDir, "CURRENT.gen-1-dead.tmp"), "gen-1-dead");
+    await writeFile(path.join(corpus, "uploads", ".staging-0123456789ab"), "半个文件");
+    await writeFile(path.join(corpus, "reply-letters", ".staging-ba9876543210"), "半个文件");
+
+    const kb = kbOver(corpus, data);
+    await kb.open({ removeLeftovers: true });
+    expect((await readdir(indexDir)).filter((e) => e.startsWith(".staging-") || e.endsWith(".tmp"))).toEqual([]);
+    expect(await readdir(path.join(corpus, "uploads"))).toEqual([".gitkeep"]);
+    expect(await readdir(path.join(corpus, "reply-letters"))).toEqual([path.basename(LETTER)]);
+    expect(openStatus(kb).documents).toBe(2);
   });
 });
