@@ -44,6 +44,11 @@ const ConfigSchema = z
     MAX_UPLOAD_MB: withDefault(z.coerce.number().positive().max(200).default(20)),
     /** Requests per minute per client on /api; 0 turns the limit off. */
     RATE_LIMIT_PER_MINUTE: withDefault(z.coerce.number().int().min(0).default(120)),
+    /**
+     * Requests per minute per client address on /bots/* (the messenger platforms call from a few
+     * addresses, so it is higher than the API's); 0 turns the limit off.
+     */
+    BOT_RATE_LIMIT_PER_MINUTE: withDefault(z.coerce.number().int().min(0).default(600)),
     /** Express "trust proxy": number of reverse proxies in front (so the rate limit sees client addresses). */
     TRUST_PROXY: withDefault(z.coerce.number().int().min(0).max(10).default(0)),
     // ── Messenger bots (src/bots). Each bot is enabled only when all of its settings are present. ──

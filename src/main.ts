@@ -45,6 +45,7 @@ const app = createApp({
   feedback: new FeedbackStore(config.DATA_DIR),
   apiTokens: config.API_TOKENS,
   rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+  botRateLimitPerMinute: config.BOT_RATE_LIMIT_PER_MINUTE,
   maxUploadBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
   trustProxy: config.TRUST_PROXY,
   log,
