@@ -141,6 +141,25 @@ export function withOverrides(config: Config, overrides: ConfigOverrides): Confi
   return parseConfig(applyOverrides(config, overrides));
 }
 
+/**
+ * The configured values that must never be written to a log or an error message: API keys, app
+ * secrets, tokens and encryption keys (see ConsoleLoggerOptions.secrets).
+ */
+export function secretsOf(config: Config): string[] {
+  const values = [
+    config.OPENAI_API_KEY,
+    ...config.API_TOKENS,
+    config.WECOM_TOKEN,
+    config.WECOM_ENCODING_AES_KEY,
+    config.WECOM_SECRET,
+    config.DINGTALK_APP_SECRET,
+    config.FEISHU_APP_SECRET,
+    config.FEISHU_VERIFICATION_TOKEN,
+    config.FEISHU_ENCRYPT_KEY,
+  ];
+  return [...new Set(values.filter((v): v is string => Boolean(v)))];
+}
+
 /** The chat model is used only when both a key and a model name are configured. */
 export function chatModelConfigured(config: Config): boolean {
   return Boolean(config.OPENAI_API_KEY && config.CHAT_MODEL);
