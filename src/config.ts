@@ -70,6 +70,11 @@ const ConfigSchema = z
     WECOM_REPLY_DEADLINE_MS: withDefault(z.coerce.number().int().min(1).max(4500).default(4000)),
     /** DingTalk enterprise robot: the application's AppSecret (signs callbacks). */
     DINGTALK_APP_SECRET: optionalString,
+    /**
+     * Minutes a DingTalk callback's timestamp may be off. DingTalk signs the timestamp only, so a
+     * captured signature is good for this long; within it each one is accepted with one body only.
+     */
+    DINGTALK_MAX_SKEW_MINUTES: withDefault(z.coerce.number().positive().max(60).default(5)),
     FEISHU_APP_ID: optionalString,
     FEISHU_APP_SECRET: optionalString,
     FEISHU_VERIFICATION_TOKEN: optionalString,
