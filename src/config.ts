@@ -44,6 +44,11 @@ const ConfigSchema = z
     MAX_UPLOAD_MB: withDefault(z.coerce.number().positive().max(200).default(20)),
     /** Requests per minute per client on /api; 0 turns the limit off. */
     RATE_LIMIT_PER_MINUTE: withDefault(z.coerce.number().int().min(0).default(120)),
+    /**
+     * Requests per minute per client address on /bots/* (the messenger platforms call from a few
+     * addresses, so it is higher than the API's); 0 turns the limit off.
+     */
+    BOT_RATE_LIMIT_PER_MINUTE: withDefault(z.coerce.number().int().min(0).default(600)),
     /** Express "trust proxy": number of reverse proxies in front (so the rate limit sees client addresses). */
     TRUST_PROXY: withDefault(z.coerce.number().int().min(0).max(10).default(0)),
     // ── Messenger bots (src/bots). Each bot is enabled only when all of its settings are present. ──
@@ -65,6 +70,11 @@ const ConfigSchema = z
     WECOM_REPLY_DEADLINE_MS: withDefault(z.coerce.number().int().min(1).max(4500).default(4000)),
     /** DingTalk enterprise robot: the application's AppSecret (signs callbacks). */
     DINGTALK_APP_SECRET: optionalString,
+    /**
+     * Minutes a DingTalk callback's timestamp may be off. DingTalk signs the timestamp only, so a
+     * captured signature is good for this long; within it each one is accepted with one body only.
+     */
+    DINGTALK_MAX_SKEW_MINUTES: withDefault(z.coerce.number().positive().max(60).default(5)),
     FEISHU_APP_ID: optionalString,
     FEISHU_APP_SECRET: optionalString,
     FEISHU_VERIFICATION_TOKEN: optionalString,
@@ -134,6 +144,25 @@ export function loadConfig(
 /** A parsed configuration with overrides applied and validated again (e.g. another data directory). */
 export function withOverrides(config: Config, overrides: ConfigOverrides): Config {
   return parseConfig(applyOverrides(config, overrides));
+}
+
+/**
+ * The configured values that must never be written to a log or an error message: API keys, app
+ * secrets, tokens and encryption keys (see ConsoleLoggerOptions.secrets).
+ */
+export function secretsOf(config: Config): string[] {
+  const values = [
+    config.OPENAI_API_KEY,
+    ...config.API_TOKENS,
+    config.WECOM_TOKEN,
+    config.WECOM_ENCODING_AES_KEY,
+    config.WECOM_SECRET,
+    config.DINGTALK_APP_SECRET,
+    config.FEISHU_APP_SECRET,
+    config.FEISHU_VERIFICATION_TOKEN,
+    config.FEISHU_ENCRYPT_KEY,
+  ];
+  return [...new Set(values.filter((v): v is string => Boolean(v)))];
 }
 
 /** The chat model is used only when both a key and a model name are configured. */

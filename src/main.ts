@@ -1,5 +1,5 @@
 /** Entry point: config → knowledge base → app → listen. The index is opened (or built) after listening, so /healthz can say "starting". */
-import { ConfigError, loadConfig, loadDotEnv } from "./config.js";
+import { ConfigError, loadConfig, loadDotEnv, secretsOf } from "./config.js";
 import { createApp } from "./server/app.js";
 import { createKnowledgeBase, createRewriter } from "./wiring.js";
 import { FeedbackStore } from "./feedback/feedback-store.js";
@@ -9,18 +9,20 @@ import { ConversationStore } from "./conversation/conversation-store.js";
 import { createBotRouters, enabledBots } from "./bots/index.js";
 import { createConsoleLogger } from "./core/logger.js";
 
-const log = createConsoleLogger();
 loadDotEnv();
 let config;
 try {
   config = loadConfig();
 } catch (err) {
   if (err instanceof ConfigError) {
-    log.error(err.message);
+    createConsoleLogger().error(err.message);
     process.exit(1);
   }
   throw err;
 }
+// Every log line goes through the configured secrets: an upstream error that echoes a key is written redacted.
+const secrets = secretsOf(config);
+const log = createConsoleLogger(undefined, { secrets });
 // The knowledge base is the one readiness signal: until open() has loaded or built the index,
 // the API answers 503 and the bots their not-ready notice.
 const kb = await createKnowledgeBase(config, { onThesaurusError: (m) => log.warn(m) });
@@ -33,7 +35,7 @@ const botRouters = createBotRouters(config, {
   conversations,
   rewriter,
   publicBaseUrl: config.PUBLIC_BASE_URL,
-  log: createConsoleLogger(undefined, { prefix: "bots" }),
+  log: createConsoleLogger(undefined, { prefix: "bots", secrets }),
 });
 const app = createApp({
   kb,
@@ -45,6 +47,7 @@ const app = createApp({
   feedback: new FeedbackStore(config.DATA_DIR),
   apiTokens: config.API_TOKENS,
   rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+  botRateLimitPerMinute: config.BOT_RATE_LIMIT_PER_MINUTE,
   maxUploadBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
   trustProxy: config.TRUST_PROXY,
   log,
@@ -61,7 +64,8 @@ server.on("error", (err) => {
   process.exit(1);
 });
 try {
-  const report = await kb.open();
+  // This process owns CORPUS_DIR and DATA_DIR: staging a killed process left behind goes first.
+  const report = await kb.open({ removeLeftovers: true });
   if (report) {
     indexing.record(report);
     log.info(formatIndexReport(report));

@@ -91,5 +91,12 @@ export async function createRewriter(config: Config, log?: Logger): Promise<Ques
   if (!model) return offlineRewriter;
   // A rewrite is one short line; it must not hold the answer up for the whole LLM timeout.
   const timeoutMs = Math.min(config.LLM_TIMEOUT_SECONDS * 1000, 15_000);
-  return new LlmRewriter({ model, prompts: await loadRewritePrompts(), timeoutMs, log });
+  // …and the rewrite and the answer together get LLM_TIMEOUT_SECONDS, not that twice.
+  return new LlmRewriter({
+    model,
+    prompts: await loadRewritePrompts(),
+    timeoutMs,
+    followUpDeadlineMs: config.LLM_TIMEOUT_SECONDS * 1000,
+    log,
+  });
 }

@@ -23,7 +23,13 @@ export function createBotRouters(config: Config, deps: BotDeps): Array<[path: st
     ]);
   }
   if (dingtalkConfigured(config)) {
-    routers.push(["/bots/dingtalk", createDingtalkRouter(deps, { appSecret: config.DINGTALK_APP_SECRET! })]);
+    routers.push([
+      "/bots/dingtalk",
+      createDingtalkRouter(deps, {
+        appSecret: config.DINGTALK_APP_SECRET!,
+        maxSkewMs: config.DINGTALK_MAX_SKEW_MINUTES * 60_000,
+      }),
+    ]);
   }
   if (feishuConfigured(config)) {
     routers.push([

@@ -1,5 +1,8 @@
 /** `npm run ask -- "问题" [--json] [--kind reply_letter] [--year 2021] [--issuer 工业和信息化局]`. */
 import { z } from "zod";
+import { secretsOf, type Config } from "../config.js";
+import { isAppError } from "../core/errors.js";
+import { redactSecrets } from "../core/logger.js";
 import { AskRequestSchema, type AskRequest } from "../core/schemas.js";
 import { createKnowledgeBase } from "../wiring.js";
 import { cliConfig, isEntryPoint, parseCommandLine, runParsed, UsageError } from "./entry.js";
@@ -37,8 +40,32 @@ export function main(argv: string[]): Promise<number> {
   return runParsed(argv, parseAskArgs, runAsk);
 }
 
+/** Exit code of a question that could not be answered (the endpoint failed, the index could not be built). */
+export const FAILURE_EXIT_CODE = 1;
+
+/** An error as the CLI reports it: its code (INTERNAL when it is not ours) and message, secrets redacted. */
+export function cliError(err: unknown, config?: Config): { code: string; message: string } {
+  const secrets = config ? secretsOf(config) : [];
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: isAppError(err) ? err.code : "INTERNAL", message: redactSecrets(message, secrets) };
+}
+
 async function runAsk(opts: AskCliOptions): Promise<number> {
-  const kb = await createKnowledgeBase(cliConfig());
+  let config: Config | undefined;
+  try {
+    config = cliConfig();
+    return await answerQuestion(opts, config);
+  } catch (err) {
+    const error = cliError(err, config);
+    // With --json, stdout holds exactly one JSON object, an answer or this error.
+    if (opts.json) process.stdout.write(`${JSON.stringify({ error })}\n`);
+    else console.error(`出错（${error.code}）：${error.message}`);
+    return FAILURE_EXIT_CODE;
+  }
+}
+
+async function answerQuestion(opts: AskCliOptions, config: Config): Promise<number> {
+  const kb = await createKnowledgeBase(config);
   const report = await kb.open();
   if (report && !opts.json) console.error(`（首次使用，已建立索引：${report.chunks} 个片段）`);
   const streamTokens = !opts.json && process.stdout.isTTY && kb.answererName !== "extractive";

@@ -2,6 +2,7 @@
  * The use case every front end shares (page, API, messenger bots): rewrite a follow-up into a
  * standalone question, answer it, and remember the turn.
  */
+import { AppError } from "../core/errors.js";
 import type { Answer, SearchFilters } from "../core/types.js";
 import type { AskOptions, KnowledgeBase } from "../service/knowledge-base.js";
 import type { ConversationStore } from "./conversation-store.js";
@@ -10,6 +11,11 @@ import { rewriteFollowUp, type Turn } from "./follow-up.js";
 /** Turns a follow-up into a standalone question; offline by default, an LLM when configured. */
 export interface QuestionRewriter {
   rewrite(question: string, history: Turn[], signal?: AbortSignal): Promise<string>;
+  /**
+   * When set, a follow-up (its rewrite and its answer together) must be done within this many ms,
+   * else it fails with llm_timeout: one deadline, not one per call of the chat model.
+   */
+  readonly followUpDeadlineMs?: number;
 }
 
 export const offlineRewriter: QuestionRewriter = {
@@ -35,10 +41,22 @@ export async function askInConversation(
   options: Omit<AskOptions, "filters"> = {},
 ): Promise<ConversationAnswer> {
   const history = request.conversationId ? deps.conversations.history(request.conversationId) : [];
-  const standalone = history.length
-    ? await deps.rewriter.rewrite(request.question, history, options.signal)
-    : request.question;
-  const answer = await deps.kb.ask(standalone, { ...options, filters: request.filters });
+  const deadlineMs = history.length ? deps.rewriter.followUpDeadlineMs : undefined;
+  const deadline = deadlineMs ? AbortSignal.timeout(deadlineMs) : undefined;
+  const signal =
+    deadline && options.signal ? AbortSignal.any([options.signal, deadline]) : (deadline ?? options.signal);
+  let standalone: string;
+  let answer: Answer;
+  try {
+    standalone = history.length ? await deps.rewriter.rewrite(request.question, history, signal) : request.question;
+    answer = await deps.kb.ask(standalone, { ...options, signal, filters: request.filters });
+  } catch (err) {
+    // The follow-up's own deadline passed (not the caller's cancellation): the chat model was too slow.
+    if (deadline?.aborted && !options.signal?.aborted) {
+      throw new AppError("llm_timeout", "大模型服务响应超时，请稍后再试。", { cause: err });
+    }
+    throw err;
+  }
   if (request.conversationId) {
     deps.conversations.append(request.conversationId, { question: request.question, standalone });
   }

@@ -62,15 +62,22 @@ export function acceptRewrite(output: string, question: string): string | undefi
 }
 
 export class LlmRewriter implements QuestionRewriter {
+  readonly followUpDeadlineMs?: number;
+
   constructor(
     private readonly deps: {
       model: BaseChatModel;
       prompts: RewritePrompts;
+      /** The rewrite's own bound, within the follow-up's deadline. */
       timeoutMs?: number;
+      /** The whole follow-up's (rewrite and answer) deadline; see QuestionRewriter. */
+      followUpDeadlineMs?: number;
       fallback?: QuestionRewriter;
       log?: Logger;
     },
-  ) {}
+  ) {
+    this.followUpDeadlineMs = deps.followUpDeadlineMs;
+  }
 
   async rewrite(question: string, history: Turn[], signal?: AbortSignal): Promise<string> {
     const fallback = this.deps.fallback ?? offlineRewriter;

@@ -13,6 +13,7 @@ export const API_ERROR_CODES = [
   "UNAUTHORIZED",
   "RATE_LIMITED",
   "NOT_FOUND",
+  "CONFLICT",
   "NOT_READY",
   "NOT_CONFIGURED",
   "BAD_PATH",

@@ -27,6 +27,26 @@ export interface LogStreams {
 export interface ConsoleLoggerOptions {
   /** Shown in brackets before each message, e.g. "bots". */
   prefix?: string;
+  /**
+   * Values never written (API keys, app secrets, tokens; see secretsOf in config.ts): each is
+   * replaced by [REDACTED] wherever it appears in a line, an upstream's error text included.
+   */
+  secrets?: readonly string[];
+}
+
+export const REDACTED = "[REDACTED]";
+/** Shorter values are not secrets worth the name, and redacting them would garble ordinary text. */
+const MIN_SECRET_CHARS = 4;
+
+/** `text` with every secret (also as JSON or URL encoding writes it) replaced by [REDACTED]. */
+export function redactSecrets(text: string, secrets: readonly string[] = []): string {
+  let out = text;
+  const forms = secrets
+    .filter((s) => s.length >= MIN_SECRET_CHARS)
+    .flatMap((s) => [s, JSON.stringify(s).slice(1, -1), encodeURIComponent(s)]);
+  // Longest first, so a secret containing another is replaced whole.
+  for (const form of [...new Set(forms)].sort((a, b) => b.length - a.length)) out = out.split(form).join(REDACTED);
+  return out;
 }
 
 /**
@@ -43,7 +63,7 @@ export function createConsoleLogger(
 ): Logger {
   const write = (level: LogLevel, message: string, fields?: LogFields) => {
     const stream = level === "info" ? streams.out : streams.err;
-    stream.write(`${formatLogLine(level, message, fields, options.prefix)}\n`);
+    stream.write(`${redactSecrets(formatLogLine(level, message, fields, options.prefix), options.secrets)}\n`);
   };
   return {
     info: (message, fields) => write("info", message, fields),

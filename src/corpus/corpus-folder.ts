@@ -5,12 +5,13 @@
  * path is checked to stay inside the folder, following symlinks.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile, realpath, rename, stat, unlink } from "node:fs/promises";
+import { lstat, mkdir, open, readdir, readFile, realpath, rename, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "../core/errors.js";
 import { isSupportedFile, SUPPORTED_EXTENSIONS } from "../ingest/extract.js";
+import { loadFile } from "../ingest/load-file.js";
 import { type CorpusFile, listCorpusFiles, STAGING_PREFIX } from "./list-files.js";
-import { checkRelPath, safeUploadName, UPLOAD_DIR } from "./paths.js";
+import { checkRelPath, MAX_NAME_BYTES, safeUploadName, UPLOAD_DIR } from "./paths.js";
 
 /** An upload that passed the checks: where it goes and its bytes. Nothing is written yet. */
 export interface CheckedUpload {
@@ -46,11 +47,25 @@ export function checkUpload(originalName: string, bytes: Buffer): CheckedUpload 
   if (!name || !isSupportedFile(name)) {
     throw new AppError("UNSUPPORTED_TYPE", `不支持的文件类型，只接受：${SUPPORTED_EXTENSIONS.join(" ")}`);
   }
+  if (Buffer.byteLength(name) > MAX_NAME_BYTES) {
+    throw new AppError(
+      "BAD_UPLOAD",
+      `文件名过长：不能超过 ${MAX_NAME_BYTES} 字节（约 ${Math.floor(MAX_NAME_BYTES / 3)} 个汉字），请缩短文件名后再上传。`,
+    );
+  }
   if (bytes.length === 0) throw new AppError("EMPTY_FILE", "文件为空。");
   if (!contentMatchesType(name, bytes)) {
     throw new AppError("UNSUPPORTED_TYPE", `文件内容与扩展名 ${path.extname(name)} 不符。`);
   }
   return { relPath: `${UPLOAD_DIR}/${name}`, bytes };
+}
+
+/** Work in progress per name (see CorpusFolder.exclusive), keyed by folder and folded name. */
+const nameLocks = new Map<string, Promise<unknown>>();
+
+/** A name as the lock and the name-conflict check see it: NFC, lower case. */
+export function foldedName(relPath: string): string {
+  return relPath.normalize("NFC").toLowerCase();
 }
 
 export class CorpusFolder {
@@ -73,10 +88,15 @@ export class CorpusFolder {
 
   /**
    * Writes (or replaces) a file atomically: staged next to the target, synced unless `sync` is
-   * false (benchmark corpora that can be rebuilt), then renamed into place. A failed write
-   * leaves nothing behind.
+   * false (benchmark corpora that can be rebuilt), parsed when `validate` is set, then renamed
+   * into place. A failed write (or a file that cannot be parsed) leaves nothing behind and the
+   * previous file, if any, untouched.
    */
-  async write(relPath: string, bytes: Buffer, { sync = true }: { sync?: boolean } = {}): Promise<CorpusWrite> {
+  async write(
+    relPath: string,
+    bytes: Buffer,
+    { sync = true, validate = false }: { sync?: boolean; validate?: boolean } = {},
+  ): Promise<CorpusWrite> {
     const target = this.pathOf(relPath);
     const dir = path.dirname(target);
     await mkdir(dir, { recursive: true });
@@ -94,6 +114,9 @@ export class CorpusFolder {
       } finally {
         await fh.close();
       }
+      // Parsed from the staged file, as the indexer will read it: an unreadable file is refused
+      // (its IngestError, 422) before it replaces anything.
+      if (validate) await loadFile(temp, relPath);
       await rename(temp, target);
     } catch (err) {
       // A failed write (a full disk, most likely) must not leave a staged file nobody sees.
@@ -103,9 +126,19 @@ export class CorpusFolder {
     return { relPath, replaced };
   }
 
-  /** Writes a checked upload into the uploads folder; see write. */
-  add(upload: CheckedUpload): Promise<CorpusWrite> {
-    return this.write(upload.relPath, upload.bytes);
+  /**
+   * Writes a checked upload into the uploads folder once it parses; see write. A name that differs
+   * from a file already there only by case or Unicode form is refused (409): some file systems
+   * would treat the two as one file, others as two, and either way one upload would shadow the other.
+   */
+  async add(upload: CheckedUpload): Promise<CorpusWrite> {
+    const name = path.posix.basename(upload.relPath);
+    const existing = await readdir(path.dirname(this.pathOf(upload.relPath))).catch(() => [] as string[]);
+    const clash = existing.find((e) => e !== name && foldedName(e) === foldedName(name));
+    if (clash) {
+      throw new AppError("CONFLICT", `已有仅大小写或字符形式不同的同名文档“${clash}”，请改名后上传，或先删除该文档。`);
+    }
+    return this.write(upload.relPath, upload.bytes, { validate: true });
   }
 
   /**
@@ -118,9 +151,42 @@ export class CorpusFolder {
     return true;
   }
 
-  /** Deletes a file of the corpus: 404 when it is not there, 400 when it resolves (by a symlink) outside the folder. */
+  /**
+   * Deletes a file of the corpus: 404 when it is not there, 400 when it resolves (by a symlink)
+   * outside the folder, and 400 when it is a symlink or lies in a symlinked folder. A symlink is
+   * refused rather than unlinked: the listing never indexes symlinks, so the name cannot mean a
+   * document of its own, and following it would delete another document (its target).
+   */
   async remove(relPath: string): Promise<void> {
-    await unlink(await this.existing(relPath));
+    const real = await this.existing(relPath);
+    const root = await realpath(this.root);
+    const own = path.join(root, ...checkRelPath(relPath).split("/"));
+    const link = await lstat(own).then(
+      (s) => s.isSymbolicLink(),
+      () => true,
+    );
+    if (link || real !== own) {
+      throw new AppError("BAD_PATH", "该文档是符号链接（或位于链接的文件夹中），不能通过接口删除。");
+    }
+    await unlink(own);
+  }
+
+  /**
+   * Runs `work` while no other work on the same name (compared in NFC and lower case, so variants
+   * wait for each other) runs through any CorpusFolder over this folder: an upload's write, re-index
+   * and rollback, or a delete, so its response says what is on disk. Work on other names runs alongside.
+   */
+  async exclusive<T>(relPath: string, work: () => Promise<T>): Promise<T> {
+    const key = `${path.resolve(this.root)}\0${foldedName(relPath)}`;
+    const before = nameLocks.get(key) ?? Promise.resolve();
+    const run = before.then(work);
+    const tail = run.catch(() => undefined);
+    nameLocks.set(key, tail);
+    try {
+      return await run;
+    } finally {
+      if (nameLocks.get(key) === tail) nameLocks.delete(key);
+    }
   }
 
   /** The absolute path of a relative one, checked by its spelling only. */

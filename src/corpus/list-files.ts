@@ -3,7 +3,7 @@
  * can report them (use isSupportedFile from ingest/extract.ts to filter). Files being staged by
  * a write of this module, dotfiles (.gitkeep) and node_modules are skipped.
  */
-import { readdir, stat } from "node:fs/promises";
+import { readdir, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 
 export interface CorpusFile {
@@ -48,5 +48,18 @@ async function walk(dir: string, rel: string, out: CorpusFile[]): Promise<void> 
       const s = await stat(absPath);
       out.push({ relPath, absPath, size: s.size, mtimeMs: s.mtimeMs });
     }
+  }
+}
+
+/**
+ * Deletes the staged files writes left behind when their process was killed, in every folder the
+ * listing walks. Only for start-up: a write in progress stages its bytes in such a file.
+ */
+export async function removeStagedFiles(root: string): Promise<void> {
+  const entries = await readdir(root, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    const absPath = join(root, entry.name);
+    if (isStagingFile(entry.name) && entry.isFile()) await unlink(absPath).catch(() => undefined);
+    else if (entry.isDirectory() && !isSkipped(entry.name)) await removeStagedFiles(absPath);
   }
 }

@@ -7,7 +7,11 @@ import { AppError } from "../core/errors.js";
 
 /** The folder under CORPUS_DIR where uploads are written. */
 export const UPLOAD_DIR = "uploads";
-const MAX_NAME_CHARS = 120;
+/**
+ * Longest upload name in UTF-8 bytes (file systems allow 255 per name; a little is kept spare).
+ * About 80 Chinese characters.
+ */
+export const MAX_NAME_BYTES = 240;
 
 /**
  * Whether a path relative to the corpus folder stays inside it by its spelling: forward slashes,
@@ -26,15 +30,15 @@ export function checkRelPath(relPath: string): string {
 }
 
 /**
- * A file name safe to create in the uploads folder: the last path component only, no control
- * or reserved characters, no leading dots, bounded length, extension kept and lower-cased.
+ * A file name safe to create in the uploads folder: the last path component only, in NFC, no
+ * control or reserved characters, no leading dots, extension kept and lower-cased. Its length is
+ * checked by checkUpload (MAX_NAME_BYTES), never cut silently.
  */
 export function safeUploadName(original: string): string | undefined {
-  const base = original.split(/[\\/]/).pop() ?? "";
+  const base = (original.split(/[\\/]/).pop() ?? "").normalize("NFC");
   const ext = path.extname(base).toLowerCase();
   let stem = base.slice(0, base.length - ext.length);
   stem = stem
-    .normalize("NFC")
     // Control characters are exactly what this strips from uploaded names.
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f<>:"|?*\\/]/g, "_")
@@ -42,6 +46,5 @@ export function safeUploadName(original: string): string | undefined {
     .replace(/[.\s]+$/, "")
     .trim();
   if (!stem || !ext) return undefined;
-  stem = [...stem].slice(0, MAX_NAME_CHARS).join("");
   return `${stem}${ext}`;
 }

@@ -37,6 +37,8 @@ export interface AppDeps {
   apiTokens?: readonly string[];
   /** Requests per minute per client on /api; 0 or absent turns the limit off. */
   rateLimitPerMinute?: number;
+  /** Requests per minute per client on /bots/*; 0 or absent turns the limit off. */
+  botRateLimitPerMinute?: number;
   /** Largest upload in bytes. @default 20 MB */
   maxUploadBytes?: number;
   /** Express "trust proxy" hop count. @default 0 */
@@ -57,6 +59,7 @@ export function createApp({
   feedback,
   apiTokens = [],
   rateLimitPerMinute = 0,
+  botRateLimitPerMinute = 0,
   maxUploadBytes = 20 * 1024 * 1024,
   trustProxy = 0,
 }: AppDeps): express.Express {
@@ -84,6 +87,8 @@ export function createApp({
   );
   // Rate limit and access control come before any body is read.
   app.use("/api", perClientRateLimit(rateLimitPerMinute), requireToken(apiTokens));
+  // The bots verify signatures, decrypt and may call the knowledge base: limited too, on their own count.
+  app.use("/bots", perClientRateLimit(botRateLimitPerMinute));
   // Feedback carries an answer and its citations, more than a question; it gets its own limit.
   app.use("/api/feedback", express.json({ limit: "256kb" }));
   // Messenger bots read their own bodies (raw bytes for signatures, XML for WeCom), so they are

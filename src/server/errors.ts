@@ -20,6 +20,7 @@ export const HTTP_STATUS: Record<ServerErrorCode, number> = {
   UNAUTHORIZED: 401,
   RATE_LIMITED: 429,
   NOT_FOUND: 404,
+  CONFLICT: 409,
   NOT_READY: 503,
   NOT_CONFIGURED: 503,
   BAD_PATH: 400,

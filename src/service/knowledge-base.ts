@@ -10,7 +10,8 @@
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { Answer, Passage, SearchFilters } from "../core/types.js";
 import { buildIndex, type EmbeddingChoice, type IndexProgress, type IndexReport } from "../index/indexer.js";
-import { loadIndex } from "../index/index-store.js";
+import { loadIndex, removeLeftovers } from "../index/index-store.js";
+import { removeStagedFiles } from "../corpus/list-files.js";
 import { builtWithCurrentSettings } from "../index/manifest.js";
 import { matchesEmbedding } from "../index/embedding-choice.js";
 import { LocalNgramEmbeddings, localEmbeddingId } from "../index/local-embeddings.js";
@@ -152,17 +153,31 @@ export class KnowledgeBase {
   }
 
   /**
-   * Load the index; build it first when there is none, or it was built with another embedding,
-   * chunk size, tokenizer or layout.
-   * Returns the build report when a build ran.
+   * Load the index and bring it up to date with the corpus folder: files added, changed or removed
+   * while the service was down are indexed before open() returns (an incremental build; a full one
+   * when there is no index, or it was built with another embedding, chunk size, tokenizer or
+   * layout). A loaded index answers questions meanwhile.
+   * Returns the build report when the index changed (a generation was published).
+   *
+   * With `removeLeftovers` (the service at start-up), what a killed process left first goes: index
+   * staging directories and pointer files, and staged corpus writes. Only a process that owns the
+   * folders may ask for it: the staging of a build or upload running elsewhere would go too.
    */
-  async open(onProgress?: (p: IndexProgress) => void): Promise<IndexReport | undefined> {
-    const loaded = await this.load();
-    if (loaded && this.matchesEmbedding(loaded) && builtWithCurrentSettings(loaded.manifest, this.opts.chunkChars)) {
-      this.index = loaded;
-      return undefined;
+  async open(
+    options: { onProgress?: (p: IndexProgress) => void; removeLeftovers?: boolean } = {},
+  ): Promise<IndexReport | undefined> {
+    const { onProgress } = options;
+    if (options.removeLeftovers) {
+      await removeLeftovers(this.opts.dataDir);
+      await removeStagedFiles(this.opts.corpusDir);
     }
-    return this.reindex({ onProgress });
+    const loaded = await this.load();
+    const reusable =
+      loaded && this.matchesEmbedding(loaded) && builtWithCurrentSettings(loaded.manifest, this.opts.chunkChars);
+    if (reusable) this.index = loaded;
+    const report = await this.reindex({ onProgress });
+    const changed = report.added + report.changed + report.removed > 0 || report.errors.length > 0;
+    return reusable && !changed ? undefined : report;
   }
 
   /** Build or update the index from the corpus folder and swap it in. */

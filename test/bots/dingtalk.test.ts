@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDingtalkRouter } from "../../src/bots/dingtalk/router.js";
+import { createBotRouters } from "../../src/bots/index.js";
+import { loadConfig } from "../../src/config.js";
 import type { BotDeps } from "../../src/bots/types.js";
 import { offlineRewriter } from "../../src/conversation/ask-in-conversation.js";
 import { ConversationStore } from "../../src/conversation/conversation-store.js";
@@ -125,6 +127,55 @@ describe("DingTalk robot", () => {
     const again = await send("/bots/dingtalk", m);
     expect(again.status).toBe(200);
     expect(await again.text()).toBe("");
+  });
+
+  it("when a captured (timestamp, sign) pair comes again, then another body is refused and the same body is ignored", async () => {
+    const timestamp = Date.now();
+    const first = message(QUESTION, { user: "replay" });
+    const firstBody = JSON.stringify(first);
+    const answered = await send("/bots/dingtalk", undefined, { timestamp, raw: firstBody });
+    expect(answered.status).toBe(200);
+    expect(((await answered.json()) as { markdown: { text: string } }).markdown.text).toContain("500万元");
+
+    const forged = await send("/bots/dingtalk", message("数字化转型扶持计划最高补助多少？", { user: "attacker" }), {
+      timestamp,
+    });
+    expect(forged.status).toBe(401);
+    expect(((await forged.json()) as { error: { code: string } }).error.code).toBe("BAD_SIGNATURE");
+    expect(logger.lines.some((l) => l.message === "dingtalk: request rejected (BAD_SIGNATURE)")).toBe(true);
+
+    // The very same request again (a replay, or DingTalk's retry): acknowledged, not answered twice.
+    const replay = await send("/bots/dingtalk", undefined, { timestamp, raw: firstBody });
+    expect(replay.status).toBe(200);
+    expect(await replay.text()).toBe("");
+  });
+
+  it("when the timestamp is more than 5 minutes off, then the request is refused as stale", async () => {
+    for (const offset of [-6 * 60_000, 6 * 60_000]) {
+      const res = await send("/bots/dingtalk", message(QUESTION), { timestamp: Date.now() + offset });
+      expect(res.status, String(offset)).toBe(401);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("STALE_TIMESTAMP");
+    }
+    expect((await send("/bots/dingtalk", message(QUESTION), { timestamp: Date.now() - 4 * 60_000 })).status).toBe(200);
+  });
+
+  it("takes its window from DINGTALK_MAX_SKEW_MINUTES (default 5)", async () => {
+    expect(loadConfig({}).DINGTALK_MAX_SKEW_MINUTES).toBe(5);
+    const config = loadConfig({ DINGTALK_APP_SECRET: SECRET, DINGTALK_MAX_SKEW_MINUTES: "1" });
+    const deps: BotDeps = { kb, conversations: new ConversationStore(), rewriter: offlineRewriter, log: silentLogger };
+    const app = createApp({ kb, log: silentLogger, routers: createBotRouters(config, deps) });
+    const own = await listen(app);
+    try {
+      const timestamp = String(Date.now() - 2 * 60_000);
+      const res = await fetch(`${own.url}/bots/dingtalk`, {
+        method: "POST",
+        headers: { "content-type": "application/json", timestamp, sign: dingSign(SECRET, timestamp) },
+        body: JSON.stringify(message(QUESTION)),
+      });
+      expect(res.status).toBe(401);
+    } finally {
+      await own.close();
+    }
   });
 
   it("when the answer is slow, then the response is empty and the answer goes to the sessionWebhook, once", async () => {

@@ -78,6 +78,30 @@ describe("CorpusFolder writes", () => {
   });
 });
 
+describe("CorpusFolder.exclusive", () => {
+  it("runs work on one name (whatever its case or Unicode form) one at a time, and other names alongside", async () => {
+    const { corpus } = await folder();
+    const events: string[] = [];
+    const work = (tag: string, ms: number) => async () => {
+      events.push(`${tag}+`);
+      await new Promise((r) => setTimeout(r, ms));
+      events.push(`${tag}-`);
+      if (tag === "a1") throw new Error("fails");
+      return tag;
+    };
+    const nfd = "uploads/Cafe\u0301.txt";
+    const results = await Promise.allSettled([
+      corpus.exclusive("uploads/café.txt", work("a1", 30)),
+      corpus.exclusive(nfd, work("a2", 10)),
+      corpus.exclusive("uploads/CAFÉ.TXT", work("a3", 1)),
+      corpus.exclusive("uploads/other.txt", work("b", 5)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["rejected", "fulfilled", "fulfilled", "fulfilled"]);
+    expect(events.filter((e) => e.startsWith("a"))).toEqual(["a1+", "a1-", "a2+", "a2-", "a3+", "a3-"]);
+    expect(events.indexOf("b-")).toBeLessThan(events.indexOf("a1-"));
+  });
+});
+
 describe("CorpusFolder deletes", () => {
   it("deletes a file of the corpus", async () => {
     const { root, corpus } = await folder();
@@ -115,6 +139,20 @@ describe("CorpusFolder path safety", () => {
     const err = await failure(corpus.remove("link.txt"));
     expect([err.status, err.code, err.message]).toEqual([400, "BAD_PATH", "只能删除语料目录中的文档。"]);
     expect(await readFile(path.join(outside, "secret.txt"), "utf8")).toBe("机密");
+  });
+
+  it("never deletes a symlink's target inside the corpus: a link, or a path through a linked folder, is refused", async () => {
+    const { root, corpus } = await folder();
+    await corpus.write("policy-rules/rule.txt", Buffer.from(TEXT));
+    await mkdir(path.join(root, "uploads"));
+    await symlink(path.join(root, "policy-rules", "rule.txt"), path.join(root, "uploads", "a.txt"));
+    await symlink(path.join(root, "policy-rules"), path.join(root, "linked"));
+    for (const relPath of ["uploads/a.txt", "linked/rule.txt"]) {
+      const err = await failure(corpus.remove(relPath));
+      expect([err.status, err.code, err.message], relPath).toEqual([400, "BAD_PATH", "该文档是符号链接（或位于链接的文件夹中），不能通过接口删除。"]);
+    }
+    expect(await readFile(path.join(root, "policy-rules", "rule.txt"), "utf8")).toBe(TEXT);
+    expect(await readdir(path.join(root, "uploads"))).toEqual(["a.txt"]);
   });
 
   it("does not write outside the folder through a symlinked folder", async () => {

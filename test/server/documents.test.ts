@@ -1,4 +1,4 @@
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KnowledgeBase } from "../../src/service/knowledge-base.js";
@@ -145,6 +145,90 @@ describe("documents API", () => {
     expect(list.some((d: { docId: string }) => d.docId === rule.docId)).toBe(false);
     const a = await ask(ctx, "数字化转型扶持计划最高补助多少？");
     expect([...a.citations, ...(a.nearest ?? [])].some((c: { docId: string }) => c.docId === rule.docId)).toBe(false);
+  });
+
+  it("refuses to delete a document that became a symlink, and leaves the link's target in place", async () => {
+    const up = await upload(ctx, "链接.txt", UPLOADED);
+    expect(up.status).toBe(201);
+    const rulePath = path.join(ctx.corpus, ...LETTER.split("/"));
+    const ruleBytes = await readFile(rulePath);
+    const link = path.join(ctx.corpus, "uploads", "链接.txt");
+    await rm(link);
+    await symlink(rulePath, link);
+    const res = await fetch(`${ctx.server.url}/api/documents/${encodeURIComponent("uploads/链接.txt")}`, {
+      method: "DELETE",
+    });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toMatchObject({ code: "BAD_PATH", message: expect.stringMatching(/符号链接/) });
+    expect(await readFile(rulePath)).toEqual(ruleBytes);
+    await rm(link);
+    await ctx.kb.reindex();
+  });
+
+  it("keeps a good file byte-identical and indexed when an unreadable upload of the same name is refused", async () => {
+    const good = await readFile(path.resolve("test/fixtures/text.pdf"));
+    const bad = await readFile(path.resolve("test/fixtures/corrupt.pdf"));
+    const onDisk = path.join(ctx.corpus, "uploads", "替换.pdf");
+    expect((await upload(ctx, "替换.pdf", good)).status).toBe(201);
+    const res = await upload(ctx, "替换.pdf", bad);
+    expect(res.status).toBe(422);
+    expect((await res.json()).error).toMatchObject({ code: "CORRUPT", message: expect.stringMatching(/损坏/) });
+    expect(await readFile(onDisk)).toEqual(good);
+    expect(ctx.kb.document("uploads/替换.pdf")).toBeDefined();
+    expect(await readdir(path.join(ctx.corpus, "uploads"))).not.toContainEqual(expect.stringMatching(/^\.staging-/));
+    // A full rebuild reads the file again: still the good one.
+    await ctx.kb.reindex({ rebuild: true });
+    expect(ctx.kb.document("uploads/替换.pdf")).toBeDefined();
+    expect(await readFile(onDisk)).toEqual(good);
+  });
+
+  it("handles concurrent uploads of one name one at a time: the good file stays, the unreadable one is refused", async () => {
+    const good = await readFile(path.resolve("test/fixtures/text.pdf"));
+    const bad = await readFile(path.resolve("test/fixtures/corrupt.pdf"));
+    for (let i = 0; i < 3; i++) {
+      const name = `并发${i}.pdf`;
+      const [badRes, goodRes] = await Promise.all([upload(ctx, name, bad), upload(ctx, name, good)]);
+      expect([badRes.status, goodRes.status], name).toEqual([422, 201]);
+      expect(await readFile(path.join(ctx.corpus, "uploads", name))).toEqual(good);
+      expect(ctx.kb.document(`uploads/${name}`), name).toBeDefined();
+    }
+  });
+
+  it("refuses a name over 240 UTF-8 bytes with a 400 and a Chinese message, and writes nothing", async () => {
+    const name = `${"政".repeat(90)}.txt`; // 274 bytes
+    const res = await upload(ctx, name, UPLOADED);
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toMatchObject({
+      code: "BAD_UPLOAD",
+      message: expect.stringMatching(/文件名过长/),
+    });
+    expect(await readdir(path.join(ctx.corpus, "uploads"))).not.toContain(name);
+    expect((await upload(ctx, `${"政".repeat(76)}.txt`, UPLOADED)).status).toBe(201); // 232 bytes
+  });
+
+  it("refuses (409) a name that differs from an existing file only by case or Unicode form", async () => {
+    expect((await upload(ctx, "Report.txt", UPLOADED)).status).toBe(201);
+    const nfd = "Cafe\u0301.txt";
+    await writeFile(path.join(ctx.corpus, "uploads", nfd), UPLOADED);
+    for (const name of ["report.txt", "REPORT.TXT", "Caf\u00e9.txt", "CAFE\u0301.txt"]) {
+      const res = await upload(ctx, name, `${UPLOADED}\n新版`);
+      expect(res.status, name).toBe(409);
+      expect((await res.json()).error, name).toMatchObject({
+        code: "CONFLICT",
+        message: expect.stringMatching(/已有/),
+      });
+    }
+    expect((await readdir(path.join(ctx.corpus, "uploads"))).filter((n) => /report|caf/i.test(n)).sort()).toEqual(
+      [nfd, "Report.txt"].sort(),
+    );
+    expect(await readFile(path.join(ctx.corpus, "uploads", "Report.txt"), "utf8")).toBe(UPLOADED);
+    // The same name again is a plain replacement; an NFD spelling of an NFC name is that same name.
+    expect((await upload(ctx, "Report.txt", `${UPLOADED}\n第二版`)).status).toBe(201);
+    expect((await upload(ctx, "Ame\u0301lie.txt", UPLOADED)).status).toBe(201);
+    const again = await upload(ctx, "Am\u00e9lie.txt", `${UPLOADED}\n第二版`);
+    expect([again.status, (await again.json()).replaced]).toEqual([201, true]);
+    expect(await readdir(path.join(ctx.corpus, "uploads"))).toContain("Am\u00e9lie.txt");
+    await rm(path.join(ctx.corpus, "uploads", nfd));
   });
 
   it.each([

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ExtractiveAnswerer } from "../../src/answer/extractive.js";
@@ -10,7 +10,7 @@ import { KnowledgeBase } from "../../src/service/knowledge-base.js";
 import { createTokenizer } from "../../src/text/tokenize.js";
 import { sampleCorpusCopy, tempDir } from "../helpers/corpus.js";
 import { listen } from "../helpers/http.js";
-import { TODAY } from "../helpers/sample-kb.js";
+import { openStatus, TODAY } from "../helpers/sample-kb.js";
 import { silentLogger } from "../../src/core/logger.js";
 
 const LETTER = "reply-letters/2021-10-22_市政协七届一次会议第20210384号提案答复.txt";
@@ -161,5 +161,72 @@ describe("what the knowledge base tells about the index in use", () => {
     expect(kb.knowsFile("空.txt")).toBe(true);
     expect(kb.documents().some((d) => d.docId === "空.txt")).toBe(false);
     expect(kb.knowsFile("reply-letters/none.txt")).toBe(false);
+  });
+});
+
+describe("restarting the service", () => {
+  /** A knowledge base over fixed directories, as main.ts builds one at each start. */
+  const kbOver = (corpusDir: string, dataDir: string) =>
+    new KnowledgeBase({
+      corpusDir,
+      dataDir,
+      chunkChars: 250,
+      tokenizer: createTokenizer(),
+      embedding: { kind: "local" },
+      answerer: new ExtractiveAnswerer(),
+      now: () => TODAY,
+    });
+  const documentIds = async (url: string) =>
+    ((await (await fetch(`${url}/api/documents`)).json()).documents as { docId: string }[]).map((d) => d.docId);
+
+  it("indexes files added, changed and removed while it was down", async () => {
+    const corpus = await sampleCorpusCopy();
+    const data = await tempDir("data");
+    const first = kbOver(corpus, data);
+    await first.open();
+    const server1 = await listen(createApp({ kb: first, log: silentLogger, corpusDir: corpus }));
+    expect(await documentIds(server1.url)).toEqual([RULE, LETTER].sort());
+    await server1.close();
+
+    // While it is down: one file added, one changed, one removed.
+    await writeFile(
+      path.join(corpus, "uploads", "停机期间.txt"),
+      "关于停机期间新增文件的通知\n\n各有关单位：\n停机期间新增的文件应当在重启后可以检索。\n",
+    );
+    const letter = path.join(corpus, LETTER);
+    await writeFile(letter, `${await readFile(letter, "utf8")}\n附：重启后应当检索到的补充说明，编号七七四九。\n`);
+    await rm(path.join(corpus, RULE));
+
+    const second = kbOver(corpus, data);
+    const report = await second.open();
+    expect(report).toMatchObject({ added: 1, changed: 1, removed: 1 });
+    const server2 = await listen(createApp({ kb: second, log: silentLogger, corpusDir: corpus }));
+    try {
+      expect(await documentIds(server2.url)).toEqual([LETTER, "uploads/停机期间.txt"].sort());
+      const doc = await (await fetch(`${server2.url}/api/documents/${encodeURIComponent(LETTER)}`)).json();
+      expect(doc.text).toContain("七七四九");
+    } finally {
+      await server2.close();
+    }
+  });
+
+  it("removes staging left by a killed process (index staging directories, staged corpus writes) when it opens the index", async () => {
+    const corpus = await sampleCorpusCopy();
+    const data = await tempDir("data");
+    await kbOver(corpus, data).open();
+    const indexDir = path.join(data, "index");
+    // What kill -9 leaves: a half-written generation, a pointer file being written, a staged upload.
+    await mkdir(path.join(indexDir, ".staging-gen-1-dead"), { recursive: true });
+    await writeFile(path.join(indexDir, ".staging-gen-1-dead", "documents.json"), "[");
+    await writeFile(path.join(indexDir, "CURRENT.gen-1-dead.tmp"), "gen-1-dead");
+    await writeFile(path.join(corpus, "uploads", ".staging-0123456789ab"), "半个文件");
+    await writeFile(path.join(corpus, "reply-letters", ".staging-ba9876543210"), "半个文件");
+
+    const kb = kbOver(corpus, data);
+    await kb.open({ removeLeftovers: true });
+    expect((await readdir(indexDir)).filter((e) => e.startsWith(".staging-") || e.endsWith(".tmp"))).toEqual([]);
+    expect(await readdir(path.join(corpus, "uploads"))).toEqual([".gitkeep"]);
+    expect(await readdir(path.join(corpus, "reply-letters"))).toEqual([path.basename(LETTER)]);
+    expect(openStatus(kb).documents).toBe(2);
   });
 });

@@ -1,13 +1,17 @@
 /**
  * The DingTalk enterprise robot callback at /bots/dingtalk. Each request is signed with the app
- * secret over its millisecond timestamp; a timestamp more than an hour off is refused. Direct
+ * secret over its millisecond timestamp only (not the body), so a timestamp more than a few
+ * minutes off is refused, and within that window a (timestamp, sign) pair is accepted with one
+ * body only: the same body again is a replay (acknowledged, not answered), another body a forgery
+ * (refused). Direct
  * messages and @-mentions in groups are answered in markdown in the HTTP response when ready in
  * time, otherwise the response is empty and the answer is posted to the sessionWebhook.
  */
+import { createHash } from "node:crypto";
 import express from "express";
 import { AppError } from "../../core/errors.js";
 import { formatReply, type BotReply } from "../chat.js";
-import { botErrorHandler, DEFAULT_MAX_SKEW_MS, parseJson, rawBodyOf, reject, skewMs } from "../http.js";
+import { botErrorHandler, parseJson, rawBodyOf, reject, skewMs } from "../http.js";
 import { answerFor, createReplyLifecycle } from "../reply.js";
 import type { BotDeps } from "../types.js";
 import { addressedToBot, DingtalkMessageSchema, markdownReply, type DingtalkMessage } from "./message.js";
@@ -19,7 +23,7 @@ export interface DingtalkSettings {
   deadlineMs?: number;
   /** Hosts a sessionWebhook may point to. @default ["*.dingtalk.com"] */
   webhookHosts?: string[];
-  /** @default 1 hour */
+  /** How far a timestamp may be from now. @default 5 minutes */
   maxSkewMs?: number;
   dedupTtlMs?: number;
 }
@@ -29,12 +33,43 @@ export const DINGTALK_MARKDOWN_LIMIT = 4800;
 
 const BOT = "dingtalk";
 
+/** Pairs remembered at once; the oldest go first (the bots' rate limit keeps far fewer in a window). */
+const MAX_REMEMBERED = 100_000;
+
+/** The default of DINGTALK_MAX_SKEW_MINUTES. */
+export const DINGTALK_MAX_SKEW_MS = 5 * 60_000;
+
+/**
+ * The body each (timestamp, sign) pair came with, remembered for as long as the pair can pass the
+ * timestamp check (twice the skew: a timestamp may be ahead of or behind the clock).
+ */
+export class SignatureLedger {
+  private readonly seen = new Map<string, { bodyHash: string; at: number }>();
+
+  constructor(private readonly ttlMs: number) {}
+
+  /** "new" the first time a pair is seen, "replay" for the same body again, "reused" for another body. */
+  check(pair: string, body: Buffer, now: number): "new" | "replay" | "reused" {
+    for (const [key, entry] of this.seen) {
+      if (now - entry.at <= this.ttlMs) break;
+      this.seen.delete(key);
+    }
+    const bodyHash = createHash("sha256").update(body).digest("hex");
+    const entry = this.seen.get(pair);
+    if (entry) return entry.bodyHash === bodyHash ? "replay" : "reused";
+    this.seen.set(pair, { bodyHash, at: now });
+    if (this.seen.size > MAX_REMEMBERED) this.seen.delete(this.seen.keys().next().value!);
+    return "new";
+  }
+}
+
 export function createDingtalkRouter(deps: BotDeps, settings: DingtalkSettings): express.Router {
   const { log } = deps;
   const now = deps.now ?? Date.now;
   const doFetch = deps.fetch ?? fetch;
   const deadlineMs = settings.deadlineMs ?? 4000;
-  const maxSkewMs = settings.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
+  const maxSkewMs = settings.maxSkewMs ?? DINGTALK_MAX_SKEW_MS;
+  const ledger = new SignatureLedger(2 * maxSkewMs);
   const webhookHosts = settings.webhookHosts ?? ["*.dingtalk.com"];
   const reply = createReplyLifecycle({
     bot: BOT,
@@ -91,8 +126,17 @@ export function createDingtalkRouter(deps: BotDeps, settings: DingtalkSettings):
       reject(log, BOT, "STALE_TIMESTAMP", "请求已过期。", { timestamp });
     if (!dingtalkSignMatches(settings.appSecret, timestamp, sign))
       reject(log, BOT, "BAD_SIGNATURE", "签名校验失败。", { timestamp });
+    const body = rawBodyOf(req) ?? Buffer.alloc(0);
+    const seen = ledger.check(`${timestamp}:${sign}`, body, now());
+    if (seen === "reused")
+      reject(log, BOT, "BAD_SIGNATURE", "签名已被使用。", { timestamp, reason: "signature reused" });
+    if (seen === "replay") {
+      log.warn("dingtalk: replayed request ignored", { timestamp });
+      res.status(200).end();
+      return;
+    }
 
-    const json = parseJson(rawBodyOf(req));
+    const json = parseJson(body);
     if (json === undefined) reject(log, BOT, "BAD_JSON", "请求体不是合法的 JSON。", {});
     const parsed = DingtalkMessageSchema.safeParse(json);
     if (!parsed.success) reject(log, BOT, "BAD_MESSAGE", "消息格式有误。", { issues: parsed.error.issues.length });

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { AppError } from "../../core/errors.js";
+import { redactSecrets } from "../../core/logger.js";
 import { TokenCache } from "../token-cache.js";
 
 const TokenResponse = z.object({
@@ -60,8 +61,11 @@ export class WecomApi {
       signal: AbortSignal.timeout(this.o.timeoutMs ?? 10_000),
     });
     const body = TokenResponse.parse(await this.json(res));
-    if (body.errcode || !body.access_token)
-      throw new WecomApiError(`gettoken failed: ${body.errcode} ${body.errmsg ?? ""}`.trim(), body.errcode);
+    if (body.errcode || !body.access_token) {
+      // WeCom may echo the request, corpsecret included: it never goes into the message.
+      const errmsg = redactSecrets(body.errmsg ?? "", [this.o.secret]);
+      throw new WecomApiError(`gettoken failed: ${body.errcode} ${errmsg}`.trim(), body.errcode);
+    }
     return { value: body.access_token, expiresInSeconds: body.expires_in };
   }
 
@@ -84,7 +88,8 @@ export class WecomApi {
       const body = SendResponse.parse(await this.json(res));
       if (body.errcode === 0) return;
       if (TOKEN_INVALID.has(body.errcode) && attempt === 0) continue;
-      throw new WecomApiError(`message/send failed: ${body.errcode} ${body.errmsg ?? ""}`.trim(), body.errcode);
+      const errmsg = redactSecrets(body.errmsg ?? "", [this.o.secret, token]);
+      throw new WecomApiError(`message/send failed: ${body.errcode} ${errmsg}`.trim(), body.errcode);
     }
   }
 }

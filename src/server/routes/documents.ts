@@ -81,24 +81,30 @@ export function documentsRouter(deps: DocumentsRouteDeps): Router {
     if (!file) throw new AppError("BAD_UPLOAD", "请用表单字段 file 上传一个文件（multipart/form-data）。");
     const upload = checkUpload(file.originalname, file.buffer);
     requireIndex(deps);
-    const written = await corpus.add(upload);
-    const docId = written.relPath;
-    const report = await deps.indexing.reindex();
-    const fileError = report.errors.find((e) => e.relPath === docId);
-    if (fileError) {
-      if (await corpus.rollback(written)) await deps.indexing.reindex();
-      throw new AppError("UNREADABLE", `文件无法读取：${fileError.message}`);
-    }
-    res.status(201).json({ docId, replaced: written.replaced, report });
+    // One upload (or delete) per name at a time, through the re-index and any rollback, so the
+    // answer tells what is on disk and indexed when it is sent.
+    const { written, report } = await corpus.exclusive(upload.relPath, async () => {
+      const written = await corpus.add(upload);
+      const report = await deps.indexing.reindex();
+      const fileError = report.errors.find((e) => e.relPath === written.relPath);
+      if (fileError) {
+        if (await corpus.rollback(written)) await deps.indexing.reindex();
+        throw new AppError("UNREADABLE", `文件无法读取：${fileError.message}`);
+      }
+      return { written, report };
+    });
+    res.status(201).json({ docId: written.relPath, replaced: written.replaced, report });
   });
 
   const deleteOne = async (req: Request, res: Response) => {
     const corpus = requireCorpus(deps.corpus);
     const docId = docIdOf(req);
     requireIndex(deps);
-    if (!deps.kb.knowsFile(docId)) throw new AppError("NOT_FOUND", "知识库中没有该文档。");
-    await corpus.remove(docId);
-    const report = await deps.indexing.reindex();
+    const report = await corpus.exclusive(docId, async () => {
+      if (!deps.kb.knowsFile(docId)) throw new AppError("NOT_FOUND", "知识库中没有该文档。");
+      await corpus.remove(docId);
+      return deps.indexing.reindex();
+    });
     res.json({ docId, deleted: true, report });
   };
   router.delete("/", deleteOne);
