@@ -28,6 +28,11 @@ export interface IndexData {
   localModel?: LocalEmbeddingModel;
 }
 
+/** A generation as loaded from disk, with its name, so a holder can tell whether a newer one was published. */
+export interface LoadedIndex extends IndexData {
+  generation: string;
+}
+
 const CURRENT = "CURRENT";
 
 function indexRoot(dataDir: string): string {
@@ -134,7 +139,7 @@ export async function loadManifest(dataDir: string): Promise<Manifest | undefine
 export async function loadIndex(
   dataDir: string,
   embeddingsFor: (manifest: Manifest, localModel?: LocalEmbeddingModel) => EmbeddingsInterface,
-): Promise<IndexData | undefined> {
+): Promise<LoadedIndex | undefined> {
   const gen = await currentGeneration(dataDir);
   if (!gen) return undefined;
   const dir = path.join(indexRoot(dataDir), gen);
@@ -147,6 +152,7 @@ export async function loadIndex(
     : undefined;
   const embeddings = embeddingsFor(manifest, localModel);
   return {
+    generation: gen,
     manifest,
     documents: await readJson<ParsedDocument[]>("documents.json"),
     chunks: await readJson<Chunk[]>("chunks.json"),

@@ -10,7 +10,7 @@
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { Answer, Passage, SearchFilters } from "../core/types.js";
 import { buildIndex, type EmbeddingChoice, type IndexProgress, type IndexReport } from "../index/indexer.js";
-import { loadIndex, removeLeftovers } from "../index/index-store.js";
+import { currentGeneration, type IndexData, loadIndex } from "../index/index-store.js";
 import { removeStagedFiles } from "../corpus/list-files.js";
 import { builtWithCurrentSettings } from "../index/manifest.js";
 import { matchesEmbedding } from "../index/embedding-choice.js";
@@ -60,6 +60,8 @@ const RETRIEVE_K = 8;
 
 export class KnowledgeBase {
   private index: SearchIndex | undefined;
+  /** The generation `index` was loaded from. */
+  private generation: string | undefined;
   /** Builds run one at a time; a second request waits for the first. */
   private building: Promise<unknown> = Promise.resolve();
 
@@ -159,22 +161,21 @@ export class KnowledgeBase {
    * layout). A loaded index answers questions meanwhile.
    * Returns the build report when the index changed (a generation was published).
    *
-   * With `removeLeftovers` (the service at start-up), what a killed process left first goes: index
-   * staging directories and pointer files, and staged corpus writes. Only a process that owns the
-   * folders may ask for it: the staging of a build or upload running elsewhere would go too.
+   * With `removeLeftovers` (the service at start-up), corpus writes a killed process staged go first
+   * (the index builder removes index staging directories and pointer files itself whenever it runs).
+   * Only a process that owns the corpus folder may ask for it: an upload running elsewhere would go too.
    */
   async open(
     options: { onProgress?: (p: IndexProgress) => void; removeLeftovers?: boolean } = {},
   ): Promise<IndexReport | undefined> {
     const { onProgress } = options;
-    if (options.removeLeftovers) {
-      await removeLeftovers(this.opts.dataDir);
-      await removeStagedFiles(this.opts.corpusDir);
-    }
+    if (options.removeLeftovers) await removeStagedFiles(this.opts.corpusDir);
     const loaded = await this.load();
     const reusable =
-      loaded && this.matchesEmbedding(loaded) && builtWithCurrentSettings(loaded.manifest, this.opts.chunkChars);
-    if (reusable) this.index = loaded;
+      loaded &&
+      this.matchesEmbedding(loaded.index) &&
+      builtWithCurrentSettings(loaded.index.manifest, this.opts.chunkChars);
+    if (reusable) this.use(loaded);
     const report = await this.reindex({ onProgress });
     const changed = report.added + report.changed + report.removed > 0 || report.errors.length > 0;
     return reusable && !changed ? undefined : report;
@@ -184,9 +185,15 @@ export class KnowledgeBase {
   reindex(options: { onProgress?: (p: IndexProgress) => void; rebuild?: boolean } = {}): Promise<IndexReport> {
     const run = this.building.then(async () => {
       const report = await buildIndex({ ...this.opts, ...options });
+      if (this.index && this.generation === (await currentGeneration(this.opts.dataDir))) {
+        // Nothing was published: keep the index in memory rather than load it again, and only
+        // read the thesaurus afresh (a staff file may have changed; it needs no rebuild).
+        this.index = await this.searchIndexOf(this.index.data);
+        return report;
+      }
       const loaded = await this.load();
       if (!loaded) throw new Error("index was built but could not be loaded");
-      this.index = loaded;
+      this.use(loaded);
       return report;
     });
     this.building = run.catch(() => undefined);
@@ -198,9 +205,17 @@ export class KnowledgeBase {
     return matchesEmbedding(this.opts.embedding, { embeddingId: index.manifest.embeddingId, hasLocalModel });
   }
 
-  private async load(): Promise<SearchIndex | undefined> {
+  private use(loaded: { index: SearchIndex; generation: string }): void {
+    this.index = loaded.index;
+    this.generation = loaded.generation;
+  }
+
+  private async load(): Promise<{ index: SearchIndex; generation: string } | undefined> {
     const data = await loadIndex(this.opts.dataDir, (_m, localModel) => this.embeddingsFor(localModel));
-    if (!data) return undefined;
+    return data && { index: await this.searchIndexOf(data), generation: data.generation };
+  }
+
+  private async searchIndexOf(data: IndexData): Promise<SearchIndex> {
     const thesaurus = (await this.opts.loadThesaurus?.()) ?? EMPTY_THESAURUS;
     return new SearchIndex(data, this.embeddingsFor(data.localModel), this.opts.tokenizer, thesaurus);
   }
