@@ -211,11 +211,6 @@ export function sentenceCarriesType(shape: AnswerShape, sentence: string): boole
   }
 }
 
-/** Whether a sentence has the kind of fact a strict shape asks for (false for the other shapes). */
-export function sentenceFitsShape(shape: AnswerShape, sentence: string): boolean {
-  return shapeIsStrict(shape) && sentenceCarriesType(shape, sentence);
-}
-
 /**
  * Figures the question itself names: a year (2021年), an ordinal (第四批, 第12条), a session (七届二次),
  * a 文号's year and number (〔2020〕6号), an amount or a percentage (800万元, 30%). A sentence about

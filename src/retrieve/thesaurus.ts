@@ -15,12 +15,11 @@
  *
  * Phrases and tokens: jieba often cuts a thesaurus phrase into several tokens (最高不超过 →
  * 最高 / 不 / 超过, 扶持资金 → 扶持 / 资金), and some terms are stopwords the tokenizer drops
- * (多久, 一共). Per-token expansion (expandTerm, expandQueryTerms) therefore only reaches terms
+ * (多久, 一共). Per-token expansion (expandTerm) therefore only reaches terms
  * that jieba keeps whole. The thesaurus keeps phrases whole so that a caller can also look for
- * them in the normalized question text with findPhrases and pass the matches to
- * expandQueryTerms, which ties each phrase's expansions to an asked token inside the phrase.
+ * them in the normalized question text with findPhrases (retrieve/query-terms.ts lends each
+ * phrase's expansions to an asked token inside the phrase).
  */
-import { z } from "zod";
 import { normalizeText } from "../text/normalize.js";
 
 export interface ThesaurusError {
@@ -53,14 +52,6 @@ export interface Thesaurus {
   readonly rules: readonly OneWayRule[];
   /** Normalized term → the other terms it may be matched by, in file order, without repeats. */
   readonly expansions: ReadonlyMap<string, readonly string[]>;
-}
-
-/** An asked term, or an expansion standing in for the asked term `expandedFrom`. */
-export interface ExpandedTerm {
-  term: string;
-  weight: number;
-  /** The asked term this expansion may replace; absent for the asked terms themselves. */
-  expandedFrom?: string;
 }
 
 /** A thesaurus phrase found in a question, with the terms it may be matched by. */
@@ -174,60 +165,6 @@ export function findPhrases(thesaurus: Thesaurus, normalizedText: string): Phras
   for (const o of kept) {
     if (!out.some((m) => m.phrase === o.phrase))
       out.push({ phrase: o.phrase, expansions: expandTerm(thesaurus, o.phrase) });
-  }
-  return out;
-}
-
-const ExpansionWeightSchema = z.number().min(0).max(1);
-
-/**
- * The asked terms followed by their expansions, each weighted `weight × expansionWeight` and
- * tagged with the asked term it stands in for, so that an evidence gate can count "the asked
- * term or any of its synonyms" as one term present. An expansion already asked is not added; one
- * reached from several asked terms is kept once, under the heaviest. The asked terms are
- * returned unchanged.
- *
- * `phrases` (from findPhrases) adds expansions of phrases the tokenizer did not keep whole. A
- * phrase's expansions are tied to the heaviest asked term the phrase contains (工信局 → 工, 信 or 局);
- * a phrase containing no asked term (only stopwords, say) has nothing to stand in for and is
- * skipped.
- */
-export function expandQueryTerms(
-  thesaurus: Thesaurus,
-  terms: Array<{ term: string; weight: number }>,
-  expansionWeight = 0.5,
-  phrases: readonly PhraseMatch[] = [],
-): ExpandedTerm[] {
-  const factor = ExpansionWeightSchema.parse(expansionWeight);
-  const asked = new Set(terms.map((t) => normalizeTerm(t.term)));
-  const best = new Map<string, ExpandedTerm>();
-  const offer = (term: string, weight: number, expandedFrom: string) => {
-    if (asked.has(term)) return;
-    const current = best.get(term);
-    if (!current || current.weight < weight) best.set(term, { term, weight, expandedFrom });
-  };
-  for (const t of terms) {
-    for (const e of expandTerm(thesaurus, t.term)) offer(e, t.weight * factor, t.term);
-  }
-  for (const p of phrases) {
-    const inside = terms
-      .filter((t) => p.phrase.includes(normalizeTerm(t.term)))
-      // Among equal weights prefer the longer term: it is the more specific stand-in.
-      .sort((a, b) => b.weight - a.weight || b.term.length - a.term.length)[0];
-    if (!inside) continue;
-    for (const e of p.expansions) offer(e, inside.weight * factor, inside.term);
-  }
-  return [...terms.map((t) => ({ term: t.term, weight: t.weight })), ...best.values()];
-}
-
-/** Asked term → itself and its expansions, for counting "the term or a synonym" as one match. */
-export function alternativesByAskedTerm(expanded: readonly ExpandedTerm[]): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const e of expanded) {
-    const key = e.expandedFrom ?? e.term;
-    const list = out.get(key) ?? [];
-    if (!list.includes(e.term)) list.push(e.term);
-    out.set(key, list);
   }
   return out;
 }

@@ -6,9 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { normalizeText } from "../../src/text/normalize.js";
 import { createTokenizer } from "../../src/text/tokenize.js";
 import { DOMAIN_THESAURUS_FILE, loadThesaurus } from "../../src/retrieve/thesaurus-file.js";
+import { questionTerms } from "../../src/retrieve/query-terms.js";
 import {
-  alternativesByAskedTerm,
-  expandQueryTerms,
   expandTerm,
   findPhrases,
   mergeThesauri,
@@ -111,72 +110,6 @@ describe("mergeThesauri", () => {
 
   it("of nothing is an empty thesaurus", () => {
     expect(mergeThesauri().expansions.size).toBe(0);
-  });
-});
-
-describe("expandQueryTerms", () => {
-  const { thesaurus } = parse(
-    ["扶持,支持,资助,补助", "平台 => 公共技术服务平台", "最高不超过,上限,封顶", "支持,赞成"].join("\n"),
-  );
-
-  it("returns the asked terms unchanged, then expansions weighted lower and tagged with their asked term", () => {
-    const out = expandQueryTerms(thesaurus, [
-      { term: "平台", weight: 4 },
-      { term: "补助", weight: 2 },
-    ]);
-    expect(out.slice(0, 2)).toEqual([
-      { term: "平台", weight: 4 },
-      { term: "补助", weight: 2 },
-    ]);
-    expect(out.slice(2)).toEqual([
-      { term: "公共技术服务平台", weight: 2, expandedFrom: "平台" },
-      { term: "扶持", weight: 1, expandedFrom: "补助" },
-      { term: "支持", weight: 1, expandedFrom: "补助" },
-      { term: "资助", weight: 1, expandedFrom: "补助" },
-    ]);
-    for (const e of out.slice(2)) expect(e.weight).toBeLessThan(out.find((t) => t.term === e.expandedFrom)!.weight);
-  });
-
-  it("does not add an expansion that was asked, and keeps a shared one once under the heaviest", () => {
-    const out = expandQueryTerms(
-      thesaurus,
-      [
-        { term: "补助", weight: 1 },
-        { term: "扶持", weight: 2 },
-        { term: "赞成", weight: 3 },
-      ],
-      0.25,
-    );
-    expect(out.filter((t) => t.term === "扶持")).toEqual([{ term: "扶持", weight: 2 }]);
-    expect(out.filter((t) => t.term === "支持")).toEqual([{ term: "支持", weight: 0.75, expandedFrom: "赞成" }]);
-    expect(out.find((t) => t.term === "资助")).toEqual({ term: "资助", weight: 0.5, expandedFrom: "扶持" });
-  });
-
-  it("ties the expansions of a phrase found in the question to the heaviest asked term inside it", () => {
-    const question = normalizeText("平台最高不超过多少");
-    const phrases = findPhrases(thesaurus, question);
-    const asked = [
-      { term: "平台", weight: 3 },
-      { term: "最高", weight: 2 },
-      { term: "超过", weight: 1 },
-    ];
-    const out = expandQueryTerms(thesaurus, asked, 0.5, phrases);
-    expect(out.find((t) => t.term === "上限")).toEqual({ term: "上限", weight: 1, expandedFrom: "最高" });
-    expect(alternativesByAskedTerm(out).get("最高")).toEqual(["最高", "上限", "封顶"]);
-    expect(alternativesByAskedTerm(out).get("超过")).toEqual(["超过"]);
-    // A phrase with no asked term inside has nothing to stand in for.
-    const none = expandQueryTerms(thesaurus, [{ term: "平台", weight: 1 }], 0.5, [
-      { phrase: "封顶", expansions: ["上限"] },
-    ]);
-    expect(none.map((t) => t.term)).toEqual(["平台", "公共技术服务平台"]);
-  });
-
-  it("rejects an expansion weight outside 0..1", () => {
-    expect(() => expandQueryTerms(thesaurus, [], 1.5)).toThrow();
-    expect(() => expandQueryTerms(thesaurus, [], -0.1)).toThrow();
-    expect(
-      expandQueryTerms(thesaurus, [{ term: "补助", weight: 1 }], 0).every((t) => t.term === "补助" || t.weight === 0),
-    ).toBe(true);
   });
 });
 
@@ -323,11 +256,10 @@ describe("the thesaurus and the jieba tokenizer together", () => {
   it("lets the staff's words meet the document's words", () => {
     const question = "平台一年最多补助多少？";
     const passage = normalizeText("公共技术服务平台扶持计划：按照实际投资额的30%给予扶持，且年度最高不超过500万元。");
-    const asked = [...new Set(tokenize(question))].map((term) => ({ term, weight: 1 }));
-    const expanded = expandQueryTerms(thesaurus, asked, 0.5, findPhrases(thesaurus, normalizeText(question)));
+    const asked = questionTerms(question, { tokenize, idf: () => 1, thesaurus });
     const covered = (alternatives: string[]) => alternatives.some((a) => passage.includes(a));
     const plain = asked.filter((t) => passage.includes(t.term)).map((t) => t.term);
-    const withSynonyms = [...alternativesByAskedTerm(expanded)].filter(([, alts]) => covered(alts)).map(([t]) => t);
+    const withSynonyms = asked.filter((t) => covered([t.term, ...(t.alternatives ?? [])])).map((t) => t.term);
     expect(plain).not.toContain("补助");
     expect(withSynonyms).toContain("补助");
     expect(withSynonyms).toContain("最");
