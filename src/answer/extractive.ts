@@ -312,6 +312,7 @@ function ruleValidityLines(passage: Passage, citations: Citation[], context: Ans
 
 export class ExtractiveAnswerer implements Answerer {
   readonly name = "extractive";
+  readonly minEvidence = MIN_EVIDENCE_COVERAGE;
 
   constructor(private readonly settings: ExtractiveSettings = DEFAULT_EXTRACTIVE) {}
 

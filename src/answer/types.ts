@@ -19,10 +19,9 @@ export interface Answerer {
   readonly name: string;
   /**
    * The evidence bar this answerer needs: the knowledge base refuses, without asking it, a question
-   * whose best passage covers less than this share of the question's weight (evidence.ts). Absent:
-   * MIN_EVIDENCE_COVERAGE, the offline extractive answerer's bar.
+   * whose best passage covers less than this share of the question's weight (evidence.ts).
    */
-  readonly minEvidence?: number;
+  readonly minEvidence: number;
   answer(question: string, passages: Passage[], options: AnswerOptions): Promise<Answer>;
 }
 

@@ -16,7 +16,7 @@ import { builtWithCurrentSettings } from "../index/manifest.js";
 import { matchesEmbedding } from "../index/embedding-choice.js";
 import { LocalNgramEmbeddings, localEmbeddingId } from "../index/local-embeddings.js";
 import type { Tokenizer } from "../text/tokenize.js";
-import { bestPassageCoverage, MIN_EVIDENCE_COVERAGE } from "../answer/evidence.js";
+import { bestPassageCoverage } from "../answer/evidence.js";
 import { answerDocumentFact } from "../answer/document-facts.js";
 import { refusal } from "../answer/refusal.js";
 import { addressesAssistant } from "../index/injection.js";
@@ -251,7 +251,7 @@ export class KnowledgeBase {
     // Weak evidence is refused here, before any answerer (or chat model) is asked to try; each
     // answerer names the bar it needs.
     const terms = index.questionTerms(question);
-    const bar = this.opts.answerer.minEvidence ?? MIN_EVIDENCE_COVERAGE;
+    const bar = this.opts.answerer.minEvidence;
     if (passages.length === 0 || bestPassageCoverage(terms, passages, (d) => index.documentHead(d)) < bar)
       return refusal(passages);
     return this.opts.answerer.answer(question, passages, {

@@ -2,6 +2,7 @@
  * Benchmark adapters on tiny fixture files (test/fixtures/bench, written for these tests in the
  * formats of ../shared/data), and a whole in-process run over the materialized fixture corpus.
  */
+import { MIN_EVIDENCE_COVERAGE } from "../../src/answer/evidence.js";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -156,6 +157,7 @@ describe("an answerer that fails", () => {
     try {
       const answerer = {
         name: "broken",
+        minEvidence: MIN_EVIDENCE_COVERAGE,
         answer: async () => {
           throw new Error("endpoint down");
         },
