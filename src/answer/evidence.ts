@@ -17,7 +17,7 @@ export const PARTIAL_CREDIT = 0.4;
 const HAN_ONLY = /^\p{Script=Han}+$/u;
 
 /** Share of question weight present in `text` (substring match on normalized text). */
-export function coverage(terms: QueryTerm[], text: string): number {
+export function coverage(terms: readonly QueryTerm[], text: string): number {
   const total = terms.reduce((s, t) => s + t.weight, 0);
   if (total === 0) return 0;
   const normalized = normalizeText(text);
@@ -73,7 +73,7 @@ export function passageFrame(p: PassageLike, documentHead: (docId: string) => st
 
 /** The best coverage of the question by any of the top passages, each read within its frame. */
 export function bestPassageCoverage(
-  terms: QueryTerm[],
+  terms: readonly QueryTerm[],
   passages: PassageLike[],
   documentHead: (docId: string) => string,
   top = 5,

@@ -78,7 +78,12 @@ function sentencesOf(passages: Passage[]): Sentence[] {
  */
 const TYPE_BONUS = 0.1;
 
-function candidatesOf(question: string, terms: QueryTerm[], passages: Passage[], context: AnswerContext): Candidate[] {
+function candidatesOf(
+  question: string,
+  terms: readonly QueryTerm[],
+  passages: Passage[],
+  context: AnswerContext,
+): Candidate[] {
   const type = answerType(question);
   const { strict } = type;
   const constraints = questionConstraints(question);
@@ -143,7 +148,7 @@ function following(best: Candidate, all: Candidate[], context: AnswerContext): C
 function select(
   cands: Candidate[],
   all: Candidate[],
-  terms: QueryTerm[],
+  terms: readonly QueryTerm[],
   s: ExtractiveSettings,
   context: AnswerContext,
 ): Candidate[] {
@@ -236,7 +241,7 @@ function halve(t: QueryTerm): QueryTerm {
 /** The quoted lines and their citations answering one question, or undefined when nothing does. */
 function composePart(
   question: string,
-  terms: QueryTerm[],
+  terms: readonly QueryTerm[],
   passages: Passage[],
   context: AnswerContext,
   today: Date,

@@ -32,7 +32,7 @@ export const REFUSAL_PREFIX = "知识库中未找到";
 export interface AnswerContext {
   tokenize(text: string): string[];
   /** The question's weighted words with their thesaurus alternatives (see retrieve/query-terms.ts). */
-  questionTerms(question: string): import("../core/types.js").QueryTerm[];
+  questionTerms(question: string): readonly import("../core/types.js").QueryTerm[];
   /** BM25 idf over all chunks; unknown words get the highest value. */
   idf(term: string): number;
   chunksOf(docId: string): import("../core/types.js").Chunk[];

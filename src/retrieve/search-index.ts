@@ -42,6 +42,7 @@ export class SearchIndex {
   readonly chunks = new Map<string, Chunk>();
   private readonly chunkIdsByDoc = new Map<string, string[]>();
   private readonly normalizedChunkText = new Map<string, string>();
+  private lastTerms: { question: string; terms: readonly QueryTerm[] } | undefined;
 
   constructor(
     readonly data: IndexData,
@@ -101,9 +102,21 @@ export class SearchIndex {
     return query;
   }
 
-  /** The question's weighted words with their thesaurus alternatives. */
-  questionTerms(question: string): QueryTerm[] {
-    return questionTerms(question, { tokenize: this.tokenize, idf: (t) => this.idf(t), thesaurus: this.thesaurus });
+  /**
+   * The question's weighted words with their thesaurus alternatives. One question asks for them
+   * three times in a row (the expanded word query, the evidence gate, the answerer), so the last
+   * result is kept; callers only read it.
+   */
+  questionTerms(question: string): readonly QueryTerm[] {
+    if (this.lastTerms?.question !== question) {
+      const terms = questionTerms(question, {
+        tokenize: this.tokenize,
+        idf: (t) => this.idf(t),
+        thesaurus: this.thesaurus,
+      });
+      this.lastTerms = { question, terms };
+    }
+    return this.lastTerms.terms;
   }
 
   private normalizedText(chunk: Chunk): string {
