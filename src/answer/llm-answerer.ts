@@ -6,6 +6,7 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { HumanMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
 import type { Answer, Passage } from "../core/types.js";
+import { anySignal } from "../core/abort.js";
 import { AppError } from "../core/errors.js";
 import { LLM_MIN_EVIDENCE_COVERAGE } from "./evidence.js";
 import { AnswerAssembler, DEFAULT_REFUSAL } from "./llm-postprocess.js";
@@ -53,6 +54,11 @@ function isTimeout(err: unknown): boolean {
   return Boolean(e && (/timeout/i.test(e.name ?? "") || /timed? ?out/i.test(e.message ?? "")));
 }
 
+/** The chat model took longer than its time allows: the same error for an answer and a whole follow-up. */
+export function llmTimeoutError(cause?: unknown): AppError {
+  return new AppError("llm_timeout", "大模型服务响应超时，请稍后再试。", { cause });
+}
+
 export class LlmAnswerer implements Answerer {
   readonly name = "llm";
   readonly minEvidence: number;
@@ -77,9 +83,8 @@ export class LlmAnswerer implements Answerer {
     if (signal?.aborted) throw abortError(signal);
 
     const timeout = this.timeoutMs ? AbortSignal.timeout(this.timeoutMs) : undefined;
-    const signals = [signal, timeout].filter((s): s is AbortSignal => s !== undefined);
-    const combined = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
-    const timedOut = () => new AppError("llm_timeout", "大模型服务响应超时，请稍后再试。", { cause: timeout?.reason });
+    const combined = anySignal(signal, timeout);
+    const timedOut = () => llmTimeoutError(timeout?.reason);
 
     const assembler = new AnswerAssembler(passages);
     const emit = (text: string) => {

@@ -2,7 +2,8 @@
  * The use case every front end shares (page, API, messenger bots): rewrite a follow-up into a
  * standalone question, answer it, and remember the turn.
  */
-import { AppError } from "../core/errors.js";
+import { llmTimeoutError } from "../answer/llm-answerer.js";
+import { anySignal } from "../core/abort.js";
 import type { Answer, SearchFilters } from "../core/types.js";
 import type { AskOptions, KnowledgeBase } from "../service/knowledge-base.js";
 import type { ConversationStore } from "./conversation-store.js";
@@ -43,8 +44,7 @@ export async function askInConversation(
   const history = request.conversationId ? deps.conversations.history(request.conversationId) : [];
   const deadlineMs = history.length ? deps.rewriter.followUpDeadlineMs : undefined;
   const deadline = deadlineMs ? AbortSignal.timeout(deadlineMs) : undefined;
-  const signal =
-    deadline && options.signal ? AbortSignal.any([options.signal, deadline]) : (deadline ?? options.signal);
+  const signal = anySignal(options.signal, deadline);
   let standalone: string;
   let answer: Answer;
   try {
@@ -53,7 +53,7 @@ export async function askInConversation(
   } catch (err) {
     // The follow-up's own deadline passed (not the caller's cancellation): the chat model was too slow.
     if (deadline?.aborted && !options.signal?.aborted) {
-      throw new AppError("llm_timeout", "大模型服务响应超时，请稍后再试。", { cause: err });
+      throw llmTimeoutError(err);
     }
     throw err;
   }

@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { MAX_QUESTION_CHARS } from "../core/schemas.js";
+import { anySignal } from "../core/abort.js";
 import type { Logger } from "../core/logger.js";
 import { PromptError } from "../answer/prompts.js";
 import { offlineRewriter, type QuestionRewriter } from "./ask-in-conversation.js";
@@ -90,14 +91,11 @@ export class LlmRewriter implements QuestionRewriter {
             .join("\n")
         : question.trim(),
     );
-    const signals = [signal, this.deps.timeoutMs ? AbortSignal.timeout(this.deps.timeoutMs) : undefined].filter(
-      (s): s is AbortSignal => s !== undefined,
-    );
     try {
       const reply = await this.deps.model.invoke(
         [new SystemMessage(this.deps.prompts.system), new HumanMessage(user)],
         {
-          signal: signals.length ? AbortSignal.any(signals) : undefined,
+          signal: anySignal(signal, this.deps.timeoutMs ? AbortSignal.timeout(this.deps.timeoutMs) : undefined),
         },
       );
       const accepted = acceptRewrite(text(reply.content), question);
