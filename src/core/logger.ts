@@ -40,13 +40,21 @@ const MIN_SECRET_CHARS = 4;
 
 /** `text` with every secret (also as JSON or URL encoding writes it) replaced by [REDACTED]. */
 export function redactSecrets(text: string, secrets: readonly string[] = []): string {
-  let out = text;
+  return secretRedactor(secrets)(text);
+}
+
+/** A redaction of the given secrets, their written forms worked out once (a logger's secrets never change). */
+export function secretRedactor(secrets: readonly string[] = []): (text: string) => string {
   const forms = secrets
     .filter((s) => s.length >= MIN_SECRET_CHARS)
     .flatMap((s) => [s, JSON.stringify(s).slice(1, -1), encodeURIComponent(s)]);
   // Longest first, so a secret containing another is replaced whole.
-  for (const form of [...new Set(forms)].sort((a, b) => b.length - a.length)) out = out.split(form).join(REDACTED);
-  return out;
+  const ordered = [...new Set(forms)].sort((a, b) => b.length - a.length);
+  return (text) => {
+    let out = text;
+    for (const form of ordered) out = out.split(form).join(REDACTED);
+    return out;
+  };
 }
 
 /**
@@ -61,9 +69,10 @@ export function createConsoleLogger(
   streams: LogStreams = { out: process.stdout, err: process.stderr },
   options: ConsoleLoggerOptions = {},
 ): Logger {
+  const redact = secretRedactor(options.secrets);
   const write = (level: LogLevel, message: string, fields?: LogFields) => {
     const stream = level === "info" ? streams.out : streams.err;
-    stream.write(`${redactSecrets(formatLogLine(level, message, fields, options.prefix), options.secrets)}\n`);
+    stream.write(`${redact(formatLogLine(level, message, fields, options.prefix))}\n`);
   };
   return {
     info: (message, fields) => write("info", message, fields),
