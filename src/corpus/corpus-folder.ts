@@ -9,7 +9,7 @@ import { lstat, mkdir, open, readdir, readFile, realpath, rename, stat, unlink }
 import path from "node:path";
 import { AppError } from "../core/errors.js";
 import { isSupportedFile, SUPPORTED_EXTENSIONS } from "../ingest/extract.js";
-import { loadFile } from "../ingest/load-file.js";
+import { parseFileBytes } from "../ingest/load-file.js";
 import { type CorpusFile, listCorpusFiles, STAGING_PREFIX } from "./list-files.js";
 import { checkRelPath, MAX_NAME_BYTES, safeUploadName, UPLOAD_DIR } from "./paths.js";
 
@@ -114,9 +114,9 @@ export class CorpusFolder {
       } finally {
         await fh.close();
       }
-      // Parsed from the staged file, as the indexer will read it: an unreadable file is refused
-      // (its IngestError, 422) before it replaces anything.
-      if (validate) await loadFile(temp, relPath);
+      // Parsed from the bytes just staged, as the indexer will parse them: an unreadable file is
+      // refused (its IngestError, 422) before it replaces anything.
+      if (validate) await parseFileBytes(relPath, bytes);
       await rename(temp, target);
     } catch (err) {
       // A failed write (a full disk, most likely) must not leave a staged file nobody sees.
