@@ -80,6 +80,11 @@ export function toHttpError(err: unknown): HttpError | undefined {
   return status === 500 ? undefined : { status, code: err.code, message: err.message };
 }
 
+/** Routes that need the index refuse with 503 until the knowledge base has opened one. */
+export function requireReady(kb: { isReady(): boolean }): void {
+  if (!kb.isReady()) throw new AppError("NOT_READY", "知识库正在建立索引，请稍后再试。");
+}
+
 export function badRequest(error: z.ZodError): AppError {
   return new AppError("BAD_REQUEST", `请求参数有误：${z.prettifyError(error)}`);
 }

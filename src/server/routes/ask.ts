@@ -9,9 +9,8 @@ import { makeCitation } from "../../answer/citations.js";
 import { AskRequestSchema } from "../../core/schemas.js";
 import type { Citation } from "../../core/types.js";
 import { askInConversation, type ConversationDeps } from "../../conversation/ask-in-conversation.js";
-import { AppError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
-import { badRequest, INTERNAL_ERROR, toHttpError } from "../errors.js";
+import { badRequest, INTERNAL_ERROR, requireReady, toHttpError } from "../errors.js";
 import { startSse } from "../sse.js";
 
 export const ApiAskRequestSchema = AskRequestSchema.extend({
@@ -46,7 +45,7 @@ export function askRouter(deps: AskRouteDeps): Router {
   router.post("/", async (req, res) => {
     const parsed = ApiAskRequestSchema.safeParse(req.body ?? {});
     if (!parsed.success) throw badRequest(parsed.error);
-    if (!deps.kb.isReady()) throw new AppError("NOT_READY", "知识库正在建立索引，请稍后再试。");
+    requireReady(deps.kb);
     const { question, filters, conversationId } = parsed.data;
     // The store is shared with the messenger bots (wecom:…, feishu:…); API ids live in their own namespace.
     const storeId = conversationId ? `web:${conversationId}` : undefined;

@@ -10,6 +10,7 @@ import { AppError } from "../../core/errors.js";
 import { checkUpload, type CorpusFolder } from "../../corpus/corpus-folder.js";
 import { checkRelPath } from "../../corpus/paths.js";
 import type { KnowledgeBase } from "../../service/knowledge-base.js";
+import { requireReady } from "../errors.js";
 import type { Indexing } from "../indexing.js";
 
 export interface DocumentsRouteDeps {
@@ -35,10 +36,6 @@ function requireCorpus(corpus: CorpusFolder | undefined): CorpusFolder {
   return corpus;
 }
 
-function requireIndex(deps: DocumentsRouteDeps): void {
-  if (!deps.kb.isReady()) throw new AppError("NOT_READY", "知识库正在建立索引，请稍后再试。");
-}
-
 export function documentsRouter(deps: DocumentsRouteDeps): Router {
   const router = Router();
   const upload = multer({
@@ -49,12 +46,12 @@ export function documentsRouter(deps: DocumentsRouteDeps): Router {
   const maxMb = Math.round((deps.maxUploadBytes / 1024 / 1024) * 10) / 10;
 
   router.get("/", (_req, res) => {
-    requireIndex(deps);
+    requireReady(deps.kb);
     res.json({ documents: deps.kb.documents(), status: deps.indexing.status() });
   });
 
   const getOne = (req: Request, res: Response) => {
-    requireIndex(deps);
+    requireReady(deps.kb);
     const docId = docIdOf(req);
     const doc = deps.kb.document(docId);
     if (!doc) throw new AppError("NOT_FOUND", "知识库中没有该文档。");
@@ -80,7 +77,7 @@ export function documentsRouter(deps: DocumentsRouteDeps): Router {
     const file = req.file;
     if (!file) throw new AppError("BAD_UPLOAD", "请用表单字段 file 上传一个文件（multipart/form-data）。");
     const upload = checkUpload(file.originalname, file.buffer);
-    requireIndex(deps);
+    requireReady(deps.kb);
     // One upload (or delete) per name at a time, through the re-index and any rollback, so the
     // answer tells what is on disk and indexed when it is sent.
     const { written, report } = await corpus.exclusive(upload.relPath, async () => {
@@ -99,7 +96,7 @@ export function documentsRouter(deps: DocumentsRouteDeps): Router {
   const deleteOne = async (req: Request, res: Response) => {
     const corpus = requireCorpus(deps.corpus);
     const docId = docIdOf(req);
-    requireIndex(deps);
+    requireReady(deps.kb);
     const report = await corpus.exclusive(docId, async () => {
       if (!deps.kb.knowsFile(docId)) throw new AppError("NOT_FOUND", "知识库中没有该文档。");
       await corpus.remove(docId);
