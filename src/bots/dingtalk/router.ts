@@ -11,6 +11,7 @@ import { createHash } from "node:crypto";
 import express from "express";
 import { AppError } from "../../core/errors.js";
 import { formatReply, type BotReply } from "../chat.js";
+import { ExpiringMap } from "../dedup.js";
 import { botErrorHandler, parseJson, rawBodyOf, reject, skewMs } from "../http.js";
 import { answerFor, createReplyLifecycle } from "../reply.js";
 import type { BotDeps } from "../types.js";
@@ -44,21 +45,18 @@ export const DINGTALK_MAX_SKEW_MS = 5 * 60_000;
  * timestamp check (twice the skew: a timestamp may be ahead of or behind the clock).
  */
 export class SignatureLedger {
-  private readonly seen = new Map<string, { bodyHash: string; at: number }>();
+  private readonly bodyHashes: ExpiringMap<string>;
 
-  constructor(private readonly ttlMs: number) {}
+  constructor(ttlMs: number) {
+    this.bodyHashes = new ExpiringMap(ttlMs, MAX_REMEMBERED);
+  }
 
   /** "new" the first time a pair is seen, "replay" for the same body again, "reused" for another body. */
   check(pair: string, body: Buffer, now: number): "new" | "replay" | "reused" {
-    for (const [key, entry] of this.seen) {
-      if (now - entry.at <= this.ttlMs) break;
-      this.seen.delete(key);
-    }
     const bodyHash = createHash("sha256").update(body).digest("hex");
-    const entry = this.seen.get(pair);
-    if (entry) return entry.bodyHash === bodyHash ? "replay" : "reused";
-    this.seen.set(pair, { bodyHash, at: now });
-    if (this.seen.size > MAX_REMEMBERED) this.seen.delete(this.seen.keys().next().value!);
+    const seen = this.bodyHashes.get(pair, now);
+    if (seen !== undefined) return seen === bodyHash ? "replay" : "reused";
+    this.bodyHashes.set(pair, bodyHash, now);
     return "new";
   }
 }
