@@ -33,6 +33,8 @@ export interface OpenOptions {
   now?: () => Date;
   /** An answerer to use instead of the configured one (e.g. with a token counter attached). */
   answerer?: Answerer;
+  /** Rebuild the index from scratch rather than update it. */
+  rebuild?: boolean;
   /** Receives the build report when opening built the index. */
   onBuilt?: (report: IndexReport) => void;
 }
@@ -44,7 +46,7 @@ export async function openEvalKnowledgeBase(opts: OpenOptions): Promise<Knowledg
     corpusDir: opts.corpusDir || undefined,
   });
   const kb = await createKnowledgeBase(config, { now: opts.now, answerer: opts.answerer });
-  const report = await kb.open();
+  const report = await kb.open({ rebuild: opts.rebuild });
   if (report) opts.onBuilt?.(report);
   return kb;
 }

@@ -1,26 +1,34 @@
-/** Which embedding builds the vectors, and whether an index was built with it. */
+/** Which embedding builds the vectors, whether an index was built with it, and its embeddings for an index. */
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
-import { localEmbeddingIdPrefix } from "./local-embeddings.js";
+import {
+  fitLocalEmbeddingModel,
+  type LocalEmbeddingModel,
+  localEmbeddingIdPrefix,
+  LocalNgramEmbeddings,
+} from "./local-embeddings.js";
 
 /** Which embedding builds the vectors: the offline one, or a configured endpoint. */
 export type EmbeddingChoice =
   { kind: "local"; dim?: number } | { kind: "remote"; id: string; embeddings: EmbeddingsInterface };
 
-/** What an index records about the embedding its vectors were built with. */
-export interface BuiltEmbedding {
-  /** The manifest's embeddingId. */
-  embeddingId: string;
-  /** Whether the index holds a fitted offline model (without one, no question can be embedded locally). */
-  hasLocalModel: boolean;
+/**
+ * Whether an index (by its manifest's embeddingId) matches the configured embedding. A remote
+ * embedding must be the very one (same id); the offline one must have the same dimension, whatever
+ * corpus it was fitted on (an index of a `local-` id always holds its fitted model: loadIndex
+ * reads it with the index).
+ */
+export function matchesEmbedding(choice: EmbeddingChoice, embeddingId: string): boolean {
+  return choice.kind === "remote"
+    ? embeddingId === choice.id
+    : embeddingId.startsWith(localEmbeddingIdPrefix(choice.dim));
 }
 
 /**
- * Whether an index matches the configured embedding. A remote embedding must be the very one
- * (same id); the offline one must have the same dimension, whatever corpus it was fitted on,
- * and its fitted model must be there.
+ * The embeddings that read an index's vectors under the configured choice: the endpoint's, or the
+ * offline model fitted with the index (an empty one when the index has none, e.g. it was built by
+ * an endpoint; such an index does not match and is rebuilt).
  */
-export function matchesEmbedding(choice: EmbeddingChoice, built: BuiltEmbedding): boolean {
-  return choice.kind === "remote"
-    ? built.embeddingId === choice.id
-    : built.embeddingId.startsWith(localEmbeddingIdPrefix(choice.dim)) && built.hasLocalModel;
+export function embeddingsFor(choice: EmbeddingChoice, localModel?: LocalEmbeddingModel): EmbeddingsInterface {
+  if (choice.kind === "remote") return choice.embeddings;
+  return new LocalNgramEmbeddings(localModel ?? fitLocalEmbeddingModel([], choice.dim));
 }

@@ -90,13 +90,9 @@ export async function saveIndex(dataDir: string, data: IndexData): Promise<strin
   return path.join(root, name);
 }
 
-/** Drop generations other than `keep` (all of them when undefined), and staging directories left by killed builds. */
-async function removeStaleGenerations(root: string, keep: string | undefined): Promise<void> {
-  const entries = await readdir(root).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === "ENOENT") return [] as string[];
-    throw err;
-  });
-  for (const entry of entries) {
+/** Drop generations other than `keep`, and staging directories left by killed builds. */
+async function removeStaleGenerations(root: string, keep: string): Promise<void> {
+  for (const entry of await readdir(root)) {
     if (entry === keep || entry === CURRENT) continue;
     if (entry.startsWith("gen-") || entry.startsWith(".staging-") || entry.endsWith(".tmp")) {
       await rm(path.join(root, entry), { recursive: true, force: true });
@@ -104,12 +100,10 @@ async function removeStaleGenerations(root: string, keep: string | undefined): P
   }
 }
 
-/**
- * Remove what killed builds and superseded generations left behind (staging directories, pointer
- * files being written, unpublished generations), keeping the current one; also when there is none.
- */
+/** Remove what killed builds and superseded generations left behind, keeping the current generation. */
 export async function removeLeftovers(dataDir: string): Promise<void> {
-  await removeStaleGenerations(indexRoot(dataDir), await currentGeneration(dataDir));
+  const gen = await currentGeneration(dataDir);
+  if (gen) await removeStaleGenerations(indexRoot(dataDir), gen);
 }
 
 /** Name of the current generation, or undefined when no index was ever published. */

@@ -3,14 +3,12 @@
  * modification time (or else content hash) are unchanged are not re-read; removed files are
  * dropped; a change of chunking, tokenizer or embedding rebuilds what depends on it.
  */
-import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { type CorpusFile, listCorpusFiles } from "../corpus/list-files.js";
 import { detectChanges, nothingChanged } from "./changes.js";
-import { type EmbeddingChoice, matchesEmbedding } from "./embedding-choice.js";
+import { type EmbeddingChoice, embeddingsFor, matchesEmbedding } from "./embedding-choice.js";
 import { type IndexData, loadIndex, loadManifest, removeLeftovers } from "./index-store.js";
 import { indexTextOf } from "./index-text.js";
 import { updateLexicalIndexes } from "./lexical-update.js";
-import { fitLocalEmbeddingModel, type LocalEmbeddingModel, LocalNgramEmbeddings } from "./local-embeddings.js";
 import { builtWithCurrentSettings, type FileError, type Manifest } from "./manifest.js";
 import type { InjectionWarning } from "./injection.js";
 import { publishGeneration } from "./publish.js";
@@ -52,14 +50,9 @@ export interface IndexReport {
   seconds: number;
 }
 
-function embeddingFor(choice: EmbeddingChoice, localModel?: LocalEmbeddingModel): EmbeddingsInterface {
-  if (choice.kind === "remote") return choice.embeddings;
-  return new LocalNgramEmbeddings(localModel ?? fitLocalEmbeddingModel([], choice.dim));
-}
-
 async function loadCompatiblePrevious(opts: IndexerOptions): Promise<IndexData | undefined> {
   if (opts.rebuild) return undefined;
-  const previous = await loadIndex(opts.dataDir, (_m, local) => embeddingFor(opts.embedding, local));
+  const previous = await loadIndex(opts.dataDir, (_m, local) => embeddingsFor(opts.embedding, local));
   if (!previous) return undefined;
   return builtWithCurrentSettings(previous.manifest, opts.chunkChars) ? previous : undefined;
 }
@@ -72,8 +65,7 @@ async function loadCompatiblePrevious(opts: IndexerOptions): Promise<IndexData |
 function upToDate(manifest: Manifest | undefined, files: CorpusFile[], opts: IndexerOptions): manifest is Manifest {
   if (!manifest || opts.rebuild || manifest.errors.length > 0) return false;
   if (!builtWithCurrentSettings(manifest, opts.chunkChars)) return false;
-  // Only the manifest was read; a generation built with the offline embedding always holds its fitted model.
-  const sameEmbedding = matchesEmbedding(opts.embedding, { embeddingId: manifest.embeddingId, hasLocalModel: true });
+  const sameEmbedding = matchesEmbedding(opts.embedding, manifest.embeddingId);
   if (!sameEmbedding || manifest.files.length !== files.length) return false;
   return nothingChanged(detectChanges(manifest.files, files));
 }

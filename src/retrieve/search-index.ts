@@ -6,7 +6,7 @@
  */
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { Chunk, DocMeta, ParsedDocument, Passage, QueryTerm, SearchFilters } from "../core/types.js";
-import type { IndexData } from "../index/index-store.js";
+import type { LoadedIndex } from "../index/index-store.js";
 import { queryBigrams, type Tokenizer } from "../text/tokenize.js";
 import { hasFilters, matchesFilters } from "./filters.js";
 import { reciprocalRankFusion, type RankedList } from "./fusion.js";
@@ -45,7 +45,7 @@ export class SearchIndex {
   private lastTerms: { question: string; terms: readonly QueryTerm[] } | undefined;
 
   constructor(
-    readonly data: IndexData,
+    readonly data: LoadedIndex,
     private readonly embeddings: EmbeddingsInterface,
     readonly tokenize: Tokenizer,
     /** Query-time synonyms; changing them never requires a rebuild (see thesaurus.ts). */

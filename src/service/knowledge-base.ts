@@ -7,14 +7,12 @@
  * It is the service's one readiness signal (isReady, status) and tells callers about the index
  * in use only as plain data (documents, document, status; see ./types.ts), never the index itself.
  */
-import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { Answer, Passage, SearchFilters } from "../core/types.js";
 import { buildIndex, type EmbeddingChoice, type IndexProgress, type IndexReport } from "../index/indexer.js";
-import { currentGeneration, type IndexData, loadIndex } from "../index/index-store.js";
+import { currentGeneration, loadIndex, type LoadedIndex } from "../index/index-store.js";
 import { removeStagedFiles } from "../corpus/list-files.js";
 import { builtWithCurrentSettings } from "../index/manifest.js";
-import { matchesEmbedding } from "../index/embedding-choice.js";
-import { LocalNgramEmbeddings, localEmbeddingId } from "../index/local-embeddings.js";
+import { embeddingsFor, matchesEmbedding } from "../index/embedding-choice.js";
 import type { Tokenizer } from "../text/tokenize.js";
 import { bestPassageCoverage } from "../answer/evidence.js";
 import { answerDocumentFact } from "../answer/document-facts.js";
@@ -60,8 +58,6 @@ const RETRIEVE_K = 8;
 
 export class KnowledgeBase {
   private index: SearchIndex | undefined;
-  /** The generation `index` was loaded from. */
-  private generation: string | undefined;
   /** Builds run one at a time; a second request waits for the first. */
   private building: Promise<unknown> = Promise.resolve();
 
@@ -157,8 +153,8 @@ export class KnowledgeBase {
   /**
    * Load the index and bring it up to date with the corpus folder: files added, changed or removed
    * while the service was down are indexed before open() returns (an incremental build; a full one
-   * when there is no index, or it was built with another embedding, chunk size, tokenizer or
-   * layout). A loaded index answers questions meanwhile.
+   * when there is no index, it was built with another embedding, chunk size, tokenizer or layout,
+   * or `rebuild` asks for one). A loaded index answers questions meanwhile.
    * Returns the build report when the index changed (a generation was published).
    *
    * With `removeLeftovers` (the service at start-up), corpus writes a killed process staged go first
@@ -166,64 +162,57 @@ export class KnowledgeBase {
    * Only a process that owns the corpus folder may ask for it: an upload running elsewhere would go too.
    */
   async open(
-    options: { onProgress?: (p: IndexProgress) => void; removeLeftovers?: boolean } = {},
+    options: { onProgress?: (p: IndexProgress) => void; removeLeftovers?: boolean; rebuild?: boolean } = {},
   ): Promise<IndexReport | undefined> {
-    const { onProgress } = options;
+    const { onProgress, rebuild } = options;
     if (options.removeLeftovers) await removeStagedFiles(this.opts.corpusDir);
-    const loaded = await this.load();
+    const loaded = rebuild ? undefined : await this.load();
     const reusable =
-      loaded &&
-      this.matchesEmbedding(loaded.index) &&
-      builtWithCurrentSettings(loaded.index.manifest, this.opts.chunkChars);
-    if (reusable) this.use(loaded);
-    const report = await this.reindex({ onProgress });
+      loaded !== undefined &&
+      matchesEmbedding(this.opts.embedding, loaded.manifest.embeddingId) &&
+      builtWithCurrentSettings(loaded.manifest, this.opts.chunkChars);
+    if (reusable) this.index = loaded;
+    // The thesaurus was just read with the index: an unchanged corpus needs no second reading.
+    const report = await this.update({ onProgress, rebuild }, { rereadThesaurus: false });
     const changed = report.added + report.changed + report.removed > 0 || report.errors.length > 0;
     return reusable && !changed ? undefined : report;
   }
 
   /** Build or update the index from the corpus folder and swap it in. */
   reindex(options: { onProgress?: (p: IndexProgress) => void; rebuild?: boolean } = {}): Promise<IndexReport> {
+    return this.update(options, { rereadThesaurus: true });
+  }
+
+  private update(
+    options: { onProgress?: (p: IndexProgress) => void; rebuild?: boolean },
+    { rereadThesaurus }: { rereadThesaurus: boolean },
+  ): Promise<IndexReport> {
     const run = this.building.then(async () => {
       const report = await buildIndex({ ...this.opts, ...options });
-      if (this.index && this.generation === (await currentGeneration(this.opts.dataDir))) {
-        // Nothing was published: keep the index in memory rather than load it again, and only
-        // read the thesaurus afresh (a staff file may have changed; it needs no rebuild).
-        this.index = await this.searchIndexOf(this.index.data);
+      const current = this.index;
+      if (current && current.data.generation === (await currentGeneration(this.opts.dataDir))) {
+        // Nothing was published: keep the index in memory rather than load it again; a re-index
+        // still reads the thesaurus afresh (a staff file may have changed; it needs no rebuild).
+        if (rereadThesaurus) this.index = await this.searchIndexOf(current.data);
         return report;
       }
       const loaded = await this.load();
       if (!loaded) throw new Error("index was built but could not be loaded");
-      this.use(loaded);
+      this.index = loaded;
       return report;
     });
     this.building = run.catch(() => undefined);
     return run;
   }
 
-  private matchesEmbedding(index: SearchIndex): boolean {
-    const hasLocalModel = index.data.localModel !== undefined;
-    return matchesEmbedding(this.opts.embedding, { embeddingId: index.manifest.embeddingId, hasLocalModel });
+  private async load(): Promise<SearchIndex | undefined> {
+    const data = await loadIndex(this.opts.dataDir, (_m, localModel) => embeddingsFor(this.opts.embedding, localModel));
+    return data && this.searchIndexOf(data);
   }
 
-  private use(loaded: { index: SearchIndex; generation: string }): void {
-    this.index = loaded.index;
-    this.generation = loaded.generation;
-  }
-
-  private async load(): Promise<{ index: SearchIndex; generation: string } | undefined> {
-    const data = await loadIndex(this.opts.dataDir, (_m, localModel) => this.embeddingsFor(localModel));
-    return data && { index: await this.searchIndexOf(data), generation: data.generation };
-  }
-
-  private async searchIndexOf(data: IndexData): Promise<SearchIndex> {
+  private async searchIndexOf(data: LoadedIndex): Promise<SearchIndex> {
     const thesaurus = (await this.opts.loadThesaurus?.()) ?? EMPTY_THESAURUS;
-    return new SearchIndex(data, this.embeddingsFor(data.localModel), this.opts.tokenizer, thesaurus);
-  }
-
-  private embeddingsFor(localModel: Parameters<typeof localEmbeddingId>[0] | undefined): EmbeddingsInterface {
-    if (this.opts.embedding.kind === "remote") return this.opts.embedding.embeddings;
-    if (!localModel) throw new Error("the index has no fitted local embedding model");
-    return new LocalNgramEmbeddings(localModel);
+    return new SearchIndex(data, embeddingsFor(this.opts.embedding, data.localModel), this.opts.tokenizer, thesaurus);
   }
 
   async search(question: string, options: SearchOptions = {}): Promise<Passage[]> {

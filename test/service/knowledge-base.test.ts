@@ -12,6 +12,7 @@ import { sampleCorpusCopy, tempDir } from "../helpers/corpus.js";
 import { listen } from "../helpers/http.js";
 import { openStatus, TODAY } from "../helpers/sample-kb.js";
 import { silentLogger } from "../../src/core/logger.js";
+import { EMPTY_THESAURUS } from "../../src/retrieve/thesaurus.js";
 
 const LETTER = "reply-letters/2021-10-22_市政协七届一次会议第20210384号提案答复.txt";
 const RULE = "policy-rules/示例-深圳市中小企业数字化转型扶持计划操作规程.txt";
@@ -178,6 +179,39 @@ describe("restarting the service", () => {
     });
   const documentIds = async (url: string) =>
     ((await (await fetch(`${url}/api/documents`)).json()).documents as { docId: string }[]).map((d) => d.docId);
+
+  it("rebuilds from scratch when asked to, also when the corpus changed while it was down", async () => {
+    const corpus = await sampleCorpusCopy();
+    const data = await tempDir("data");
+    await kbOver(corpus, data).open();
+    await writeFile(
+      path.join(corpus, "uploads", "补充.txt"),
+      "关于补充材料的通知\n\n各有关单位：\n补充材料已经收到。\n",
+    );
+    const report = await kbOver(corpus, data).open({ rebuild: true });
+    expect(report).toMatchObject({ added: 3, changed: 0, unchanged: 0, removed: 0 });
+  });
+
+  it("loads an unchanged index once and reads the thesaurus once when it opens", async () => {
+    const corpus = await sampleCorpusCopy();
+    const data = await tempDir("data");
+    await kbOver(corpus, data).open();
+    let thesaurusReads = 0;
+    const kb = new KnowledgeBase({
+      corpusDir: corpus,
+      dataDir: data,
+      chunkChars: 250,
+      tokenizer: createTokenizer(),
+      embedding: { kind: "local" },
+      answerer: new ExtractiveAnswerer(),
+      loadThesaurus: async () => (thesaurusReads++, EMPTY_THESAURUS),
+    });
+    expect(await kb.open()).toBeUndefined();
+    expect(thesaurusReads).toBe(1);
+    // A re-index reads a staff thesaurus afresh, though nothing was published.
+    await kb.reindex();
+    expect(thesaurusReads).toBe(2);
+  });
 
   it("indexes files added, changed and removed while it was down", async () => {
     const corpus = await sampleCorpusCopy();

@@ -56,9 +56,8 @@ export async function prepareBenchmark(name: BenchmarkName, opts: PrepareOptions
     corpusDir,
     now,
     answerer,
+    rebuild: opts.rebuild,
     onBuilt: (r) => (index = r),
   });
-  // open() builds only when there is no index; an existing index of a changed corpus is updated.
-  if (!index && (opts.rebuild || corpus.written || corpus.removed)) index = await kb.reindex({ rebuild: opts.rebuild });
   return { benchmark, kb, corpus, index };
 }
