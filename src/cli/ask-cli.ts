@@ -1,7 +1,7 @@
 /** `npm run ask -- "问题" [--json] [--kind reply_letter] [--year 2021] [--issuer 工业和信息化局]`. */
 import { z } from "zod";
 import { secretsOf, type Config } from "../config.js";
-import { isAppError } from "../core/errors.js";
+import { AppError } from "../core/errors.js";
 import { redactSecrets } from "../core/logger.js";
 import { AskRequestSchema, type AskRequest } from "../core/schemas.js";
 import { createKnowledgeBase } from "../wiring.js";
@@ -41,13 +41,13 @@ export function main(argv: string[]): Promise<number> {
 }
 
 /** Exit code of a question that could not be answered (the endpoint failed, the index could not be built). */
-export const FAILURE_EXIT_CODE = 1;
+const FAILURE_EXIT_CODE = 1;
 
 /** An error as the CLI reports it: its code (INTERNAL when it is not ours) and message, secrets redacted. */
-export function cliError(err: unknown, config?: Config): { code: string; message: string } {
+function cliError(err: unknown, config?: Config): { code: string; message: string } {
   const secrets = config ? secretsOf(config) : [];
   const message = err instanceof Error ? err.message : String(err);
-  return { code: isAppError(err) ? err.code : "INTERNAL", message: redactSecrets(message, secrets) };
+  return { code: err instanceof AppError ? err.code : "INTERNAL", message: redactSecrets(message, secrets) };
 }
 
 async function runAsk(opts: AskCliOptions): Promise<number> {
@@ -67,7 +67,7 @@ async function runAsk(opts: AskCliOptions): Promise<number> {
 async function answerQuestion(opts: AskCliOptions, config: Config): Promise<number> {
   const kb = await createKnowledgeBase(config);
   const report = await kb.open();
-  if (report && !opts.json) console.error(`（首次使用，已建立索引：${report.chunks} 个片段）`);
+  if (report && !opts.json) console.error(`（已建立或更新索引：${report.chunks} 个片段）`);
   const streamTokens = !opts.json && process.stdout.isTTY && kb.answererName !== "extractive";
   const answer = await kb.ask(opts.request.question, {
     filters: opts.request.filters,

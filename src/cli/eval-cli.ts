@@ -5,7 +5,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import cliProgress from "cli-progress";
-import { loadDotEnv, loadConfig, chatModelConfigured, type Config } from "../config.js";
+import { loadConfig, chatModelConfigured, type Config } from "../config.js";
 import type { Answerer } from "../answer/types.js";
 import { createChatModel } from "../providers/chat-model.js";
 import { createAnswerer } from "../wiring.js";
@@ -35,7 +35,7 @@ import {
   type Violation,
 } from "../eval/thresholds.js";
 import type { RetrievalMode } from "../retrieve/search-index.js";
-import { isEntryPoint, parseCommandLine, USAGE_EXIT_CODE, UsageError } from "./entry.js";
+import { cliConfig, isEntryPoint, parseCommandLine, USAGE_EXIT_CODE, UsageError } from "./entry.js";
 
 export const USAGE = `npm run eval -- [options]
 
@@ -436,11 +436,6 @@ function printReport(
   out(`结果已写入 ${written.outFile}，报告 ${written.htmlFile}`);
 }
 
-function processEnv(): Record<string, string | undefined> {
-  loadDotEnv();
-  return process.env;
-}
-
 /** Runs the eval CLI; returns the exit code (0, 1 when a threshold is not met, 2 on bad input). */
 export async function main(argv: string[], io: EvalIO = {}): Promise<number> {
   const out = io.out ?? ((line: string) => console.log(line));
@@ -452,7 +447,7 @@ export async function main(argv: string[], io: EvalIO = {}): Promise<number> {
       return 0;
     }
     const thresholds = await resolveThresholds(opts);
-    const config = loadConfig(io.env ?? processEnv(), { offline: opts.offline });
+    const config = io.env ? loadConfig(io.env, { offline: opts.offline }) : cliConfig({ offline: opts.offline });
     const models = await createEvalModels(config, opts);
     const progress = createProgress(
       "progress" in io ? io.progress : process.stderr.isTTY ? process.stderr : undefined,

@@ -99,7 +99,3 @@ export class AppError extends Error {
     if (options.details) this.details = options.details;
   }
 }
-
-export function isAppError(err: unknown): err is AppError {
-  return err instanceof AppError;
-}

@@ -82,7 +82,7 @@ export function createConsoleLogger(
 }
 
 /** One log line, without the trailing newline. */
-export function formatLogLine(level: LogLevel, message: string, fields?: LogFields, prefix?: string): string {
+function formatLogLine(level: LogLevel, message: string, fields?: LogFields, prefix?: string): string {
   let line = `${level.toUpperCase()} ${prefix ? `[${prefix}] ` : ""}${message}`;
   if (fields && Object.keys(fields).length > 0) {
     const { err, ...rest } = fields;

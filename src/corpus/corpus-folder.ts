@@ -28,7 +28,7 @@ export interface CorpusWrite {
 }
 
 /** Cheap content checks so a renamed binary is refused before it reaches the indexer. */
-export function contentMatchesType(name: string, bytes: Buffer): boolean {
+function contentMatchesType(name: string, bytes: Buffer): boolean {
   const ext = path.extname(name).toLowerCase();
   if (ext === ".pdf") return bytes.subarray(0, 1024).includes(Buffer.from("%PDF-"));
   if (ext === ".docx") return bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
@@ -64,7 +64,7 @@ export function checkUpload(originalName: string, bytes: Buffer): CheckedUpload 
 const nameLocks = new Map<string, Promise<unknown>>();
 
 /** A name as the lock and the name-conflict check see it: NFC, lower case. */
-export function foldedName(relPath: string): string {
+function foldedName(relPath: string): string {
   return relPath.normalize("NFC").toLowerCase();
 }
 

@@ -20,7 +20,7 @@ export interface CorpusFile {
  */
 export const STAGING_PREFIX = ".staging-";
 
-export function isStagingFile(name: string): boolean {
+function isStagingFile(name: string): boolean {
   return name.startsWith(STAGING_PREFIX);
 }
 

@@ -20,7 +20,7 @@ const PATTERNS: RegExp[] = [
   /(?:作为|你是)(?:一个)?(?:ai|人工智能)?(?:助手|语言模型)，?你(?:必须|应该|只能|要)/,
 ];
 
-export interface InjectionFinding {
+interface InjectionFinding {
   /** The matched phrase as written in the (folded) text. */
   phrase: string;
   /** Offset of the phrase in the folded text, close to the original for Chinese. */

@@ -12,7 +12,7 @@ import type { CorpusState } from "./read-changes.js";
 /** The BM25 indexes of a generation, under their names in IndexData. */
 export type LexicalIndexes = Pick<IndexData, "lexical" | "chunkBigrams" | "documentLexical">;
 
-export interface LexicalSpec {
+interface LexicalSpec {
   name: keyof LexicalIndexes;
   params: Bm25Params;
   /** Whether an entry is a passage (keyed by chunk id) or a whole document (keyed by docId). */
@@ -24,7 +24,7 @@ export interface LexicalSpec {
  * Passages by words and by character bigrams, and whole documents by bigrams: a question names
  * the region or agency, which a document states once near its top while the answering passage is below.
  */
-export function lexicalSpecs(tokenizer: Tokenizer): LexicalSpec[] {
+function lexicalSpecs(tokenizer: Tokenizer): LexicalSpec[] {
   return [
     { name: "lexical", params: DEFAULT_BM25, over: "chunk", tokensOf: (text) => tokenizer(text) },
     { name: "chunkBigrams", params: BIGRAM_BM25, over: "chunk", tokensOf: (text) => characterBigrams(text) },

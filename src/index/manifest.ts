@@ -23,7 +23,7 @@ export const FileErrorSchema = z.object({
 export type FileError = z.infer<typeof FileErrorSchema>;
 
 /** A file with chunks that address the assistant (index/injection.ts): indexed, reported, never quoted. */
-export const IndexWarningSchema = z.object({
+const IndexWarningSchema = z.object({
   relPath: z.string(),
   chunkIds: z.array(z.string()),
   phrase: z.string(),

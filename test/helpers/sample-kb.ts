@@ -4,7 +4,8 @@ import { ExtractiveAnswerer } from "../../src/answer/extractive.js";
 import type { Answerer } from "../../src/answer/types.js";
 import { createTokenizer } from "../../src/text/tokenize.js";
 import { KnowledgeBase } from "../../src/service/knowledge-base.js";
-import { loadThesaurus } from "../../src/retrieve/thesaurus-file.js";
+import { loadConfig } from "../../src/config.js";
+import { thesaurusLoader } from "../../src/wiring.js";
 import { tempDir } from "./corpus.js";
 
 /** A fixed "today", so statements about whether a rule is in force are reproducible. */
@@ -21,8 +22,8 @@ export async function openSampleKb(
     tokenizer: createTokenizer(),
     embedding: { kind: "local" },
     answerer,
-    // The built-in thesaurus, as the service loads it.
-    loadThesaurus: async () => (await loadThesaurus()).thesaurus,
+    // The thesaurus as the service loads it (no staff file).
+    loadThesaurus: thesaurusLoader(loadConfig({})),
     now: () => TODAY,
   });
   await kb.open();

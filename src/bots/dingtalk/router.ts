@@ -38,13 +38,13 @@ const BOT = "dingtalk";
 const MAX_REMEMBERED = 100_000;
 
 /** The default of DINGTALK_MAX_SKEW_MINUTES. */
-export const DINGTALK_MAX_SKEW_MS = 5 * 60_000;
+const DINGTALK_MAX_SKEW_MS = 5 * 60_000;
 
 /**
  * The body each (timestamp, sign) pair came with, remembered for as long as the pair can pass the
  * timestamp check (twice the skew: a timestamp may be ahead of or behind the clock).
  */
-export class SignatureLedger {
+class SignatureLedger {
   private readonly bodyHashes: ExpiringMap<string>;
 
   constructor(ttlMs: number) {
