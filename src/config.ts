@@ -15,6 +15,11 @@ const ConfigSchema = z
     OPENAI_BASE_URL: withDefault(z.url().optional()),
     /** Chat model name; setting it (with a key) switches answering to the LLM answerer. */
     CHAT_MODEL: optionalString,
+    /**
+     * Which provider serves CHAT_MODEL, as langchain's initChatModel names them (openai, azure_openai,
+     * anthropic, …). Only @langchain/openai is installed, so another provider needs its package first.
+     */
+    CHAT_PROVIDER: withDefault(z.string().default("openai")),
     /** Embedding model name; setting it (with a key) switches vectors to the OpenAI-compatible endpoint. */
     EMBEDDING_MODEL: optionalString,
     /**

@@ -4,7 +4,6 @@
  */
 import { loadThesaurus } from "./retrieve/thesaurus-file.js";
 import type { Thesaurus } from "./retrieve/thesaurus.js";
-import type { Callbacks } from "@langchain/core/callbacks/manager";
 import type { Config } from "./config.js";
 import type { Logger } from "./core/logger.js";
 import { ExtractiveAnswerer } from "./answer/extractive.js";
@@ -16,7 +15,7 @@ import { createTokenizer } from "./text/tokenize.js";
 import { offlineRewriter, type QuestionRewriter } from "./conversation/ask-in-conversation.js";
 import { LlmRewriter, loadRewritePrompts } from "./conversation/llm-rewriter.js";
 import { KnowledgeBase } from "./service/knowledge-base.js";
-import { createChatModel } from "./providers/chat-model.js";
+import { createChatModel, type ChatModelOptions } from "./providers/chat-model.js";
 import { createOpenAIEmbeddings, embeddingId } from "./providers/openai-embeddings.js";
 
 export function embeddingChoice(config: Config): EmbeddingChoice {
@@ -24,24 +23,10 @@ export function embeddingChoice(config: Config): EmbeddingChoice {
   return remote ? { kind: "remote", id: embeddingId(config), embeddings: remote } : { kind: "local" };
 }
 
-export interface AnswererOptions {
-  /** Callbacks of the chat model, e.g. a token counter (the eval's). */
-  callbacks?: Callbacks;
-  /**
-   * Ask the chat endpoint for the token usage of streamed answers (stream_options.include_usage).
-   * The service leaves it off because some compatible servers reject it. Set on the model after
-   * construction, as the eval always did; ChatOpenAI (1.x) copies its settings into its delegates when
-   * constructed, so this does not reach the request yet (passing it to the constructor would).
-   */
-  streamUsage?: boolean;
-}
-
 /** The LLM answerer when a chat model is configured, else the offline extractive one (the options then do nothing). */
-export async function createAnswerer(config: Config, opts: AnswererOptions = {}): Promise<Answerer> {
-  const model = createChatModel(config);
+export async function createAnswerer(config: Config, opts: ChatModelOptions = {}): Promise<Answerer> {
+  const model = await createChatModel(config, opts);
   if (!model) return new ExtractiveAnswerer();
-  if (opts.callbacks) model.callbacks = opts.callbacks;
-  if (opts.streamUsage) model.streamUsage = true;
   return new LlmAnswerer({ model, prompts: await loadPrompts(), timeoutMs: config.LLM_TIMEOUT_SECONDS * 1000 });
 }
 
@@ -87,7 +72,7 @@ export function thesaurusLoader(
 
 /** Follow-up rewriting: with the chat model when one is configured (offline on its failure), else offline. */
 export async function createRewriter(config: Config, log?: Logger): Promise<QuestionRewriter> {
-  const model = createChatModel(config);
+  const model = await createChatModel(config);
   if (!model) return offlineRewriter;
   // A rewrite is one short line; it must not hold the answer up for the whole LLM timeout.
   const timeoutMs = Math.min(config.LLM_TIMEOUT_SECONDS * 1000, 15_000);

@@ -227,7 +227,7 @@ async function createEvalModels(config: Config, opts: Pick<EvalCliOptions, "usag
   const answerer = await createAnswerer(config, { callbacks: [tokens.handler], streamUsage: opts.usage });
   const models: EvalModels = { answerer, takeTokens: chatModelConfigured(config) ? () => tokens.take() : undefined };
   if (opts.judge) {
-    const judgeModel = createChatModel(config);
+    const judgeModel = await createChatModel(config);
     if (!judgeModel) throw new UsageError("输入有误：--judge 需要配置对话模型（CHAT_MODEL 与 OPENAI_API_KEY）");
     models.judge = createJudge(judgeModel, await loadJudgePrompts());
   }

@@ -27,7 +27,7 @@ async function setup(options: FakeOpenAIOptions, streamMode?: StreamMode, timeou
     CHAT_MODEL: "fake-chat",
     LLM_TIMEOUT_SECONDS: "5",
   });
-  const model = createChatModel(config)!;
+  const model = (await createChatModel(config))!;
   return new LlmAnswerer({ model, prompts: await loadPrompts(), streamMode, timeoutMs });
 }
 

@@ -168,10 +168,13 @@ describe("eval CLI main()", () => {
       argv.push("--bench-dir", path.join(dir, "bench-llm"));
       const r = await run([...argv, "--usage", "--out", path.join(dir, "llm.json")], env);
       expect(r.code, r.err).toBe(0);
-      expect(r.out).toContain("token：n/a（接口未报告用量）");
+      // --usage reaches the request, and the usage the endpoint reports is counted.
+      expect(r.out).not.toContain("token：n/a");
+      expect(r.out).toMatch(/token合计\s+[1-9]/);
       const chats = server.requests.filter((q) => q.body?.messages);
       expect(chats.length).toBeGreaterThan(0);
       expect(chats.every((q) => q.body.stream === true && q.body.model === "fake-chat")).toBe(true);
+      expect(chats.every((q) => q.body.stream_options?.include_usage === true)).toBe(true);
       expect(JSON.parse(await readFile(path.join(dir, "llm.json"), "utf8")).answerer).not.toBe("extractive");
 
       const before = server.requests.length;

@@ -46,12 +46,12 @@ describe("judge against an OpenAI-protocol endpoint", () => {
   afterAll(() => server?.close());
 
   it("scores an answer and counts the tokens the endpoint reports", async () => {
-    const model = createChatModel(
-      loadConfig({ OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: server.url, CHAT_MODEL: "fake-chat" }),
-    )!;
     const tokens = new TokenCounter();
+    const model = (await createChatModel(
+      loadConfig({ OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: server.url, CHAT_MODEL: "fake-chat" }),
+      { callbacks: [tokens.handler] },
+    ))!;
     expect(tokens.take()).toBeNull();
-    model.callbacks = [tokens.handler];
     const judge = createJudge(model, await loadJudgePrompts());
     expect(await judge("补贴多少？", answer)).toEqual({ faithfulness: 4, relevance: 5, comment: "ok" });
     expect(tokens.take()).toBeGreaterThan(0);

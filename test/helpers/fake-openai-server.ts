@@ -180,6 +180,13 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         send({ content: token }, null);
       }
       send({}, "stop");
+      // Like OpenAI: a last chunk without choices carries the usage, only when the request asked for it.
+      if (body.stream_options?.include_usage) {
+        const usage = { prompt_tokens: 1, completion_tokens: tokens.length, total_tokens: tokens.length + 1 };
+        res.write(
+          `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model, choices: [], usage })}\n\n`,
+        );
+      }
       res.end("data: [DONE]\n\n");
       return;
     }
