@@ -68,6 +68,17 @@ function foldedName(relPath: string): string {
   return relPath.normalize("NFC").toLowerCase();
 }
 
+/** `dir` or its nearest ancestor that exists (symlinks are followed later, by realpath). */
+async function nearestExisting(dir: string): Promise<string> {
+  for (let d = dir; ; d = path.dirname(d)) {
+    const exists = await stat(d).then(
+      () => true,
+      () => false,
+    );
+    if (exists || path.dirname(d) === d) return d;
+  }
+}
+
 export class CorpusFolder {
   constructor(readonly root: string) {}
 
@@ -99,6 +110,8 @@ export class CorpusFolder {
   ): Promise<CorpusWrite> {
     const target = this.pathOf(relPath);
     const dir = path.dirname(target);
+    // Checked before mkdir: a symlinked folder on the way must not make mkdir create folders outside.
+    await this.inside(await nearestExisting(dir), "只能在语料目录中写入文档。");
     await mkdir(dir, { recursive: true });
     await this.inside(dir, "只能在语料目录中写入文档。");
     const replaced = await stat(target).then(

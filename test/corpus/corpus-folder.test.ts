@@ -163,6 +163,15 @@ describe("CorpusFolder path safety", () => {
     expect([err.status, err.code]).toEqual([400, "BAD_PATH"]);
     expect(await readdir(outside)).toEqual([]);
   });
+
+  it("creates no folder outside the corpus when a subfolder of the path is a link to outside", async () => {
+    const { root, corpus } = await folder();
+    const outside = await tempDir("outside");
+    await symlink(outside, path.join(root, "linked"));
+    const err = await failure(corpus.write("linked/new/deeper/a.txt", Buffer.from(TEXT)));
+    expect([err.status, err.code]).toEqual([400, "BAD_PATH"]);
+    expect(await readdir(outside)).toEqual([]);
+  });
 });
 
 describe("checkUpload", () => {
