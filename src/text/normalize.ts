@@ -23,8 +23,10 @@ function convertNumerals(text: string): string {
     return Number.isNaN(v) ? m : `${v}%`;
   });
   out = out.replace(NUMERAL_RUN, (run, offset: number, whole: string) => {
-    // "百分之几" asks for a percentage; its 百 is not the number 100.
+    // "百分之几" asks for a percentage; its 百 is not the number 100. Nor is the 百 of the words
+    // 百分比 and 百分点 (分 after a number is otherwise a unit: 五角五分).
     if (whole.startsWith("分之", offset + run.length)) return run;
+    if (run === "百" && whole[offset + run.length] === "分") return run;
     const before = whole[offset - 1];
     const after = whole[offset + run.length];
     const quantity = before === "第" || (after !== undefined && QUANTITY_AFTER.has(after));
