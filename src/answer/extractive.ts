@@ -10,6 +10,7 @@ import { headingsText } from "../text/section-path.js";
 import { coverage, MIN_EVIDENCE_COVERAGE, passageFrame } from "./evidence.js";
 import { checkGrounding, extractNumericFacts } from "./grounding.js";
 import { normalizeText } from "../text/normalize.js";
+import { namedPlaces, placesMet } from "./place-names.js";
 import { answerType, questionConstraints, splitCompoundQuestion } from "./question-type.js";
 import { refusal } from "./refusal.js";
 import { findStatusClause, ruleStatus, ruleStatusSentence, statusNote } from "./status-note.js";
@@ -87,6 +88,7 @@ function candidatesOf(
   const type = answerType(question);
   const { strict } = type;
   const constraints = questionConstraints(question);
+  const places = namedPlaces(question);
   const sentences = sentencesOf(passages);
   return sentences
     .map((s) => {
@@ -103,7 +105,10 @@ function candidatesOf(
       );
       const carries = type.carries(s.text);
       const answers =
-        !isBareHeading(s.text, chunk.sectionPath) && (!strict || carries) && constraints.every((c) => near.includes(c));
+        !isBareHeading(s.text, chunk.sectionPath) &&
+        (!strict || carries) &&
+        constraints.every((c) => near.includes(c)) &&
+        placesMet(places, namedPlaces(`${frame} ${meta.issuer ?? ""}`), chunk.text);
       const bonus = strict ? (answers ? 0.15 : 0) : carries ? TYPE_BONUS : 0;
       const score = base + bonus;
       return { ...s, ownCoverage, contextCoverage, score, answers, strict };

@@ -102,6 +102,15 @@ describe("answer types on the sample corpus", () => {
     expect(a.refused).toBe(true);
   });
 
+  it("refuses a question about another city than the documents' own, and answers it for their own", async () => {
+    // Both documents are Shenzhen's (issuer); neither says anything about Dongguan's scheme.
+    expect((await kb.ask("东莞对中小企业数字化转型单个项目最多补多少？")).refused).toBe(true);
+    const own = await kb.ask("深圳对中小企业数字化转型单个项目最多补多少？");
+    expect(own.refused).toBe(false);
+    // A province is met by 全省 in a city's letter.
+    expect((await kb.ask("小巨人数量在广东省内是什么位次？")).refused).toBe(false);
+  });
+
   it("refuses a question for a sum of money when the matching sentences hold only counts", async () => {
     const a = await kb.ask("深圳湾实验室一年的科研经费是多少？");
     expect(a.refused).toBe(true);

@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { namedPlaces, placesMet } from "../../src/answer/place-names.js";
+
+describe("namedPlaces", () => {
+  it("finds provinces, cities and districts once each, in order", () => {
+    expect(namedPlaces("广东省广州市和深圳市南山区，再说一次广州")).toEqual(["广东", "广州", "深圳", "南山"]);
+    expect(namedPlaces("数字化转型最多补多少？")).toEqual([]);
+  });
+});
+
+describe("placesMet", () => {
+  it("gives a document without a place of its own the benefit of the doubt", () => {
+    expect(placesMet(["武汉"], [], "财政部预拨补助资金80亿元")).toBe(true);
+  });
+
+  it("needs another place than the document's own to be named in the passage", () => {
+    expect(placesMet(["东莞"], ["深圳"], "单个项目最高补助100万元")).toBe(false);
+    expect(placesMet(["广州"], ["深圳"], "广州、深圳各有国家级小巨人企业")).toBe(true);
+    expect(placesMet(["深圳"], ["深圳"], "单个项目最高补助100万元")).toBe(true);
+  });
+
+  it("meets a province by 全省 or 省内 in the passage", () => {
+    expect(placesMet(["广东"], ["深圳"], "数量居全省第一")).toBe(true);
+    expect(placesMet(["广东"], ["深圳"], "数量居全国第一")).toBe(false);
+  });
+});
