@@ -29,6 +29,7 @@ import {
 import {
   checkThresholds,
   GATES,
+  limitInRange,
   parseThresholds,
   ThresholdsError,
   type Thresholds,
@@ -40,7 +41,8 @@ import { cliConfig, isEntryPoint, parseCommandLine, USAGE_EXIT_CODE, UsageError 
 export const USAGE = `npm run eval -- [options]
 
   --set eval/sets/sample.jsonl         a question set (default), or
-  --benchmark ncpqa|cmrc2018 --data <path> [--questions <file in --data>] [--sample N --seed S]
+  --benchmark ncpqa|cmrc2018|laws --data <path> [--questions <file in --data>] [--sample N --seed S]
+    (laws: the set eval/sets/laws.jsonl on the files of eval/sets/laws-corpus.txt; --questions is a path)
     [--bench-dir data/bench/<name>]
   --modes lexical,vector,hybrid        retrieval modes compared (answers always use hybrid)
   --url http://host:port [--token T]   ask a running service instead of the in-process pipeline
@@ -156,8 +158,10 @@ function parseThresholdFlags(str: (key: string) => string | undefined): Threshol
     const raw = str(g.flag.slice(2));
     if (raw === undefined) continue;
     const n = Number(raw);
-    if (!Number.isFinite(n) || n < 0 || n > 1)
-      throw new UsageError(`输入有误：${g.flag} 应为 0 到 1 之间的数，收到 “${raw}”`);
+    if (!limitInRange(g, n))
+      throw new UsageError(
+        `输入有误：${g.flag} 应为${g.unit === "ms" ? "正的毫秒数" : " 0 到 1 之间的数"}，收到 “${raw}”`,
+      );
     thresholds[g.key] = n;
   }
   return thresholds;

@@ -117,6 +117,9 @@ export const INDICATORS: Indicator[] = [
     minChange: F1_MIN_CHANGE,
   },
   { name: "grounded", value: (s) => bool(s.grounded), show: yesNo },
+  { name: "whole article", value: (s) => bool(s.law?.wholeArticle), show: yesNo },
+  { name: "first citation law", value: (s) => bool(s.law?.rightLaw), show: yesNo },
+  { name: "first citation version", value: (s) => bool(s.law?.rightVersion), show: yesNo },
 ];
 
 /** Indicator changes of one question; equal or missing values are no change. */

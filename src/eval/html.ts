@@ -72,6 +72,9 @@ const SHARE_METRICS: Array<keyof Metrics> = [
   "rougeL",
   "shortAnswers",
   "meanLexicalOverlap",
+  "wholeArticle",
+  "firstCitationLaw",
+  "firstCitationVersion",
 ];
 
 function label(metric: string): string {

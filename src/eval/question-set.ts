@@ -33,6 +33,11 @@ export const GoldSchema = z
     alternatives: z
       .array(z.object({ quote: z.string().min(1), start: z.number().int().min(0).optional() }).strict())
       .optional(),
+    /**
+     * Law questions: the asked article's paragraphs (款) and items (项), verbatim, the first without
+     * its 第N条 label — or only the asked 款. The whole-article metric needs every one in the answer.
+     */
+    paragraphs: z.array(z.string().trim().min(1)).min(1).optional(),
   })
   .strict();
 export type Gold = z.infer<typeof GoldSchema>;

@@ -6,6 +6,7 @@ import { citationEvidence } from "../answer/citations.js";
 import { checkGrounding } from "../answer/grounding.js";
 import type { Answer, Chunk, Citation } from "../core/types.js";
 import type { Span } from "../text/sentences.js";
+import { diagnoseLaw, scoreLaw, type LawScore } from "./law-metrics.js";
 import { factLabel, firstRelevantRank, missingFacts } from "./match.js";
 import type { EvalQuestion } from "./question-set.js";
 import { RANK_DEPTH, type ModeRetrieval } from "./retrieval-metrics.js";
@@ -67,6 +68,10 @@ export interface QuestionScore {
   tokens?: number | null;
   /** Optional LLM judge, 1–5, reported apart from the rule-based figures. */
   judge?: JudgeScore | null;
+  /** Law questions (tag `law`): whole article, first citation's law and version; see law-metrics.ts. */
+  law?: LawScore | null;
+  /** Gold document, for law diagnoses; absent in older results. */
+  goldDocId?: string;
 }
 
 export interface JudgeScore {
@@ -160,6 +165,8 @@ export function scoreQuestion(q: EvalQuestion, run: QuestionRun): QuestionScore 
     span: run.goldSpans?.length ? scoreSpan(answer, run.goldSpans) : null,
     lexicalOverlap: run.lexicalOverlap ?? null,
     tokens: run.tokens ?? null,
+    law: scoreLaw(q, answer),
+    goldDocId: q.gold?.docId,
   };
   score.diagnosis = diagnose(score);
   return score;
@@ -171,6 +178,8 @@ export function diagnose(s: QuestionScore): string | null {
   const rank = s.retrieval?.rank ?? null;
   const where = rank === null ? "right passage not retrieved" : `right passage at rank ${rank}`;
   if (s.refusal === "false-refusal") return `false refusal (${where})`;
+  const law = s.law ? diagnoseLaw(s.law, s.goldDocId) : null;
+  if (law) return law;
   if (s.factsOk === false) {
     const missing = s.missingFacts!.join(", ");
     if (rank === null) return `retrieval miss: right passage not in top ${RANK_DEPTH}; missing ${missing}`;
@@ -234,6 +243,11 @@ export interface Metrics {
   judged?: number;
   /** Questions whose answer failed with an error (scored as refusals). */
   errors?: number;
+  /** Law questions with gold paragraphs: every one in the answer (a refusal has none). */
+  wholeArticle?: number | null;
+  /** Answerable law questions: the first citation is from the gold law / the gold version (file). */
+  firstCitationLaw?: number | null;
+  firstCitationVersion?: number | null;
 }
 
 export interface RankMetrics {
@@ -348,6 +362,21 @@ export function computeMetrics(scores: QuestionScore[]): Metrics {
     judgeRelevance: mean(judged.map((j) => j.relevance)),
     judged: judged.length,
     errors: scores.filter((s) => s.error !== undefined).length,
+    ...lawMetrics(scores),
+  };
+}
+
+/** The law metrics over the questions that have a law score (see law-metrics.ts). */
+function lawMetrics(
+  scores: QuestionScore[],
+): Pick<Metrics, "wholeArticle" | "firstCitationLaw" | "firstCitationVersion"> {
+  const law = scores.map((s) => s.law).filter((l): l is LawScore => l != null);
+  const articles = law.filter((l) => l.wholeArticle !== null);
+  const cited = law.filter((l) => l.rightLaw !== null);
+  return {
+    wholeArticle: share(articles, (l) => l.wholeArticle === true),
+    firstCitationLaw: share(cited, (l) => l.rightLaw === true),
+    firstCitationVersion: share(cited, (l) => l.rightVersion === true),
   };
 }
 

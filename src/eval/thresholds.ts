@@ -29,6 +29,12 @@ export interface Thresholds {
    * to the documents' own words stops measuring understanding).
    */
   maxMeanOverlap?: number;
+  /** Law questions (see law-metrics.ts). */
+  minWholeArticle?: number;
+  minFirstCitationLaw?: number;
+  minFirstCitationVersion?: number;
+  /** Ask latency, 95th percentile, in milliseconds (not a share). */
+  maxAskP95Ms?: number;
 }
 
 interface Gate {
@@ -37,6 +43,8 @@ interface Gate {
   /** Name shown in messages. */
   metric: string;
   kind: "min" | "max";
+  /** What the limit is: a share from 0 to 1 (default) or a number of milliseconds. */
+  unit?: "share" | "ms";
   get: (m: Metrics) => number | null;
 }
 
@@ -127,7 +135,47 @@ export const GATES: Gate[] = [
     kind: "max",
     get: (m) => m.meanLexicalOverlap ?? null,
   },
+  {
+    key: "minWholeArticle",
+    flag: "--min-whole-article",
+    metric: "wholeArticle",
+    kind: "min",
+    get: (m) => m.wholeArticle ?? null,
+  },
+  {
+    key: "minFirstCitationLaw",
+    flag: "--min-first-citation-law",
+    metric: "firstCitationLaw",
+    kind: "min",
+    get: (m) => m.firstCitationLaw ?? null,
+  },
+  {
+    key: "minFirstCitationVersion",
+    flag: "--min-first-citation-version",
+    metric: "firstCitationVersion",
+    kind: "min",
+    get: (m) => m.firstCitationVersion ?? null,
+  },
+  {
+    key: "maxAskP95Ms",
+    flag: "--max-ask-p95-ms",
+    metric: "latencyP95Ms",
+    kind: "max",
+    unit: "ms",
+    get: (m) => m.latencyP95Ms,
+  },
 ];
+
+/** Whether a limit is in its gate's range: 0..1 for a share, a positive number of ms. */
+export function limitInRange(g: Pick<Gate, "unit">, v: unknown): v is number {
+  if (typeof v !== "number" || !Number.isFinite(v)) return false;
+  return g.unit === "ms" ? v > 0 : v >= 0 && v <= 1;
+}
+
+/** How a gate's range reads in an error message. */
+export function rangeText(g: Pick<Gate, "unit">): string {
+  return g.unit === "ms" ? "a positive number of milliseconds" : "a number from 0 to 1";
+}
 
 export interface Violation {
   flag: string;
@@ -146,18 +194,20 @@ export class ThresholdsError extends AppError {
 
 /**
  * Thresholds from a JSON config file's content: an object with the Thresholds keys (camelCase, as
- * above) and values in 0..1; a "$comment" key is allowed. Unknown keys are an error.
+ * above) and values in 0..1 (milliseconds for maxAskP95Ms); a "$comment" key is allowed. Unknown
+ * keys are an error.
  */
 export function parseThresholds(json: unknown, source = "thresholds"): Thresholds {
   if (typeof json !== "object" || json === null || Array.isArray(json))
     throw new ThresholdsError(`${source}: expected a JSON object`);
   const out: Thresholds = {};
-  const keys = new Set(GATES.map((g) => g.key as string));
+  const gates = new Map(GATES.map((g) => [g.key as string, g]));
   for (const [k, v] of Object.entries(json)) {
     if (k.startsWith("$")) continue;
-    if (!keys.has(k)) throw new ThresholdsError(`${source}: unknown threshold "${k}" (known: ${[...keys].join(", ")})`);
-    if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || v > 1)
-      throw new ThresholdsError(`${source}: ${k} must be a number from 0 to 1`);
+    const gate = gates.get(k);
+    if (!gate)
+      throw new ThresholdsError(`${source}: unknown threshold "${k}" (known: ${[...gates.keys()].join(", ")})`);
+    if (!limitInRange(gate, v)) throw new ThresholdsError(`${source}: ${k} must be ${rangeText(gate)}`);
     out[k as keyof Thresholds] = v;
   }
   return out;

@@ -23,6 +23,8 @@ export function validateQuestions(
       problems.push(`${q.id}: gold quote not in the document: ${q.gold.quote}`);
     for (const a of q.gold.alternatives ?? [])
       if (!doc.text.includes(a.quote)) problems.push(`${q.id}: gold alternative not in the document: ${a.quote}`);
+    for (const p of q.gold.paragraphs ?? [])
+      if (!doc.text.includes(p)) problems.push(`${q.id}: gold paragraph not in the document: ${p}`);
     const section = q.gold.section;
     if (section && !chunks.some((c) => sectionMatches(section, c.sectionPath))) {
       problems.push(`${q.id}: gold section matches no chunk: ${section}`);

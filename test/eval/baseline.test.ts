@@ -116,3 +116,24 @@ describe("span F1 changes", () => {
     expect(questionChanges(a, big).map((c) => [c.indicator, c.better])).toEqual([["span F1", false]]);
   });
 });
+
+describe("law indicators", () => {
+  it("lists a law question whose first citation moved to the right version and whose article became whole", () => {
+    const before = score("law1", true);
+    const after = {
+      ...before,
+      law: {
+        wholeArticle: true,
+        missingParagraphs: 0,
+        firstCitation: "a/x(2023-01-01).md",
+        rightLaw: true,
+        rightVersion: true,
+      },
+    };
+    before.law = { ...after.law, wholeArticle: false, missingParagraphs: 1, rightVersion: false };
+    expect(questionChanges(before, after).map((c) => [c.indicator, c.before, c.after, c.better])).toEqual([
+      ["whole article", "no", "yes", true],
+      ["first citation version", "no", "yes", true],
+    ]);
+  });
+});

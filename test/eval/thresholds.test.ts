@@ -51,3 +51,31 @@ describe("mean lexical overlap gate", () => {
     ]);
   });
 });
+
+describe("law gates", () => {
+  const run = (m: object) => ({ ...aggregate([]).overall, ...m });
+
+  it("reads the law gates, the p95 in milliseconds rather than as a share", () => {
+    expect(parseThresholds({ minWholeArticle: 0.3, minFirstCitationVersion: 0.6, maxAskP95Ms: 250 })).toEqual({
+      minWholeArticle: 0.3,
+      minFirstCitationVersion: 0.6,
+      maxAskP95Ms: 250,
+    });
+    expect(() => parseThresholds({ maxAskP95Ms: 0 })).toThrow(/milliseconds/);
+    expect(() => parseThresholds({ minWholeArticle: 30 })).toThrow(/0 to 1/);
+  });
+
+  it("fails below the law shares and above the ask p95", () => {
+    const m = run({ wholeArticle: 0.5, firstCitationLaw: 0.8, firstCitationVersion: 0.7, latencyP95Ms: 120 });
+    expect(checkThresholds(m, { minWholeArticle: 0.5, minFirstCitationLaw: 0.8, maxAskP95Ms: 120 })).toEqual([]);
+    expect(checkThresholds(m, { minFirstCitationVersion: 0.75, maxAskP95Ms: 100 })).toEqual([
+      { flag: "--min-first-citation-version", metric: "firstCitationVersion", actual: 0.7, limit: 0.75 },
+      { flag: "--max-ask-p95-ms", metric: "latencyP95Ms", actual: 120, limit: 100 },
+    ]);
+  });
+
+  it("the committed laws CI file parses", () => {
+    const t = parseThresholds(JSON.parse(readFileSync("eval/thresholds/laws-ci.json", "utf8")));
+    expect(t.minFirstCitationLaw).toBeGreaterThan(0);
+  });
+});

@@ -6,7 +6,10 @@ import { CorpusFolder } from "../../corpus/corpus-folder.js";
 import type { Category, EvalQuestion } from "../question-set.js";
 
 export interface BenchDocument {
-  /** File name in the materialized corpus, "<id>.txt"; equals Chunk.docId. */
+  /**
+   * Path in the materialized corpus, "<id>.txt" (the laws benchmark keeps the data's own relative
+   * paths, folders and .md included); equals Chunk.docId.
+   */
   docId: string;
   text: string;
 }
@@ -17,7 +20,7 @@ export interface Benchmark {
   questions: EvalQuestion[];
 }
 
-export const BENCHMARKS = ["ncpqa", "cmrc2018"] as const;
+export const BENCHMARKS = ["ncpqa", "cmrc2018", "laws"] as const;
 export type BenchmarkName = (typeof BENCHMARKS)[number];
 
 /** mulberry32: a small deterministic PRNG, so a sample is the same on every machine. */
@@ -74,7 +77,8 @@ export interface MaterializeReport {
 
 /**
  * Write each document as <corpusDir>/<docId> (UTF-8). Files already holding the same text are not
- * touched, so the incremental indexer sees them unchanged; other .txt files are removed.
+ * touched, so the incremental indexer sees them unchanged; every other file is removed (the folder
+ * belongs to the benchmark: a file left from another selection would be indexed with it).
  */
 export async function materializeCorpus(docs: BenchDocument[], corpusDir: string): Promise<MaterializeReport> {
   const corpus = new CorpusFolder(corpusDir);
@@ -84,7 +88,7 @@ export async function materializeCorpus(docs: BenchDocument[], corpusDir: string
   let removed = 0;
   await corpus.create();
   for (const { relPath } of await corpus.list()) {
-    if (!relPath.includes("/") && relPath.endsWith(".txt") && !wanted.has(relPath)) {
+    if (!wanted.has(relPath)) {
       await corpus.remove(relPath);
       removed++;
     }
