@@ -47,7 +47,7 @@ export async function handleText(
   if (!text) return { kind: "notice", text: EMPTY_TEXT };
   const command = commandOf(text);
   if (command === "reset") {
-    deps.conversations.reset(input.conversationId);
+    await deps.conversations.reset(input.conversationId);
     return { kind: "notice", text: RESET_TEXT };
   }
   if (command === "help") return { kind: "notice", text: HELP_TEXT };
