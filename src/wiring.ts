@@ -18,6 +18,8 @@ import { LlmRewriter, loadRewritePrompts } from "./conversation/llm-rewriter.js"
 import { KnowledgeBase } from "./service/knowledge-base.js";
 import { createChatModel } from "./providers/chat-model.js";
 import { createOpenAIEmbeddings, embeddingId } from "./providers/openai-embeddings.js";
+import { openStateStore } from "./store/open-store.js";
+import type { SqlStateStore } from "./store/sql-store.js";
 
 export function embeddingChoice(config: Config): EmbeddingChoice {
   const remote = createOpenAIEmbeddings(config);
@@ -99,4 +101,9 @@ export async function createRewriter(config: Config, log?: Logger): Promise<Ques
     followUpDeadlineMs: config.LLM_TIMEOUT_SECONDS * 1000,
     log,
   });
+}
+
+/** The state store: PostgreSQL when DATABASE_URL is set, else SQLite in DATA_DIR/state.db; migrated on opening. */
+export function createStateStore(config: Config): Promise<SqlStateStore> {
+  return openStateStore({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
 }
