@@ -8,6 +8,9 @@ import { formatIndexReport } from "./index/report-text.js";
 import { createBotRouters, enabledBots } from "./bots/index.js";
 import { createConsoleLogger } from "./core/logger.js";
 
+/** How often the service looks for an index generation another instance published. */
+const FOLLOW_INTERVAL_MS = 10_000;
+
 loadDotEnv();
 let config;
 try {
@@ -22,13 +25,9 @@ try {
 // Every log line goes through the configured secrets: an upstream error that echoes a key is written redacted.
 const secrets = secretsOf(config);
 const log = createConsoleLogger(undefined, { secrets });
-// The knowledge base is the one readiness signal: until open() has loaded or built the index,
-// the API answers 503 and the bots their not-ready notice.
-const kb = await createKnowledgeBase(config, { onThesaurusError: (m) => log.warn(m) });
-const indexing = new Indexing(kb);
-const rewriter = await createRewriter(config, log);
 // One state store for the page and the messenger bots (bot conversation ids are prefixed: wecom:…,
-// feishu:…), shared with every instance using the same database.
+// feishu:…), shared with every instance using the same database; its lock also serializes index
+// builds of instances sharing DATA_DIR.
 let store;
 try {
   store = await createStateStore(config);
@@ -39,6 +38,14 @@ try {
   process.exit(1);
 }
 await startMaintenance(store, { auditRetentionDays: config.AUDIT_RETENTION_DAYS, log });
+// The knowledge base is the one readiness signal: until open() has loaded or built the index,
+// the API answers 503 and the bots their not-ready notice.
+const kb = await createKnowledgeBase(config, {
+  onThesaurusError: (m) => log.warn(m),
+  buildLock: (fn) => store.withLock("index-build", fn),
+});
+const indexing = new Indexing(kb);
+const rewriter = await createRewriter(config, log);
 const { conversations, claims, audit } = store;
 const botRouters = createBotRouters(config, {
   kb,
@@ -87,6 +94,13 @@ try {
     log.info(formatIndexReport(report));
   }
   log.info("索引已就绪，可以提问。");
+  // Another instance sharing DATA_DIR may publish a newer generation (after an upload there): load it.
+  setInterval(() => {
+    kb.followPublished().then(
+      (loaded) => loaded && log.info("已加载其他实例发布的新索引"),
+      (err) => log.error("加载新索引失败", { err }),
+    );
+  }, FOLLOW_INTERVAL_MS).unref();
 } catch (err) {
   log.error("索引加载失败", { err });
   process.exit(1);

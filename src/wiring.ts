@@ -52,6 +52,8 @@ export interface KnowledgeBaseOverrides {
   now?: () => Date;
   /** Receives each problem found in a thesaurus file (in Chinese). */
   onThesaurusError?: (message: string) => void;
+  /** A lock shared by the instances using this data directory, held while building (the state store's). */
+  buildLock?: <T>(fn: () => Promise<T>) => Promise<T>;
 }
 
 export async function createKnowledgeBase(
@@ -67,6 +69,7 @@ export async function createKnowledgeBase(
     answerer: overrides.answerer ?? (await createAnswerer(config)),
     loadThesaurus: thesaurusLoader(config, overrides.onThesaurusError),
     now: overrides.now,
+    buildLock: overrides.buildLock,
   });
 }
 

@@ -19,6 +19,9 @@ export interface SqlStateStoreOptions {
   now?: () => number;
 }
 
+/** How long a SQLite lock lease lasts without renewal (a holder renews it every quarter of that). */
+const LEASE_MS = 60_000;
+
 export class SqlStateStore implements StateStore {
   readonly kind: "sqlite" | "postgres";
   readonly conversations: Conversations;
@@ -50,8 +53,29 @@ export class SqlStateStore implements StateStore {
     return { claims, turns, audit };
   }
 
-  withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    return this.db.withLock(name, fn);
+  /**
+   * PostgreSQL: an advisory lock. SQLite: a lease in the claims table, renewed while `fn` runs and
+   * taken over when a holder died without releasing it (it expires after LEASE_MS).
+   */
+  async withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    if (this.kind === "postgres") return this.db.withLock(name, fn);
+    const key = `lock:${name}`;
+    const owner = randomUUID();
+    while ((await this.claims.claim(key, owner, LEASE_MS)) !== undefined) {
+      await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 100));
+    }
+    const renew = setInterval(() => {
+      this.db
+        .run(`UPDATE claims SET expires_at = $3 WHERE key = $1 AND value = $2`, [key, owner, this.now() + LEASE_MS])
+        .catch(() => undefined);
+    }, LEASE_MS / 4);
+    renew.unref();
+    try {
+      return await fn();
+    } finally {
+      clearInterval(renew);
+      await this.db.run(`DELETE FROM claims WHERE key = $1 AND value = $2`, [key, owner]);
+    }
   }
 
   close(): Promise<void> {

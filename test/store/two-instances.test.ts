@@ -1,15 +1,16 @@
 /**
  * Two real service processes sharing one corpus folder, one data directory and one state store
  * (SQLite in DATA_DIR, or PostgreSQL with TEST_DATABASE_URL): a messenger's retry that reaches the
- * other instance is not answered twice, a conversation continues on the other instance, and the
- * audit log holds what both answered.
+ * other instance is not answered twice, a conversation continues on the other instance, the
+ * audit log holds what both answered, and a document uploaded to one is answered from by the other
+ * once it has loaded the generation the first published.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import { afterAll, afterEach, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { createKnowledgeBase } from "../../src/wiring.js";
 import { dingSign, FOLLOW_UP, QUESTION, waitFor } from "../bots/helpers.js";
+import { sampleCorpusCopy } from "../helpers/corpus.js";
 import { describeEachBackend, dropSchemas } from "../helpers/state-backends.js";
 
 const SECRET = "ding-app-secret-two";
@@ -33,9 +34,29 @@ async function startInstance(env: Record<string, string>): Promise<string> {
   const url = await waitFor(() => /http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[0], 30_000).catch(() => {
     throw new Error(`the instance did not start:\n${output}`);
   });
-  await waitFor(async () => (await fetch(`${url}/healthz`)).ok || undefined, 30_000);
   await waitFor(() => (/索引已就绪/.test(output) ? true : undefined), 30_000);
+  expect((await fetch(`${url}/healthz`)).status).toBe(200);
   return url;
+}
+
+const ROBOT_NOTICE = `关于开展2024年度机器人产业链补链强链专项资助的通知
+
+各有关单位：
+为加快机器人产业发展，现就有关事项通知如下。
+一、资助标准
+对符合条件的机器人核心零部件研发项目，按照不超过项目总投资的25%给予资助，单个项目最高不超过800万元。
+
+市工业和信息化局
+2024年5月10日
+`;
+
+/** Polls an asynchronous condition until it holds, failing after `timeoutMs`. */
+async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > end) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 let n = 0;
@@ -72,7 +93,7 @@ describeEachBackend("two instances sharing the corpus, the data directory and th
   it("when a retry or a follow-up reaches the other instance, then it is not answered twice and the conversation continues", async () => {
     const place = await backend.place();
     const env = {
-      CORPUS_DIR: path.resolve("corpus"),
+      CORPUS_DIR: await sampleCorpusCopy(),
       DATA_DIR: place.dataDir,
       DATABASE_URL: place.databaseUrl ?? "",
       DINGTALK_APP_SECRET: SECRET,
@@ -121,5 +142,22 @@ describeEachBackend("two instances sharing the corpus, the data directory and th
       ["api", FOLLOW_UP],
     ]);
     expect(records[0].user).toBe("u1");
-  }, 120_000);
+
+    // A document uploaded to one instance is answered from by the other once it follows the new generation.
+    const robot = "机器人核心零部件研发项目最高资助多少？";
+    const askOnce = async (url: string) =>
+      (await (
+        await fetch(`${url}/api/ask`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ question: robot }),
+        })
+      ).json()) as { answer: string; refused: boolean };
+    expect((await askOnce(b)).answer).not.toContain("800万元");
+    const form = new FormData();
+    form.append("file", new Blob([ROBOT_NOTICE]), "机器人专项通知.txt");
+    expect((await fetch(`${a}/api/documents`, { method: "POST", body: form })).status).toBe(201);
+    expect((await askOnce(a)).answer).toContain("800万元");
+    await until(async () => (await askOnce(b)).answer.includes("800万元"), 40_000);
+  }, 180_000);
 });
