@@ -174,7 +174,7 @@ export function secretsOf(config: Config): string[] {
     ...config.API_TOKENS,
     ...config.ADMIN_TOKENS,
     config.DATABASE_URL,
-    passwordOf(config.DATABASE_URL),
+    ...passwordsOf(config.DATABASE_URL),
     config.WECOM_TOKEN,
     config.WECOM_ENCODING_AES_KEY,
     config.WECOM_SECRET,
@@ -186,13 +186,14 @@ export function secretsOf(config: Config): string[] {
   return [...new Set(values.filter((v): v is string => Boolean(v)))];
 }
 
-/** The password in a connection URL, decoded, if it has one. */
-function passwordOf(url: string | undefined): string | undefined {
-  if (!url) return undefined;
+/** The password in a connection URL as written and decoded, if it has one. */
+function passwordsOf(url: string | undefined): string[] {
+  if (!url) return [];
   try {
-    return decodeURIComponent(new URL(url).password) || undefined;
+    const { password } = new URL(url);
+    return password ? [password, decodeURIComponent(password)] : [];
   } catch {
-    return undefined;
+    return [];
   }
 }
 
