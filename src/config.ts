@@ -5,6 +5,18 @@ import { AppError } from "./core/errors.js";
 const optionalString = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
 const withDefault = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema);
 
+/** A comma-separated list of bearer tokens, each at least 8 characters. */
+const tokenList = z.preprocess(
+  (v) =>
+    typeof v === "string"
+      ? v
+          .split(",")
+          .map((t) => t.trim())
+          .filter(Boolean)
+      : v,
+  z.array(z.string().min(8, { error: "each token must be at least 8 characters" })).default([]),
+);
+
 const ConfigSchema = z
   .object({
     CORPUS_DIR: withDefault(z.string().default("./corpus")),
@@ -35,16 +47,7 @@ const ConfigSchema = z
     LLM_TIMEOUT_SECONDS: withDefault(z.coerce.number().positive().default(60)),
     // ── Service limits and access (src/server). ──
     /** Comma-separated bearer tokens; when set, every /api route requires one of them. */
-    API_TOKENS: z.preprocess(
-      (v) =>
-        typeof v === "string"
-          ? v
-              .split(",")
-              .map((t) => t.trim())
-              .filter(Boolean)
-          : v,
-      z.array(z.string().min(8, { error: "each API token must be at least 8 characters" })).default([]),
-    ),
+    API_TOKENS: tokenList,
     /** Largest document accepted by the upload route, in megabytes. */
     MAX_UPLOAD_MB: withDefault(z.coerce.number().positive().max(200).default(20)),
     /** Requests per minute per client on /api; 0 turns the limit off. */
@@ -56,6 +59,21 @@ const ConfigSchema = z
     BOT_RATE_LIMIT_PER_MINUTE: withDefault(z.coerce.number().int().min(0).default(600)),
     /** Express "trust proxy": number of reverse proxies in front (so the rate limit sees client addresses). */
     TRUST_PROXY: withDefault(z.coerce.number().int().min(0).max(10).default(0)),
+    // ── State store (src/store): conversations, feedback, bot de-duplication, audit log. ──
+    /**
+     * PostgreSQL connection string (postgres://user:password@host:5432/db); instances sharing it
+     * share their state. Unset: SQLite in DATA_DIR/state.db.
+     */
+    DATABASE_URL: withDefault(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, { error: "DATABASE_URL must be a postgres:// or postgresql:// URL" })
+        .optional(),
+    ),
+    /** Days the audit log of questions is kept (pruned at start-up and hourly); 0 keeps it forever. */
+    AUDIT_RETENTION_DAYS: withDefault(z.coerce.number().int().min(0).max(36_500).default(365)),
+    /** Comma-separated bearer tokens of administrators (8+ characters), for GET /admin/audit. */
+    ADMIN_TOKENS: tokenList,
     // ── Messenger bots (src/bots). Each bot is enabled only when all of its settings are present. ──
     /** WeCom (企业微信 / 粤政易) self-built application: callback token. */
     WECOM_TOKEN: optionalString,
@@ -159,6 +177,9 @@ export function secretsOf(config: Config): string[] {
   const values = [
     config.OPENAI_API_KEY,
     ...config.API_TOKENS,
+    ...config.ADMIN_TOKENS,
+    config.DATABASE_URL,
+    ...passwordsOf(config.DATABASE_URL),
     config.WECOM_TOKEN,
     config.WECOM_ENCODING_AES_KEY,
     config.WECOM_SECRET,
@@ -168,6 +189,17 @@ export function secretsOf(config: Config): string[] {
     config.FEISHU_ENCRYPT_KEY,
   ];
   return [...new Set(values.filter((v): v is string => Boolean(v)))];
+}
+
+/** The password in a connection URL as written and decoded, if it has one. */
+function passwordsOf(url: string | undefined): string[] {
+  if (!url) return [];
+  try {
+    const { password } = new URL(url);
+    return password ? [password, decodeURIComponent(password)] : [];
+  } catch {
+    return [];
+  }
 }
 
 /** The chat model is used only when both a key and a model name are configured. */

@@ -1,13 +1,15 @@
 /** Entry point: config → knowledge base → app → listen. The index is opened (or built) after listening, so /healthz can say "starting". */
 import { ConfigError, loadConfig, loadDotEnv, secretsOf } from "./config.js";
 import { createApp } from "./server/app.js";
-import { createKnowledgeBase, createRewriter } from "./wiring.js";
-import { FeedbackStore } from "./feedback/feedback-store.js";
+import { createKnowledgeBase, createRewriter, createStateStore } from "./wiring.js";
+import { importFeedbackFile, startMaintenance } from "./store/maintenance.js";
 import { Indexing } from "./server/indexing.js";
 import { formatIndexReport } from "./index/report-text.js";
-import { ConversationStore } from "./conversation/conversation-store.js";
 import { createBotRouters, enabledBots } from "./bots/index.js";
 import { createConsoleLogger } from "./core/logger.js";
+
+/** How often the service looks for an index generation another instance published. */
+const FOLLOW_INTERVAL_MS = 10_000;
 
 loadDotEnv();
 let config;
@@ -23,16 +25,33 @@ try {
 // Every log line goes through the configured secrets: an upstream error that echoes a key is written redacted.
 const secrets = secretsOf(config);
 const log = createConsoleLogger(undefined, { secrets });
+// One state store for the page and the messenger bots (bot conversation ids are prefixed: wecom:…,
+// feishu:…), shared with every instance using the same database; its lock also serializes index
+// builds of instances sharing DATA_DIR.
+let store;
+try {
+  store = await createStateStore(config);
+  const imported = await importFeedbackFile(store, config.DATA_DIR);
+  if (imported) log.info(`已将 ${imported} 条反馈从 feedback.jsonl 导入数据库`);
+} catch (err) {
+  log.error("无法打开状态数据库", { err });
+  process.exit(1);
+}
+await startMaintenance(store, { auditRetentionDays: config.AUDIT_RETENTION_DAYS, log });
 // The knowledge base is the one readiness signal: until open() has loaded or built the index,
 // the API answers 503 and the bots their not-ready notice.
-const kb = await createKnowledgeBase(config, { onThesaurusError: (m) => log.warn(m) });
+const kb = await createKnowledgeBase(config, {
+  onThesaurusError: (m) => log.warn(m),
+  buildLock: (fn) => store.withLock("index-build", fn),
+});
 const indexing = new Indexing(kb);
 const rewriter = await createRewriter(config, log);
-// One store for the page and the messenger bots; bot conversation ids are prefixed (wecom:…, feishu:…).
-const conversations = new ConversationStore();
+const { conversations, claims, audit } = store;
 const botRouters = createBotRouters(config, {
   kb,
   conversations,
+  claims,
+  audit,
   rewriter,
   publicBaseUrl: config.PUBLIC_BASE_URL,
   log: createConsoleLogger(undefined, { prefix: "bots", secrets }),
@@ -44,7 +63,9 @@ const app = createApp({
   conversations,
   routers: botRouters,
   corpusDir: config.CORPUS_DIR,
-  feedback: new FeedbackStore(config.DATA_DIR),
+  feedback: store.feedback,
+  audit,
+  adminTokens: config.ADMIN_TOKENS,
   apiTokens: config.API_TOKENS,
   rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
   botRateLimitPerMinute: config.BOT_RATE_LIMIT_PER_MINUTE,
@@ -55,7 +76,9 @@ const app = createApp({
 const server = app.listen(config.PORT, config.HOST, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
-  log.info(`服务已启动：http://${config.HOST}:${port}  (语料 ${config.CORPUS_DIR}，数据 ${config.DATA_DIR})`);
+  log.info(
+    `服务已启动：http://${config.HOST}:${port}  (语料 ${config.CORPUS_DIR}，数据 ${config.DATA_DIR}，状态库 ${store.kind})`,
+  );
   const bots = enabledBots(config);
   if (bots.length) log.info(`已启用消息机器人：${bots.join("、")}`);
 });
@@ -71,11 +94,18 @@ try {
     log.info(formatIndexReport(report));
   }
   log.info("索引已就绪，可以提问。");
+  // Another instance sharing DATA_DIR may publish a newer generation (after an upload there): load it.
+  setInterval(() => {
+    kb.followPublished().then(
+      (loaded) => loaded && log.info("已加载其他实例发布的新索引"),
+      (err) => log.error("加载新索引失败", { err }),
+    );
+  }, FOLLOW_INTERVAL_MS).unref();
 } catch (err) {
   log.error("索引加载失败", { err });
   process.exit(1);
 }
 
-const shutdown = () => server.close(() => process.exit(0));
+const shutdown = () => server.close(() => void store.close().finally(() => process.exit(0)));
 process.on("SIGTERM", shutdown);
 process.on("SIGINT", shutdown);

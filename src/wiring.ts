@@ -17,6 +17,8 @@ import { LlmRewriter, loadRewritePrompts } from "./conversation/llm-rewriter.js"
 import { KnowledgeBase } from "./service/knowledge-base.js";
 import { createChatModel, type ChatModelOptions } from "./providers/chat-model.js";
 import { createOpenAIEmbeddings, embeddingId } from "./providers/openai-embeddings.js";
+import { openStateStore } from "./store/open-store.js";
+import type { SqlStateStore } from "./store/sql-store.js";
 
 export function embeddingChoice(config: Config): EmbeddingChoice {
   const remote = createOpenAIEmbeddings(config);
@@ -35,6 +37,8 @@ export interface KnowledgeBaseOverrides {
   now?: () => Date;
   /** Receives each problem found in a thesaurus file (in Chinese). */
   onThesaurusError?: (message: string) => void;
+  /** A lock shared by the instances using this data directory, held while building (the state store's). */
+  buildLock?: <T>(fn: () => Promise<T>) => Promise<T>;
 }
 
 export async function createKnowledgeBase(
@@ -50,6 +54,7 @@ export async function createKnowledgeBase(
     answerer: overrides.answerer ?? (await createAnswerer(config)),
     loadThesaurus: thesaurusLoader(config, overrides.onThesaurusError),
     now: overrides.now,
+    buildLock: overrides.buildLock,
   });
 }
 
@@ -84,4 +89,9 @@ export async function createRewriter(config: Config, log?: Logger): Promise<Ques
     followUpDeadlineMs: config.LLM_TIMEOUT_SECONDS * 1000,
     log,
   });
+}
+
+/** The state store: PostgreSQL when DATABASE_URL is set, else SQLite in DATA_DIR/state.db; migrated on opening. */
+export function createStateStore(config: Config): Promise<SqlStateStore> {
+  return openStateStore({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
 }

@@ -5,6 +5,7 @@
  */
 import { askInConversation, type ConversationAnswer } from "../conversation/ask-in-conversation.js";
 import { MAX_QUESTION_CHARS } from "../core/schemas.js";
+import type { AuditOrigin } from "../store/types.js";
 import type { BotDeps } from "./types.js";
 import { formatAnswer, safeCut, type FormatOptions } from "./format-answer.js";
 
@@ -40,20 +41,34 @@ export function commandOf(text: string): "reset" | "help" | undefined {
 
 export async function handleText(
   deps: BotDeps,
-  input: { text: string; conversationId: string },
+  input: { text: string; conversationId: string; origin?: AuditOrigin },
   signal?: AbortSignal,
 ): Promise<BotReply> {
   const text = input.text.trim();
   if (!text) return { kind: "notice", text: EMPTY_TEXT };
   const command = commandOf(text);
   if (command === "reset") {
-    deps.conversations.reset(input.conversationId);
+    await deps.conversations.reset(input.conversationId);
     return { kind: "notice", text: RESET_TEXT };
   }
   if (command === "help") return { kind: "notice", text: HELP_TEXT };
   if ([...text].length > MAX_QUESTION_CHARS) return { kind: "notice", text: TOO_LONG_TEXT };
   if (!deps.kb.isReady()) return { kind: "notice", text: NOT_READY_TEXT };
+  const started = performance.now();
   const answer = await askInConversation(deps, { question: text, conversationId: input.conversationId }, { signal });
+  if (deps.audit && input.origin) {
+    await deps.audit.record({
+      ...input.origin,
+      at: new Date(),
+      conversationId: input.conversationId,
+      question: text,
+      ...(answer.standaloneQuestion !== text ? { standaloneQuestion: answer.standaloneQuestion } : {}),
+      answer: answer.answer,
+      refused: answer.refused,
+      citations: answer.citations,
+      latencyMs: performance.now() - started,
+    });
+  }
   return { kind: "answer", answer };
 }
 

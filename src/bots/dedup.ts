@@ -1,16 +1,12 @@
 /**
  * Remembers message ids for a while, so a messenger's retries and replays are answered once.
  * An id is "pending" while its answer is computed and "done" afterwards; both count as seen.
+ * The ids are claimed in a Claims store: the service's state store (shared by instances, kept
+ * across restarts), or this process's memory.
  */
-export type DedupState = "new" | "pending" | "done";
+import type { Claims } from "../store/types.js";
 
-export interface DedupOptions {
-  /** How long an id is remembered. @default 30 minutes (WeCom retries for ~15 s, Feishu for hours at most once an hour) */
-  ttlMs?: number;
-  /** Ids remembered at once; the oldest go first. @default 50_000 */
-  max?: number;
-  now?: () => number;
-}
+export type DedupState = "new" | "pending" | "done";
 
 /**
  * A map whose entries expire `ttlMs` after they were set and which holds at most `max` of them,
@@ -36,9 +32,10 @@ export class ExpiringMap<V> {
     return entry && now - entry.at <= this.ttlMs ? entry.value : undefined;
   }
 
-  /** The value of `key` whatever its age, as long as it has not been dropped. */
-  peek(key: string): V | undefined {
-    return this.entries.get(key)?.value;
+  /** Replaces the value of a key that is still held, keeping its age. */
+  replace(key: string, value: V): void {
+    const entry = this.entries.get(key);
+    if (entry) entry.value = value;
   }
 
   set(key: string, value: V, now: number): void {
@@ -55,31 +52,71 @@ export class ExpiringMap<V> {
   }
 }
 
-export class Dedup {
-  private readonly seen: ExpiringMap<{ state: "pending" | "done" }>;
-  private readonly now: () => number;
+/**
+ * Claims kept in this process's memory: what a bot uses without a state store (tests, tools). The
+ * service passes the store's claims instead, which survive restarts and are shared by instances.
+ */
+export class MemoryClaims implements Claims {
+  private readonly entries: ExpiringMap<string>;
 
-  constructor(options: DedupOptions = {}) {
-    this.seen = new ExpiringMap(options.ttlMs ?? 30 * 60_000, options.max ?? 50_000);
-    this.now = options.now ?? Date.now;
-  }
-
-  /** Claims an id: "new" the first time (it is then pending), else its current state. */
-  claim(id: string): DedupState {
-    const t = this.now();
-    const entry = this.seen.get(id, t);
-    if (entry) return entry.state;
-    this.seen.set(id, { state: "pending" }, t);
-    return "new";
-  }
-
-  /** Marks an id answered; it stays remembered for the rest of its window. */
-  complete(id: string): void {
-    const entry = this.seen.peek(id);
-    if (entry) entry.state = "done";
+  constructor(
+    ttlMs: number,
+    max: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.entries = new ExpiringMap(ttlMs, max);
   }
 
   get size(): number {
-    return this.seen.size;
+    return this.entries.size;
+  }
+
+  /** The map's own expiry applies; `ttlMs` is that of the map it was made with. */
+  async claim(key: string, value: string): Promise<string | undefined> {
+    const t = this.now();
+    const held = this.entries.get(key, t);
+    if (held !== undefined) return held;
+    this.entries.set(key, value, t);
+    return undefined;
+  }
+
+  async update(key: string, value: string): Promise<void> {
+    // Keeps the key's place (and so its expiry) in the map.
+    this.entries.replace(key, value);
+  }
+}
+
+export interface DedupOptions {
+  /** How long an id is remembered. @default 30 minutes */
+  ttlMs?: number;
+  /** Ids remembered at once when kept in memory; the oldest go first. @default 50_000 */
+  max?: number;
+  now?: () => number;
+  /** Where ids are claimed. @default in this process's memory */
+  claims?: Claims;
+  /** Prefix of the keys in a shared store, e.g. "wecom:msg:". */
+  namespace?: string;
+}
+
+export class Dedup {
+  private readonly claims: Claims;
+  private readonly ttlMs: number;
+  private readonly namespace: string;
+
+  constructor(options: DedupOptions = {}) {
+    this.ttlMs = options.ttlMs ?? 30 * 60_000;
+    this.claims = options.claims ?? new MemoryClaims(this.ttlMs, options.max ?? 50_000, options.now);
+    this.namespace = options.namespace ?? "";
+  }
+
+  /** Claims an id: "new" the first time (it is then pending), else its current state. */
+  async claim(id: string): Promise<DedupState> {
+    const held = await this.claims.claim(this.namespace + id, "pending", this.ttlMs);
+    return held === undefined ? "new" : held === "done" ? "done" : "pending";
+  }
+
+  /** Marks an id answered; it stays remembered for the rest of its window. */
+  async complete(id: string): Promise<void> {
+    await this.claims.update(this.namespace + id, "done");
   }
 }

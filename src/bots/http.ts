@@ -85,6 +85,14 @@ export function parseJson(body: string | Buffer | undefined): unknown {
 /** How far a request's timestamp may be from now before it counts as stale or replayed. */
 export const DEFAULT_MAX_SKEW_MS = 60 * 60_000;
 
+/**
+ * How long a message id is remembered: a request passes the timestamp check for `maxSkewMs` either
+ * side of its timestamp, so twice that (and never under 30 minutes, for retries of slow answers).
+ */
+export function dedupWindowMs(maxSkewMs: number): number {
+  return Math.max(30 * 60_000, 2 * maxSkewMs);
+}
+
 /** Milliseconds between `now` and a timestamp, absolute. */
 export function skewMs(now: number, timestampMs: number): number {
   return Math.abs(now - timestampMs);

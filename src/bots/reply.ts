@@ -16,6 +16,7 @@ import { FAILED_TEXT, NOT_TEXT, handleText, type BotReply } from "./chat.js";
 import { Dedup } from "./dedup.js";
 import type { Logger } from "../core/logger.js";
 import type { BotDeps } from "./types.js";
+import type { AuditOrigin, Claims } from "../store/types.js";
 
 /** What a bot logs at each step; every line starts with "<bot>: ". */
 export interface ReplyLogWording {
@@ -38,8 +39,10 @@ export interface ReplyLifecycleOptions {
   bot: string;
   log: Logger;
   wording: ReplyLogWording;
-  /** Message ids are remembered this long. @default Dedup's 30 minutes */
+  /** Message ids are remembered this long; at least the bot's timestamp window. @default Dedup's 30 minutes */
   dedupTtlMs?: number;
+  /** Where message ids are claimed: the state store shared by instances. @default this process's memory */
+  claims?: Claims;
   /** Wall clock of the dedup window. @default Date.now */
   now?: () => number;
   /** Clock the reply deadline is measured by. @default performance.now */
@@ -74,7 +77,12 @@ export type ReplyLifecycle = (message: IncomingMessage) => Promise<{ outcome: Re
 
 export function createReplyLifecycle(options: ReplyLifecycleOptions): ReplyLifecycle {
   const { bot, log, wording } = options;
-  const dedup = new Dedup({ ttlMs: options.dedupTtlMs, now: options.now });
+  const dedup = new Dedup({
+    ttlMs: options.dedupTtlMs,
+    now: options.now,
+    claims: options.claims,
+    namespace: `${bot}:msg:`,
+  });
   const ids = (id: string) => ({ [wording.idKey]: id });
   const settled = Promise.resolve();
 
@@ -92,12 +100,12 @@ export function createReplyLifecycle(options: ReplyLifecycleOptions): ReplyLifec
     } catch (err) {
       log.error(`${bot}: ${wording.sendFailed}`, { ...ids(m.id), error: String(err) });
     } finally {
-      dedup.complete(m.id);
+      await dedup.complete(m.id).catch((err) => log.error(`${bot}: marking answered failed`, { ...ids(m.id), err }));
     }
   };
 
   return async (m) => {
-    const state = dedup.claim(m.id);
+    const state = await dedup.claim(m.id);
     if (state !== "new") {
       log.info(`${bot}: ${wording.duplicate}`, wording.duplicateState ? { ...ids(m.id), state } : ids(m.id));
       m.acknowledge();
@@ -105,7 +113,7 @@ export function createReplyLifecycle(options: ReplyLifecycleOptions): ReplyLifec
     }
     if (!m.answer) {
       m.acknowledge();
-      dedup.complete(m.id);
+      await dedup.complete(m.id);
       return { outcome: "none", done: settled };
     }
     if (!m.inline) {
@@ -120,12 +128,12 @@ export function createReplyLifecycle(options: ReplyLifecycleOptions): ReplyLifec
     } catch (err) {
       log.error(`${bot}: answering failed`, { ...ids(m.id), error: String(err) });
       m.inline.send(FAILED_TEXT);
-      dedup.complete(m.id);
+      await dedup.complete(m.id);
       return { outcome: "inline", done: settled };
     }
     if (ready) {
       m.inline.send(m.inline.format(ready.value));
-      dedup.complete(m.id);
+      await dedup.complete(m.id);
       if (wording.inline) log.info(`${bot}: ${wording.inline}`, ids(m.id));
       return { outcome: "inline", done: settled };
     }
@@ -150,11 +158,11 @@ function start(answer: () => Promise<BotReply>): Promise<BotReply> {
 /** The answer to a message: text is handled by handleText, anything else gets the NOT_TEXT notice. */
 export function answerFor(
   deps: BotDeps,
-  message: { isText: boolean; text: string; conversationId: string },
+  message: { isText: boolean; text: string; conversationId: string; origin?: AuditOrigin },
 ): () => Promise<BotReply> {
-  const { isText, text, conversationId } = message;
+  const { isText, text, conversationId, origin } = message;
   return () =>
-    isText ? handleText(deps, { text, conversationId }) : Promise.resolve({ kind: "notice", text: NOT_TEXT });
+    isText ? handleText(deps, { text, conversationId, origin }) : Promise.resolve({ kind: "notice", text: NOT_TEXT });
 }
 
 /**

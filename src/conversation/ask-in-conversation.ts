@@ -6,7 +6,7 @@ import { llmTimeoutError } from "../answer/llm-answerer.js";
 import { anySignal } from "../core/abort.js";
 import type { Answer, SearchFilters } from "../core/types.js";
 import type { AskOptions, KnowledgeBase } from "../service/knowledge-base.js";
-import type { ConversationStore } from "./conversation-store.js";
+import type { Conversations } from "./conversation-store.js";
 import { rewriteFollowUp, type Turn } from "./follow-up.js";
 
 /** Turns a follow-up into a standalone question; offline by default, an LLM when configured. */
@@ -27,7 +27,7 @@ export const offlineRewriter: QuestionRewriter = {
 
 export interface ConversationDeps {
   kb: KnowledgeBase;
-  conversations: ConversationStore;
+  conversations: Conversations;
   rewriter: QuestionRewriter;
 }
 
@@ -41,7 +41,7 @@ export async function askInConversation(
   request: { question: string; conversationId?: string; filters?: SearchFilters },
   options: Omit<AskOptions, "filters"> = {},
 ): Promise<ConversationAnswer> {
-  const history = request.conversationId ? deps.conversations.history(request.conversationId) : [];
+  const history = request.conversationId ? await deps.conversations.history(request.conversationId) : [];
   const deadlineMs = history.length ? deps.rewriter.followUpDeadlineMs : undefined;
   const deadline = deadlineMs ? AbortSignal.timeout(deadlineMs) : undefined;
   const signal = anySignal(options.signal, deadline);
@@ -58,7 +58,7 @@ export async function askInConversation(
     throw err;
   }
   if (request.conversationId) {
-    deps.conversations.append(request.conversationId, { question: request.question, standalone });
+    await deps.conversations.append(request.conversationId, { question: request.question, standalone });
   }
   return { ...answer, standaloneQuestion: standalone };
 }

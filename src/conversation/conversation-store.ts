@@ -1,8 +1,16 @@
 /**
- * Conversations kept in memory, bounded in number and age: enough for follow-up questions in a
- * chat page or a messenger thread. Losing them on restart only costs the context of a follow-up.
+ * Conversations: the turns a follow-up question is read against. The service keeps them in its
+ * state store (store/, shared by every instance and kept across restarts); ConversationStore keeps
+ * them in memory, bounded in number and age, for tests and tools that need no database.
  */
 import type { Turn } from "./follow-up.js";
+
+export interface Conversations {
+  /** The conversation's recent turns, oldest first; [] when unknown or idle past its expiry. */
+  history(id: string): Promise<Turn[]>;
+  append(id: string, turn: Turn): Promise<void>;
+  reset(id: string): Promise<void>;
+}
 
 export interface ConversationStoreOptions {
   /** Turns kept per conversation. @default 10 */
@@ -14,7 +22,7 @@ export interface ConversationStoreOptions {
   now?: () => number;
 }
 
-export class ConversationStore {
+export class ConversationStore implements Conversations {
   private readonly conversations = new Map<string, { turns: Turn[]; touched: number }>();
   private readonly maxTurns: number;
   private readonly maxConversations: number;
@@ -28,7 +36,11 @@ export class ConversationStore {
     this.now = options.now ?? Date.now;
   }
 
-  history(id: string): Turn[] {
+  async history(id: string): Promise<Turn[]> {
+    return this.current(id);
+  }
+
+  private current(id: string): Turn[] {
     const c = this.conversations.get(id);
     if (!c || this.now() - c.touched > this.ttlMs) {
       this.conversations.delete(id);
@@ -37,8 +49,8 @@ export class ConversationStore {
     return [...c.turns];
   }
 
-  append(id: string, turn: Turn): void {
-    const turns = [...this.history(id), turn].slice(-this.maxTurns);
+  async append(id: string, turn: Turn): Promise<void> {
+    const turns = [...this.current(id), turn].slice(-this.maxTurns);
     // Re-inserting moves the conversation to the end of the Map's order: most recently used.
     this.conversations.delete(id);
     this.conversations.set(id, { turns, touched: this.now() });
@@ -47,7 +59,7 @@ export class ConversationStore {
     }
   }
 
-  reset(id: string): void {
+  async reset(id: string): Promise<void> {
     this.conversations.delete(id);
   }
 }

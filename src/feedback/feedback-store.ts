@@ -1,7 +1,7 @@
 /**
- * Feedback on answers, kept durably as JSON Lines under the data directory: each record is
- * appended and fsync'ed before the request is answered, and appends are serialized so lines
- * never interleave.
+ * Feedback on answers. The service keeps it in its state store (store/); FeedbackStore is the
+ * earlier JSON Lines file under the data directory (each record appended and fsync'ed before the
+ * request is answered, appends serialized), still read once to import it into the store.
  */
 import { randomUUID } from "node:crypto";
 import { mkdir, open, readFile } from "node:fs/promises";
@@ -38,12 +38,22 @@ export interface FeedbackRecord extends FeedbackRequest {
   at: string;
 }
 
-export class FeedbackStore {
+/** Where feedback is kept: `add` resolves once the record is durable. */
+export interface FeedbackLog {
+  add(request: FeedbackRequest, now?: Date): Promise<FeedbackRecord>;
+  /** All records, oldest first. */
+  all(): Promise<FeedbackRecord[]>;
+}
+
+/** The path of the JSON Lines feedback file under a data directory. */
+export const feedbackFileOf = (dataDir: string) => path.join(dataDir, "feedback", "feedback.jsonl");
+
+export class FeedbackStore implements FeedbackLog {
   private tail: Promise<unknown> = Promise.resolve();
   readonly file: string;
 
   constructor(dataDir: string) {
-    this.file = path.join(dataDir, "feedback", "feedback.jsonl");
+    this.file = feedbackFileOf(dataDir);
   }
 
   /** Append one record; resolves once it is on disk. */

@@ -2,16 +2,18 @@
 import { fileURLToPath } from "node:url";
 import express from "express";
 import helmet from "helmet";
-import { ConversationStore } from "../conversation/conversation-store.js";
+import { ConversationStore, type Conversations } from "../conversation/conversation-store.js";
 import { offlineRewriter, type QuestionRewriter } from "../conversation/ask-in-conversation.js";
 import { CorpusFolder } from "../corpus/corpus-folder.js";
-import type { FeedbackStore } from "../feedback/feedback-store.js";
+import type { FeedbackLog } from "../feedback/feedback-store.js";
+import type { AuditLog } from "../store/types.js";
 import type { KnowledgeBase } from "../service/knowledge-base.js";
 import { createConsoleLogger, type Logger } from "../core/logger.js";
 import { errorHandler, notFound } from "./errors.js";
 import { Indexing } from "./indexing.js";
-import { requireToken } from "./middleware/auth.js";
+import { requireAdmin, requireToken } from "./middleware/auth.js";
 import { perClientRateLimit } from "./middleware/rate-limit.js";
+import { adminRouter } from "./routes/admin.js";
 import { askRouter } from "./routes/ask.js";
 import { documentsRouter } from "./routes/documents.js";
 import { feedbackRouter } from "./routes/feedback.js";
@@ -23,8 +25,8 @@ export interface AppDeps {
   log?: Logger;
   /** Further routers (e.g. messenger bots), mounted at their paths before the JSON body parser. */
   routers?: Array<[path: string, router: express.Router]>;
-  /** Conversations for follow-up questions; a fresh in-memory store by default. */
-  conversations?: ConversationStore;
+  /** Conversations for follow-up questions (the state store's in the service); a fresh in-memory store by default. */
+  conversations?: Conversations;
   /** Follow-up rewriting; offline by default, the LLM rewriter when a chat model is configured. */
   rewriter?: QuestionRewriter;
   /** Re-indexing with status; created over kb when not given. */
@@ -32,7 +34,11 @@ export interface AppDeps {
   /** Where uploads are written and deletes happen; without it both are refused (503). */
   corpusDir?: string;
   /** Where feedback is stored; without it feedback is refused (503). */
-  feedback?: FeedbackStore;
+  feedback?: FeedbackLog;
+  /** Where answered and refused questions are recorded (page and API here; the bots get it in their deps). */
+  audit?: AuditLog;
+  /** Bearer tokens of administrators, for /admin (the audit export); empty or absent: /admin is refused (503). */
+  adminTokens?: readonly string[];
   /** Bearer tokens for /api; empty or absent means no access control. */
   apiTokens?: readonly string[];
   /** Requests per minute per client on /api; 0 or absent turns the limit off. */
@@ -57,6 +63,8 @@ export function createApp({
   indexing = new Indexing(kb),
   corpusDir,
   feedback,
+  audit,
+  adminTokens = [],
   apiTokens = [],
   rateLimitPerMinute = 0,
   botRateLimitPerMinute = 0,
@@ -87,6 +95,7 @@ export function createApp({
   );
   // Rate limit and access control come before any body is read.
   app.use("/api", perClientRateLimit(rateLimitPerMinute), requireToken(apiTokens));
+  app.use("/admin", perClientRateLimit(rateLimitPerMinute), requireAdmin(adminTokens));
   // The bots verify signatures, decrypt and may call the knowledge base: limited too, on their own count.
   app.use("/bots", perClientRateLimit(botRateLimitPerMinute));
   // Feedback carries an answer and its citations, more than a question; it gets its own limit.
@@ -105,12 +114,13 @@ export function createApp({
     res.json({ status: "ok", documents: s.documents, chunks: s.chunks, embedding: s.embeddingId });
   });
 
-  app.use("/api/ask", askRouter({ kb, conversations, rewriter, log }));
+  app.use("/api/ask", askRouter({ kb, conversations, rewriter, log, audit }));
   app.use(
     "/api/documents",
     documentsRouter({ kb, indexing, corpus: corpusDir ? new CorpusFolder(corpusDir) : undefined, maxUploadBytes }),
   );
   app.use("/api/feedback", feedbackRouter(feedback));
+  app.use("/admin", adminRouter(audit));
   app.use(express.static(PUBLIC_DIR, { index: "index.html", maxAge: 0 }));
 
   app.use(notFound);

@@ -35,6 +35,12 @@ export interface KnowledgeBaseOptions {
   loadThesaurus?: () => Promise<Thesaurus>;
   /** "Today", for whether a rule is in force; injectable for tests. */
   now?: () => Date;
+  /**
+   * Runs a build (and the load after it) while holding a lock shared by every instance using this
+   * data directory (the state store's), so one builds while the others wait and then load what it
+   * published. Absent: builds are serialized within this process only.
+   */
+  buildLock?: <T>(fn: () => Promise<T>) => Promise<T>;
 }
 
 export interface AskOptions {
@@ -187,20 +193,44 @@ export class KnowledgeBase {
     options: { onProgress?: (p: IndexProgress) => void; rebuild?: boolean },
     { rereadThesaurus }: { rereadThesaurus: boolean },
   ): Promise<IndexReport> {
-    const run = this.building.then(async () => {
-      const report = await buildIndex({ ...this.opts, ...options });
-      const current = this.index;
-      if (current && current.data.generation === (await currentGeneration(this.opts.dataDir))) {
-        // Nothing was published: keep the index in memory rather than load it again; a re-index
-        // still reads the thesaurus afresh (a staff file may have changed; it needs no rebuild).
-        if (rereadThesaurus) this.index = await this.searchIndexOf(current.data);
+    const locked = this.opts.buildLock ?? ((fn) => fn());
+    const run = this.building.then(() =>
+      locked(async () => {
+        const report = await buildIndex({ ...this.opts, ...options });
+        const current = this.index;
+        if (current && current.data.generation === (await currentGeneration(this.opts.dataDir))) {
+          // Nothing was published: keep the index in memory rather than load it again; a re-index
+          // still reads the thesaurus afresh (a staff file may have changed; it needs no rebuild).
+          if (rereadThesaurus) this.index = await this.searchIndexOf(current.data);
+          return report;
+        }
+        const loaded = await this.load();
+        if (!loaded) throw new Error("index was built but could not be loaded");
+        this.index = loaded;
         return report;
-      }
-      const loaded = await this.load();
-      if (!loaded) throw new Error("index was built but could not be loaded");
-      this.index = loaded;
-      return report;
-    });
+      }),
+    );
+    this.building = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Loads the generation another instance published in the shared data directory, if it is not
+   * the one in use. Returns whether it loaded one. Runs like a build: after this process's own, and
+   * under the build lock, so no builder removes the generation while it is read.
+   */
+  followPublished(): Promise<boolean> {
+    const locked = this.opts.buildLock ?? ((fn) => fn());
+    const run = this.building.then(() =>
+      locked(async () => {
+        const current = this.index;
+        if (!current || current.data.generation === (await currentGeneration(this.opts.dataDir))) return false;
+        const loaded = await this.load();
+        if (!loaded) return false;
+        this.index = loaded;
+        return true;
+      }),
+    );
     this.building = run.catch(() => undefined);
     return run;
   }

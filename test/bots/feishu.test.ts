@@ -21,6 +21,9 @@ import {
   type FakeServer,
 } from "./helpers.js";
 import { silentLogger } from "../../src/core/logger.js";
+import { migrate } from "../../src/store/migrations.js";
+import { openSqliteDb } from "../../src/store/sqlite-db.js";
+import { SqlStateStore } from "../../src/store/sql-store.js";
 
 const APP = { appId: "cli_test", appSecret: "feishu-secret", verificationToken: "vtoken", encryptKey: "enc-key-123" };
 let kb: KnowledgeBase;
@@ -30,8 +33,13 @@ const logger = recordingLogger();
 let tokenCalls = 0;
 let n = 0;
 
+let store: SqlStateStore;
+
 beforeAll(async () => {
   kb = await openSampleKb();
+  const db = openSqliteDb(":memory:");
+  await migrate(db);
+  store = new SqlStateStore(db);
   fake = await fakeMessengerServer();
   fake.respond.set("/open-apis/auth/v3/tenant_access_token/internal", (r) => {
     tokenCalls++;
@@ -47,6 +55,7 @@ beforeAll(async () => {
     rewriter: offlineRewriter,
     log: logger.log,
     publicBaseUrl: "https://zs.example.gov.cn",
+    audit: store.audit,
   };
   const app = createApp({
     kb,
@@ -59,6 +68,7 @@ beforeAll(async () => {
   server = await listen(app);
 }, 60_000);
 afterAll(async () => {
+  await store.close();
   await server.close();
   await fake.close();
 });
@@ -207,5 +217,18 @@ describe("Feishu bot", () => {
     expect(text).not.toMatch(/at .*\.(ts|js)/);
     await sleep(100);
     expect(fake.requests.length).toBe(before);
+  });
+});
+
+describe("feishu audit", () => {
+  it("when a question is answered, then the audit log records it with the channel and the sender; a command is not a question", async () => {
+    const before = (await store.audit.page({}, 1000)).length;
+    await ask(QUESTION, { user: "sunqi" });
+    await ask("帮助", { user: "sunqi" });
+    const added = (await store.audit.page({}, 1000)).slice(before).filter((r) => r.user === "ou_sunqi");
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatchObject({ channel: "feishu", question: QUESTION, refused: false });
+    expect(added[0].answer).toContain("500万元");
+    expect(added[0].citations.length).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { commandOf } from "../../src/bots/chat.js";
-import { Dedup } from "../../src/bots/dedup.js";
+import { Dedup, MemoryClaims } from "../../src/bots/dedup.js";
 import { formatAnswer, measure, safeCut } from "../../src/bots/format-answer.js";
 import type { Answer, Citation } from "../../src/core/types.js";
 
@@ -93,24 +93,25 @@ describe("commands", () => {
 });
 
 describe("Dedup", () => {
-  it("when an id is seen again within the window, then it is pending or done; after the window it is new", () => {
+  it("when an id is seen again within the window, then it is pending or done; after the window it is new", async () => {
     let t = 0;
     const d = new Dedup({ ttlMs: 60_000, now: () => t });
-    expect(d.claim("a")).toBe("new");
-    expect(d.claim("a")).toBe("pending");
-    d.complete("a");
+    expect(await d.claim("a")).toBe("new");
+    expect(await d.claim("a")).toBe("pending");
+    await d.complete("a");
     t = 59_000;
-    expect(d.claim("a")).toBe("done");
+    expect(await d.claim("a")).toBe("done");
     t = 121_000;
-    expect(d.claim("a")).toBe("new");
+    expect(await d.claim("a")).toBe("new");
   });
 
-  it("when more ids than the maximum arrive, then the oldest are forgotten", () => {
-    const d = new Dedup({ max: 2 });
-    d.claim("a");
-    d.claim("b");
-    d.claim("c");
-    expect(d.size).toBe(2);
-    expect(d.claim("a")).toBe("new");
+  it("when more ids than the maximum arrive, then the oldest are forgotten", async () => {
+    const claims = new MemoryClaims(60_000, 2);
+    const d = new Dedup({ claims });
+    await d.claim("a");
+    await d.claim("b");
+    await d.claim("c");
+    expect(claims.size).toBe(2);
+    expect(await d.claim("a")).toBe("new");
   });
 });

@@ -8,6 +8,9 @@ import { createApp } from "../../src/server/app.js";
 import { listen } from "../helpers/http.js";
 import { openSampleKb } from "../helpers/sample-kb.js";
 import { silentLogger } from "../../src/core/logger.js";
+import { migrate } from "../../src/store/migrations.js";
+import { openSqliteDb } from "../../src/store/sqlite-db.js";
+import { SqlStateStore } from "../../src/store/sql-store.js";
 import {
   fakeMessengerServer,
   FOLLOW_UP,
@@ -32,8 +35,13 @@ const logger = recordingLogger();
 let tokenCount = 0;
 let failNextSendWith: number | undefined;
 
+let store: SqlStateStore;
+
 beforeAll(async () => {
   kb = await openSampleKb();
+  const db = openSqliteDb(":memory:");
+  await migrate(db);
+  store = new SqlStateStore(db);
   fake = await fakeMessengerServer();
   fake.respond.set("/cgi-bin/gettoken", (r) => {
     tokenCount++;
@@ -55,6 +63,7 @@ beforeAll(async () => {
     rewriter: offlineRewriter,
     log: logger.log,
     publicBaseUrl: "https://zs.example.gov.cn",
+    audit: store.audit,
   };
   const settings = {
     token: WECOM.token,
@@ -76,6 +85,7 @@ beforeAll(async () => {
   server = await listen(app);
 }, 60_000);
 afterAll(async () => {
+  await store.close();
   await server.close();
   await fake.close();
 });
@@ -248,5 +258,18 @@ describe("WeCom slow path", () => {
     const last = sends().at(-1)!;
     expect(last.query.get("access_token")).toBe(`TOKEN${tokenCount}`);
     expect(JSON.parse(last.body).markdown.content).toContain("500万元");
+  });
+});
+
+describe("wecom audit", () => {
+  it("when a question is answered, then the audit log records it with the channel and the sender; a command is not a question", async () => {
+    const before = (await store.audit.page({}, 1000)).length;
+    await ask("zhaoliu", QUESTION);
+    await ask("zhaoliu", "帮助");
+    const added = (await store.audit.page({}, 1000)).slice(before).filter((r) => r.user === "zhaoliu");
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatchObject({ channel: "wecom", question: QUESTION, refused: false });
+    expect(added[0].answer).toContain("500万元");
+    expect(added[0].citations.length).toBeGreaterThan(0);
   });
 });

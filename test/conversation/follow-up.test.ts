@@ -31,16 +31,16 @@ describe("follow-up rewriting", () => {
 });
 
 describe("ConversationStore", () => {
-  it("keeps turns per conversation, forgets idle ones and evicts the least recently used", () => {
+  it("keeps turns per conversation, forgets idle ones and evicts the least recently used", async () => {
     let now = 0;
     const store = new ConversationStore({ maxConversations: 2, ttlMs: 1000, now: () => now });
-    store.append("a", turn("问题一"));
-    store.append("b", turn("问题二"));
-    store.append("a", turn("问题三"));
-    expect(store.history("a").map((t) => t.question)).toEqual(["问题一", "问题三"]);
-    store.append("c", turn("问题四"));
-    expect(store.history("b")).toEqual([]);
+    await store.append("a", turn("问题一"));
+    await store.append("b", turn("问题二"));
+    await store.append("a", turn("问题三"));
+    expect((await store.history("a")).map((t) => t.question)).toEqual(["问题一", "问题三"]);
+    await store.append("c", turn("问题四"));
+    expect(await store.history("b")).toEqual([]);
     now = 5000;
-    expect(store.history("a")).toEqual([]);
+    expect(await store.history("a")).toEqual([]);
   });
 });

@@ -11,8 +11,9 @@ import { createHash } from "node:crypto";
 import express from "express";
 import { AppError } from "../../core/errors.js";
 import { formatReply, type BotReply } from "../chat.js";
-import { ExpiringMap } from "../dedup.js";
-import { botErrorHandler, parseJson, rawBodyOf, reject, skewMs } from "../http.js";
+import { MemoryClaims } from "../dedup.js";
+import type { Claims } from "../../store/types.js";
+import { botErrorHandler, dedupWindowMs, parseJson, rawBodyOf, reject, skewMs } from "../http.js";
 import { answerFor, createReplyLifecycle } from "../reply.js";
 import type { BotDeps } from "../types.js";
 import { addressedToBot, DingtalkMessageSchema, markdownReply, type DingtalkMessage } from "./message.js";
@@ -34,31 +35,25 @@ export const DINGTALK_MARKDOWN_LIMIT = 4800;
 
 const BOT = "dingtalk";
 
-/** Pairs remembered at once; the oldest go first (the bots' rate limit keeps far fewer in a window). */
-const MAX_REMEMBERED = 100_000;
-
 /** The default of DINGTALK_MAX_SKEW_MINUTES. */
 const DINGTALK_MAX_SKEW_MS = 5 * 60_000;
 
 /**
- * The body each (timestamp, sign) pair came with, remembered for as long as the pair can pass the
- * timestamp check (twice the skew: a timestamp may be ahead of or behind the clock).
+ * The body each (timestamp, sign) pair came with, claimed in the bots' claims (the state store in
+ * the service, so it holds across instances and restarts) for as long as the pair can pass the
+ * timestamp check: twice the skew, as a timestamp may be ahead of or behind the clock.
+ * "new" the first time a pair is seen, "replay" for the same body again, "reused" for another body.
  */
-class SignatureLedger {
-  private readonly bodyHashes: ExpiringMap<string>;
-
-  constructor(ttlMs: number) {
-    this.bodyHashes = new ExpiringMap(ttlMs, MAX_REMEMBERED);
-  }
-
-  /** "new" the first time a pair is seen, "replay" for the same body again, "reused" for another body. */
-  check(pair: string, body: Buffer, now: number): "new" | "replay" | "reused" {
-    const bodyHash = createHash("sha256").update(body).digest("hex");
-    const seen = this.bodyHashes.get(pair, now);
-    if (seen !== undefined) return seen === bodyHash ? "replay" : "reused";
-    this.bodyHashes.set(pair, bodyHash, now);
-    return "new";
-  }
+async function checkSignature(
+  claims: Claims,
+  pair: string,
+  body: Buffer,
+  ttlMs: number,
+): Promise<"new" | "replay" | "reused"> {
+  const bodyHash = createHash("sha256").update(body).digest("hex");
+  const seen = await claims.claim(`dingtalk:sig:${pair}`, bodyHash, ttlMs);
+  if (seen === undefined) return "new";
+  return seen === bodyHash ? "replay" : "reused";
 }
 
 export function createDingtalkRouter(deps: BotDeps, settings: DingtalkSettings): express.Router {
@@ -67,13 +62,16 @@ export function createDingtalkRouter(deps: BotDeps, settings: DingtalkSettings):
   const doFetch = deps.fetch ?? fetch;
   const deadlineMs = settings.deadlineMs ?? 4000;
   const maxSkewMs = settings.maxSkewMs ?? DINGTALK_MAX_SKEW_MS;
-  const ledger = new SignatureLedger(2 * maxSkewMs);
+  const ledgerTtlMs = 2 * maxSkewMs;
+  // Without a shared store the pairs are kept in memory, at most this many (the bots' rate limit keeps far fewer in a window).
+  const claims = deps.claims ?? new MemoryClaims(ledgerTtlMs, 100_000, now);
   const webhookHosts = settings.webhookHosts ?? ["*.dingtalk.com"];
   const reply = createReplyLifecycle({
     bot: BOT,
     log,
     now,
-    dedupTtlMs: settings.dedupTtlMs,
+    dedupTtlMs: settings.dedupTtlMs ?? dedupWindowMs(maxSkewMs),
+    claims: deps.claims,
     wording: {
       idKey: "msgId",
       duplicate: "duplicate message ignored",
@@ -125,7 +123,7 @@ export function createDingtalkRouter(deps: BotDeps, settings: DingtalkSettings):
     if (!dingtalkSignMatches(settings.appSecret, timestamp, sign))
       reject(log, BOT, "BAD_SIGNATURE", "签名校验失败。", { timestamp });
     const body = rawBodyOf(req) ?? Buffer.alloc(0);
-    const seen = ledger.check(`${timestamp}:${sign}`, body, now());
+    const seen = await checkSignature(claims, `${timestamp}:${sign}`, body, ledgerTtlMs);
     if (seen === "reused")
       reject(log, BOT, "BAD_SIGNATURE", "签名已被使用。", { timestamp, reason: "signature reused" });
     if (seen === "replay") {
@@ -149,7 +147,12 @@ export function createDingtalkRouter(deps: BotDeps, settings: DingtalkSettings):
       m.conversationType === "2" ? `dingtalk:group:${m.conversationId}` : `dingtalk:${m.conversationId}:${user}`;
     await reply({
       id: m.msgId,
-      answer: answerFor(deps, { isText: m.msgtype === "text", text: m.text?.content ?? "", conversationId }),
+      answer: answerFor(deps, {
+        isText: m.msgtype === "text",
+        text: m.text?.content ?? "",
+        conversationId,
+        origin: { channel: BOT, user },
+      }),
       acknowledge: () => res.status(200).end(),
       inline: { deadlineMs, format, send: (text) => res.json(markdownReply(text)) },
       later: { format, send: (text) => postToWebhook(m, text, m.msgId) },

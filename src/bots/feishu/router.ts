@@ -6,7 +6,7 @@
  */
 import express, { type Request } from "express";
 import { formatReply, type BotReply } from "../chat.js";
-import { botErrorHandler, DEFAULT_MAX_SKEW_MS, parseJson, rawBodyOf, reject, skewMs } from "../http.js";
+import { botErrorHandler, DEFAULT_MAX_SKEW_MS, dedupWindowMs, parseJson, rawBodyOf, reject, skewMs } from "../http.js";
 import { answerFor, createReplyLifecycle } from "../reply.js";
 import type { BotDeps } from "../types.js";
 import { FeishuApi } from "./api.js";
@@ -37,7 +37,8 @@ export function createFeishuRouter(deps: BotDeps, settings: FeishuSettings): exp
     bot: BOT,
     log,
     now,
-    dedupTtlMs: settings.dedupTtlMs,
+    dedupTtlMs: settings.dedupTtlMs ?? dedupWindowMs(maxSkewMs),
+    claims: deps.claims,
     wording: {
       idKey: "eventId",
       duplicate: "duplicate event ignored",
@@ -126,7 +127,10 @@ export function createFeishuRouter(deps: BotDeps, settings: FeishuSettings): exp
     // Feishu takes no inline replies: the event is acknowledged at once and answered through the reply API.
     await reply({
       id: header.event_id,
-      answer: question === undefined ? undefined : answerFor(deps, { isText, text: question, conversationId }),
+      answer:
+        question === undefined
+          ? undefined
+          : answerFor(deps, { isText, text: question, conversationId, origin: { channel: BOT, user } }),
       acknowledge: () => res.json({}),
       later: { format, send: (text) => api.replyText(e.message.message_id, text) },
     });

@@ -11,7 +11,7 @@ import { randomInt } from "node:crypto";
 import express, { type Request } from "express";
 import { z } from "zod";
 import { formatReply } from "../chat.js";
-import { botErrorHandler, DEFAULT_MAX_SKEW_MS, reject, skewMs } from "../http.js";
+import { botErrorHandler, DEFAULT_MAX_SKEW_MS, dedupWindowMs, reject, skewMs } from "../http.js";
 import { answerFor, createReplyLifecycle } from "../reply.js";
 import type { BotDeps } from "../types.js";
 import { WecomApi } from "./api.js";
@@ -38,7 +38,7 @@ export interface WecomSettings {
   apiMsgType?: "markdown" | "text";
   /** Callbacks whose timestamp is further than this from now are refused. @default 1 hour */
   maxSkewMs?: number;
-  /** MsgIds are remembered this long. @default 30 minutes */
+  /** MsgIds are remembered this long. @default dedupWindowMs(maxSkewMs): twice the timestamp window */
   dedupTtlMs?: number;
 }
 
@@ -67,7 +67,9 @@ export function createWecomRouter(deps: BotDeps, settings: WecomSettings): expre
     bot: BOT,
     log,
     now,
-    dedupTtlMs: settings.dedupTtlMs,
+    // A retry or replay is refused as stale once its timestamp is out of the window; until then its id is remembered.
+    dedupTtlMs: settings.dedupTtlMs ?? dedupWindowMs(maxSkewMs),
+    claims: deps.claims,
     wording: {
       idKey: "msgId",
       duplicate: "duplicate message ignored",
@@ -150,7 +152,12 @@ export function createWecomRouter(deps: BotDeps, settings: WecomSettings): expre
     const conversationId = `wecom:${settings.corpId}:${msg.FromUserName}`;
     await reply({
       id,
-      answer: answerFor(deps, { isText: msg.MsgType === "text", text: msg.Content ?? "", conversationId }),
+      answer: answerFor(deps, {
+        isText: msg.MsgType === "text",
+        text: msg.Content ?? "",
+        conversationId,
+        origin: { channel: BOT, user: msg.FromUserName },
+      }),
       acknowledge: () => res.status(200).send(""),
       inline: {
         deadlineMs,

@@ -3,7 +3,7 @@
  * `sources` (the retrieved passages), `token` (answer text as it is produced), then one `final`
  * (exactly the JSON answer) or one `error` ({code, message}). A client that goes away aborts.
  */
-import { Router } from "express";
+import { Router, type Request } from "express";
 import { z } from "zod";
 import { makeCitation } from "../../answer/citations.js";
 import { AskRequestSchema } from "../../core/schemas.js";
@@ -12,6 +12,8 @@ import { askInConversation, type ConversationDeps } from "../../conversation/ask
 import type { Logger } from "../../core/logger.js";
 import { badRequest, INTERNAL_ERROR, requireReady, toHttpError } from "../errors.js";
 import { startSse } from "../sse.js";
+import { tokenNameOf } from "../middleware/auth.js";
+import type { AuditLog } from "../../store/types.js";
 
 export const ApiAskRequestSchema = AskRequestSchema.extend({
   conversationId: z
@@ -34,6 +36,16 @@ export interface ApiAnswer {
 
 export interface AskRouteDeps extends ConversationDeps {
   log: Logger;
+  /** Where every answered or refused question is recorded. @default not recorded */
+  audit?: AuditLog;
+}
+
+/**
+ * The page's own requests are same-origin fetches, which browsers mark with Sec-Fetch-Site;
+ * anything else (scripts, other systems) counts as the API. For the audit log only: it is not access control.
+ */
+export function channelOf(req: Request): "page" | "api" {
+  return req.get("sec-fetch-site") === "same-origin" ? "page" : "api";
 }
 
 function wantsStream(accept: string | undefined): boolean {
@@ -54,6 +66,22 @@ export function askRouter(deps: AskRouteDeps): Router {
     res.on("close", () => {
       if (!res.writableFinished) controller.abort();
     });
+    const started = performance.now();
+    const record = async (a: Awaited<ReturnType<typeof askInConversation>>) => {
+      const user = tokenNameOf(res);
+      await deps.audit?.record({
+        at: new Date(),
+        channel: channelOf(req),
+        ...(user ? { user } : {}),
+        ...(storeId ? { conversationId: storeId } : {}),
+        question,
+        ...(a.standaloneQuestion !== question ? { standaloneQuestion: a.standaloneQuestion } : {}),
+        answer: a.answer,
+        refused: a.refused,
+        citations: a.citations,
+        latencyMs: performance.now() - started,
+      });
+    };
     const toApi = (a: Awaited<ReturnType<typeof askInConversation>>): ApiAnswer => ({
       answer: a.answer,
       refused: a.refused,
@@ -76,6 +104,7 @@ export function askRouter(deps: AskRouteDeps): Router {
         if (controller.signal.aborted) return;
         throw err;
       }
+      await record(a);
       res.json(toApi(a));
       return;
     }
@@ -95,6 +124,7 @@ export function askRouter(deps: AskRouteDeps): Router {
           onToken: (text) => sse.send("token", { text }),
         },
       );
+      await record(a);
       sse.send("final", toApi(a));
     } catch (err) {
       // After a disconnect there is nobody to tell; the abort is the expected way out.

@@ -1,10 +1,10 @@
 /** POST /api/feedback: 👍/👎 and an optional comment on an answer, stored durably. */
 import { Router } from "express";
 import { AppError } from "../../core/errors.js";
-import { FeedbackRequestSchema, type FeedbackStore } from "../../feedback/feedback-store.js";
+import { FeedbackRequestSchema, type FeedbackLog } from "../../feedback/feedback-store.js";
 import { badRequest } from "../errors.js";
 
-export function feedbackRouter(store: FeedbackStore | undefined): Router {
+export function feedbackRouter(store: FeedbackLog | undefined): Router {
   const router = Router();
   router.post("/", async (req, res) => {
     const parsed = FeedbackRequestSchema.safeParse(req.body ?? {});
