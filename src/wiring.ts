@@ -19,9 +19,11 @@ import { KnowledgeBase } from "./service/knowledge-base.js";
 import { createChatModel } from "./providers/chat-model.js";
 import { createOpenAIEmbeddings, embeddingId } from "./providers/openai-embeddings.js";
 
+/** The configured endpoint's embeddings; else the offline vectors when LOCAL_VECTORS asks for them; else none. */
 export function embeddingChoice(config: Config): EmbeddingChoice {
   const remote = createOpenAIEmbeddings(config);
-  return remote ? { kind: "remote", id: embeddingId(config), embeddings: remote } : { kind: "local" };
+  if (remote) return { kind: "remote", id: embeddingId(config), embeddings: remote };
+  return config.LOCAL_VECTORS ? { kind: "local" } : { kind: "none" };
 }
 
 export interface AnswererOptions {

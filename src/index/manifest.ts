@@ -2,8 +2,14 @@
 import { z } from "zod";
 import { TEXT_VERSION } from "../text/version.js";
 
-/** Bumped when the on-disk layout changes; an index of another version is rebuilt, never misread. */
-export const INDEX_FORMAT_VERSION = 3;
+/**
+ * Bumped when the on-disk layout changes; an index of another version is rebuilt, never misread.
+ * 4: BM25 as compact binary postings, records as JSON Lines, chunk text stored once, vectors optional.
+ */
+export const INDEX_FORMAT_VERSION = 4;
+
+/** The embeddingId of an index without vectors (lexical retrieval only). */
+export const NO_VECTORS = "none";
 
 export const FileRecordSchema = z.object({
   relPath: z.string(),
