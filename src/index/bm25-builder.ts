@@ -31,6 +31,13 @@ class Column<T extends Int32Array | Uint16Array> {
   }
 }
 
+/** A copy of `array` with room for at least `size` elements. */
+function grown(array: Int32Array, size: number): Int32Array {
+  const copy = new Int32Array(Math.max(size, array.length * 2));
+  copy.set(array);
+  return copy;
+}
+
 export class Bm25Builder {
   private readonly ids: string[] = [];
   private readonly lengths = new Column((n) => new Int32Array(n));
@@ -42,6 +49,8 @@ export class Bm25Builder {
     entry: new Column((n) => new Int32Array(n)),
     freq: new Column((n) => new Uint16Array(n)),
   };
+  /** Scratch for add(): occurrences of each term number in the entry being added, else 0. */
+  private counts: Int32Array = new Int32Array(1024);
   /** The previous index, and each of its ordinals' ordinal here (-1 when dropped). */
   private readonly previous: { index: Bm25Index; ordinals: Int32Array } | undefined;
 
@@ -79,18 +88,23 @@ export class Bm25Builder {
     if (this.present.has(id)) throw new Error(`BM25 entry ${id} is already present`);
     const entry = this.ids.length;
     this.keep(id, tokens.length);
-    const freqs = new Map<string, number>();
-    for (const t of tokens) freqs.set(t, (freqs.get(t) ?? 0) + 1);
-    for (const [term, freq] of freqs) {
-      let t = this.termNumbers.get(term);
+    // Frequencies are counted by term number in a reused array: one dictionary lookup a token.
+    const seen: number[] = [];
+    for (const token of tokens) {
+      let t = this.termNumbers.get(token);
       if (t === undefined) {
         t = this.terms.length;
-        this.terms.push(term);
-        this.termNumbers.set(term, t);
+        this.terms.push(token);
+        this.termNumbers.set(token, t);
+        if (t >= this.counts.length) this.counts = grown(this.counts, t + 1);
       }
+      if (this.counts[t]++ === 0) seen.push(t);
+    }
+    for (const t of seen) {
       this.added.term.push(t);
       this.added.entry.push(entry);
-      this.added.freq.push(Math.min(freq, MAX_FREQ));
+      this.added.freq.push(Math.min(this.counts[t], MAX_FREQ));
+      this.counts[t] = 0;
     }
   }
 

@@ -69,8 +69,8 @@ export async function saveIndex(dataDir: string, data: IndexData): Promise<strin
   const name = `gen-${Date.now()}-${randomBytes(4).toString("hex")}`;
   const staging = path.join(root, `.staging-${name}`);
   await mkdir(staging, { recursive: true });
-  await writeJsonLinesDurably(path.join(staging, "documents.jsonl"), data.documents);
-  await writeJsonLinesDurably(path.join(staging, "chunks.jsonl"), data.chunks.map(storedChunk));
+  await writeJsonLinesDurably(path.join(staging, "documents.jsonl.gz"), data.documents);
+  await writeJsonLinesDurably(path.join(staging, "chunks.jsonl.gz"), data.chunks.map(storedChunk));
   for (const key of LEXICAL_NAMES) {
     const files = bm25Files(data[key]);
     const names = bm25FileNames(key);
@@ -154,9 +154,9 @@ export async function loadIndex(
     ? (JSON.parse(await readFile(path.join(dir, "local-embedding.json"), "utf8")) as LocalEmbeddingModel)
     : undefined;
   const embeddings = manifest.embeddingId === NO_VECTORS ? undefined : embeddingsFor(manifest, localModel);
-  const documents = await readJsonLines<ParsedDocument>(path.join(dir, "documents.jsonl"));
+  const documents = await readJsonLines<ParsedDocument>(path.join(dir, "documents.jsonl.gz"));
   const textOf = new Map(documents.map((d) => [d.docId, d.text]));
-  const chunks = (await readJsonLines<Omit<Chunk, "text">>(path.join(dir, "chunks.jsonl"))).map((c): Chunk => ({
+  const chunks = (await readJsonLines<Omit<Chunk, "text">>(path.join(dir, "chunks.jsonl.gz"))).map((c): Chunk => ({
     ...c,
     text: textOf.get(c.docId)!.slice(c.start, c.end),
   }));
