@@ -1,10 +1,13 @@
 /**
- * A Bm25Index on disk as two files, each read in one go: `<name>.json` (parameters, entry ids,
- * terms) and `<name>.bin` (entry lengths, document frequencies and list offsets as little-endian
- * 32-bit integers, then the posting bytes). Loading makes no object per entry or posting.
+ * A Bm25Index on disk as two files, each read in one go: `<name>.json.gz` (parameters, entry ids,
+ * terms; gzipped, as chunk ids repeat their file path) and `<name>.bin` (entry lengths, document
+ * frequencies and list offsets as little-endian 32-bit integers, then the posting bytes).
+ * Loading makes no object per entry or posting.
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { promisify } from "node:util";
+import { constants, gunzip, gzip } from "node:zlib";
 import { z } from "zod";
 import { AppError } from "../core/errors.js";
 import { Bm25Index } from "./bm25.js";
@@ -16,23 +19,25 @@ const HeaderSchema = z.object({
 });
 
 /** The two files of an index as bytes, ready to be written. */
-export function bm25Files(index: Bm25Index): { json: string; bin: Uint8Array[] } {
+export async function bm25Files(index: Bm25Index): Promise<{ json: Uint8Array; bin: Uint8Array[] }> {
   const { params, ids, terms, lengths, df, offsets, postings } = index.stored;
   const bytesOf = (a: Int32Array | Uint32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  const header = JSON.stringify({ params, ids, terms });
   return {
-    json: JSON.stringify({ params, ids, terms }),
+    json: await promisify(gzip)(header, { level: constants.Z_BEST_SPEED }),
     bin: [bytesOf(lengths), bytesOf(df), bytesOf(offsets), postings],
   };
 }
 
 export function bm25FileNames(name: string): { json: string; bin: string } {
-  return { json: `${name}.json`, bin: `${name}.bin` };
+  return { json: `${name}.json.gz`, bin: `${name}.bin` };
 }
 
 /** Read an index written from bm25Files; a size that does not fit the header is INDEX_CORRUPT. */
 export async function loadBm25(dir: string, name: string): Promise<Bm25Index> {
   const files = bm25FileNames(name);
-  const header = HeaderSchema.parse(JSON.parse(await readFile(path.join(dir, files.json), "utf8")));
+  const json = await promisify(gunzip)(await readFile(path.join(dir, files.json)));
+  const header = HeaderSchema.parse(JSON.parse(json.toString("utf8")));
   const bin = await readFile(path.join(dir, files.bin));
   const n = header.ids.length;
   const t = header.terms.length;

@@ -72,7 +72,7 @@ export async function saveIndex(dataDir: string, data: IndexData): Promise<strin
   await writeJsonLinesDurably(path.join(staging, "documents.jsonl.gz"), data.documents);
   await writeJsonLinesDurably(path.join(staging, "chunks.jsonl.gz"), data.chunks.map(storedChunk));
   for (const key of LEXICAL_NAMES) {
-    const files = bm25Files(data[key]);
+    const files = await bm25Files(data[key]);
     const names = bm25FileNames(key);
     await writeDurably(path.join(staging, names.json), files.json);
     await writeDurably(path.join(staging, names.bin), files.bin);

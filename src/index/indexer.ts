@@ -84,7 +84,7 @@ export async function buildIndex(opts: IndexerOptions): Promise<IndexReport> {
       unchanged: listed.length,
       removed: 0,
       documents: manifest.files.length,
-      chunks: manifest.files.reduce((n, f) => n + f.chunkIds.length, 0),
+      chunks: manifest.files.reduce((n, f) => n + f.chunks, 0),
       errors: [],
       warnings: manifest.warnings ?? [],
       embeddingId: manifest.embeddingId,

@@ -4,7 +4,8 @@ import { TEXT_VERSION } from "../text/version.js";
 
 /**
  * Bumped when the on-disk layout changes; an index of another version is rebuilt, never misread.
- * 4: BM25 as compact binary postings, records as JSON Lines, chunk text stored once, vectors optional.
+ * 4: BM25 as compact binary postings, records as gzipped JSON Lines, chunk text stored once,
+ * vectors optional, a file's chunks counted rather than listed.
  */
 export const INDEX_FORMAT_VERSION = 4;
 
@@ -17,7 +18,8 @@ export const FileRecordSchema = z.object({
   size: z.number(),
   mtimeMs: z.number(),
   docId: z.string(),
-  chunkIds: z.array(z.string()),
+  /** Number of chunks of the document (their records are in the generation's chunks file). */
+  chunks: z.number().int().min(0),
 });
 export type FileRecord = z.infer<typeof FileRecordSchema>;
 

@@ -136,7 +136,7 @@ describe("BM25 files", () => {
 
   async function saved(index: Bm25Index): Promise<string> {
     dir = await mkdtemp(path.join(tmpdir(), "bm25-"));
-    const files = bm25Files(index);
+    const files = await bm25Files(index);
     const names = bm25FileNames("words");
     await writeFile(path.join(dir, names.json), files.json);
     await writeFile(path.join(dir, names.bin), Buffer.concat(files.bin));
@@ -154,7 +154,7 @@ describe("BM25 files", () => {
     const index = indexOf(randomCorpus(50, 5));
     const at = await saved(index);
     const bin = path.join(at, bm25FileNames("words").bin);
-    const files = bm25Files(index);
+    const files = await bm25Files(index);
     await writeFile(bin, Buffer.concat(files.bin).subarray(0, -3));
     await expect(loadBm25(at, "words")).rejects.toMatchObject({ code: "INDEX_CORRUPT" });
   });
