@@ -35,6 +35,12 @@ const ConfigSchema = z
     /** Embedding model name; setting it (with a key) switches vectors to the OpenAI-compatible endpoint. */
     EMBEDDING_MODEL: optionalString,
     /**
+     * Without EMBEDDING_MODEL, also build the offline hashed n-gram vectors. Off by default: on ncpqa,
+     * the sample and the paraphrase sets they changed no figure beyond one question, and they were
+     * 90% of the index on disk and most of its build time (issue 9).
+     */
+    LOCAL_VECTORS: withDefault(z.union([z.boolean(), z.stringbool()]).default(false)),
+    /**
      * Staff synonym file (Solr format: `扶持,资助` or `工信局 => 工业和信息化局`), added to the built-in
      * thesaurus. Read at start-up and on every re-index; a change never needs an index rebuild.
      */

@@ -20,9 +20,11 @@ import { createOpenAIEmbeddings, embeddingId } from "./providers/openai-embeddin
 import { openStateStore } from "./store/open-store.js";
 import type { SqlStateStore } from "./store/sql-store.js";
 
+/** The configured endpoint's embeddings; else the offline vectors when LOCAL_VECTORS asks for them; else none. */
 export function embeddingChoice(config: Config): EmbeddingChoice {
   const remote = createOpenAIEmbeddings(config);
-  return remote ? { kind: "remote", id: embeddingId(config), embeddings: remote } : { kind: "local" };
+  if (remote) return { kind: "remote", id: embeddingId(config), embeddings: remote };
+  return config.LOCAL_VECTORS ? { kind: "local" } : { kind: "none" };
 }
 
 /** The LLM answerer when a chat model is configured, else the offline extractive one (the options then do nothing). */

@@ -1,7 +1,8 @@
 /** `npm run index [-- --rebuild]`: build or update the index and print the report. */
 import cliProgress from "cli-progress";
-import type { IndexProgress } from "../index/indexer.js";
-import { createKnowledgeBase } from "../wiring.js";
+import { buildIndex, type IndexProgress } from "../index/indexer.js";
+import { createTokenizer } from "../text/tokenize.js";
+import { embeddingChoice } from "../wiring.js";
 import { cliConfig, isEntryPoint, parseCommandLine, runParsed } from "./entry.js";
 import { formatIndexReport } from "../index/report-text.js";
 
@@ -14,10 +15,19 @@ export function main(argv: string[]): Promise<number> {
   return runParsed(argv, (args) => parseCommandLine(args, { options: OPTIONS }).values, runIndex);
 }
 
+/** Builds and publishes; the new generation is not loaded, as nothing here would search it. */
 async function runIndex(values: { rebuild: boolean; json: boolean }): Promise<number> {
-  const kb = await createKnowledgeBase(cliConfig());
+  const config = cliConfig();
   const progress = createProgress();
-  const report = await kb.reindex({ onProgress: progress.onProgress, rebuild: values.rebuild });
+  const report = await buildIndex({
+    corpusDir: config.CORPUS_DIR,
+    dataDir: config.DATA_DIR,
+    chunkChars: config.CHUNK_CHARS,
+    tokenizer: createTokenizer(),
+    embedding: embeddingChoice(config),
+    rebuild: values.rebuild,
+    onProgress: progress.onProgress,
+  });
   progress.stop();
   console.log(values.json ? JSON.stringify(report) : formatIndexReport(report));
   return 0;

@@ -1,7 +1,16 @@
 /**
- * A BM25 index over pre-tokenized documents. Pure data: it can be serialized to JSON and
- * restored, and documents can be added and removed one at a time for incremental indexing.
+ * A BM25 index in compact form: entries (chunks or documents) by ordinal, a term dictionary, and
+ * one byte string of varint posting lists (./postings.ts) with an offset per term. Immutable:
+ * Bm25Builder (./bm25-builder.ts) makes a new one, from scratch or from a previous one with some
+ * entries dropped and others added. No object per entry or per posting, so loading is one read
+ * per file and memory is about two bytes a posting.
+ *
+ * Queries are scored term at a time into one dense accumulator and the best k taken with a
+ * bounded heap: the cost is the length of the query terms' lists, not the number of entries,
+ * and nothing is sorted but the k results.
  */
+import { forEachPosting } from "./postings.js";
+import { topK } from "./top-k.js";
 
 export interface Bm25Params {
   k1: number;
@@ -19,119 +28,156 @@ export interface Bm25Hit {
   score: number;
 }
 
-export interface Bm25Data {
+export interface WeightedTerm {
+  term: string;
+  weight: number;
+}
+
+/** The parts of an index as they are stored (see bm25-file.ts). */
+export interface Bm25Parts {
   params: Bm25Params;
-  docs: Array<[id: string, termFreqs: Record<string, number>]>;
+  /** Entry id by ordinal. */
+  ids: string[];
+  /** Number of tokens of each entry, by ordinal. */
+  lengths: Int32Array;
+  /** Term by term number. */
+  terms: string[];
+  /** Number of entries holding each term. */
+  df: Int32Array;
+  /** Byte offset of each term's list in `postings`, and the end as the last element (terms + 1). */
+  offsets: Uint32Array;
+  postings: Uint8Array;
+}
+
+/** Scores of one query over every entry; read them with top() and among(). */
+export class Bm25Scores {
+  constructor(
+    private readonly index: Bm25Index,
+    /** Score by entry ordinal; 0 for entries the query does not reach or `allowed` excludes. */
+    private readonly scores: Float64Array,
+  ) {}
+
+  /** The best `k` entries (`k` may be Infinity), best first; equal scores in id order. */
+  top(k: number): Bm25Hit[] {
+    return topK(this.scores, k, (ordinal) => this.index.idAt(ordinal));
+  }
+
+  /** Those of `ids` the query reaches, best first; equal scores in id order. */
+  among(ids: Iterable<string>): Bm25Hit[] {
+    const hits: Bm25Hit[] = [];
+    for (const id of ids) {
+      const ordinal = this.index.ordinalOf(id);
+      const score = ordinal === undefined ? 0 : this.scores[ordinal];
+      if (score > 0) hits.push({ id, score });
+    }
+    return hits.sort((x, y) => y.score - x.score || (x.id < y.id ? -1 : 1));
+  }
 }
 
 export class Bm25Index {
-  private readonly docs = new Map<string, { tf: Map<string, number>; length: number }>();
-  /** term → ids of documents containing it; kept in step with `docs`. */
-  private readonly postings = new Map<string, Set<string>>();
-  private totalLength = 0;
+  readonly params: Bm25Params;
+  private readonly parts: Bm25Parts;
+  private readonly averageLength: number;
+  /** Built on first use: most indexes are only ever searched by term. */
+  private termNumbers: Map<string, number> | undefined;
+  private ordinals: Map<string, number> | undefined;
 
-  constructor(readonly params: Bm25Params = DEFAULT_BM25) {}
+  constructor(parts: Bm25Parts) {
+    this.parts = parts;
+    this.params = parts.params;
+    let total = 0;
+    for (const length of parts.lengths) total += length;
+    this.averageLength = parts.ids.length ? total / parts.ids.length : 0;
+  }
+
+  static empty(params: Bm25Params): Bm25Index {
+    return new Bm25Index({
+      params,
+      ids: [],
+      lengths: new Int32Array(0),
+      terms: [],
+      df: new Int32Array(0),
+      offsets: new Uint32Array(1),
+      postings: new Uint8Array(0),
+    });
+  }
+
+  /** The stored form, for saving and for building the next index from this one. */
+  get stored(): Readonly<Bm25Parts> {
+    return this.parts;
+  }
 
   get size(): number {
-    return this.docs.size;
+    return this.parts.ids.length;
+  }
+
+  idAt(ordinal: number): string {
+    return this.parts.ids[ordinal];
+  }
+
+  ordinalOf(id: string): number | undefined {
+    this.ordinals ??= new Map(this.parts.ids.map((entryId, i) => [entryId, i]));
+    return this.ordinals.get(id);
   }
 
   has(id: string): boolean {
-    return this.docs.has(id);
+    return this.ordinalOf(id) !== undefined;
   }
 
-  add(id: string, tokens: string[]): void {
-    const tf = new Map<string, number>();
-    for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
-    this.addCounts(id, tf, tokens.length);
+  termNumber(term: string): number | undefined {
+    this.termNumbers ??= new Map(this.parts.terms.map((t, i) => [t, i]));
+    return this.termNumbers.get(term);
   }
 
-  private addCounts(id: string, tf: Map<string, number>, length: number): void {
-    if (this.docs.has(id)) this.remove(id);
-    this.docs.set(id, { tf, length });
-    this.totalLength += length;
-    for (const term of tf.keys()) {
-      let set = this.postings.get(term);
-      if (!set) this.postings.set(term, (set = new Set()));
-      set.add(id);
-    }
-  }
-
-  remove(id: string): void {
-    const doc = this.docs.get(id);
-    if (!doc) return;
-    this.docs.delete(id);
-    this.totalLength -= doc.length;
-    for (const term of doc.tf.keys()) {
-      const set = this.postings.get(term);
-      set?.delete(id);
-      if (set && set.size === 0) this.postings.delete(term);
-    }
-  }
-
-  /** Number of documents containing `term`. */
+  /** Number of entries containing `term`. */
   documentFrequency(term: string): number {
-    return this.postings.get(term)?.size ?? 0;
+    const t = this.termNumber(term);
+    return t === undefined ? 0 : this.parts.df[t];
   }
 
-  /** BM25 idf (the non-negative variant); a term no document holds gets the highest idf. */
+  /** BM25 idf (the non-negative variant); a term no entry holds gets the highest idf. */
   idf(term: string): number {
-    const n = this.docs.size;
+    const n = this.size;
     const df = this.documentFrequency(term);
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
-  /** Top `k` documents for the query tokens, optionally restricted to `allowed` ids. `k` may be Infinity. */
+  /** Top `k` entries for the query tokens, optionally restricted to `allowed` ids. `k` may be Infinity. */
   search(queryTokens: string[], k: number, allowed?: (id: string) => boolean): Bm25Hit[] {
-    return this.searchWeighted(
-      [...new Set(queryTokens)].map((term) => ({ term, weight: 1 })),
-      k,
-      allowed,
-    );
+    return this.score(unweighted(queryTokens), allowed).top(k);
   }
 
   /** As search, each term's contribution scaled by its weight (expanded synonyms weigh less than asked words). */
-  searchWeighted(
-    query: Array<{ term: string; weight: number }>,
-    k: number,
-    allowed?: (id: string) => boolean,
-  ): Bm25Hit[] {
+  searchWeighted(query: WeightedTerm[], k: number, allowed?: (id: string) => boolean): Bm25Hit[] {
+    return this.score(query, allowed).top(k);
+  }
+
+  /** Every entry's score for the query, term at a time; entries `allowed` rejects score 0. */
+  score(query: WeightedTerm[], allowed?: (id: string) => boolean): Bm25Scores {
     const { k1, b } = this.params;
-    const avgdl = this.docs.size ? this.totalLength / this.docs.size : 0;
-    const scores = new Map<string, number>();
+    const { lengths, offsets, postings, ids } = this.parts;
+    const avgdl = this.averageLength || 1;
+    const scores = new Float64Array(this.size);
+    // 0: not yet asked, 1: allowed, 2: not allowed; `allowed` is asked once per entry reached.
+    const admitted = allowed ? new Uint8Array(this.size) : undefined;
     for (const { term, weight } of query) {
-      const ids = this.postings.get(term);
-      if (!ids) continue;
+      const t = this.termNumber(term);
+      if (t === undefined) continue;
       const idf = this.idf(term);
-      for (const id of ids) {
-        if (allowed && !allowed(id)) continue;
-        const doc = this.docs.get(id)!;
-        const f = doc.tf.get(term)!;
-        const norm = f + k1 * (1 - b + (b * doc.length) / (avgdl || 1));
-        scores.set(id, (scores.get(id) ?? 0) + (weight * idf * (f * (k1 + 1))) / norm);
-      }
+      forEachPosting(postings, offsets[t], offsets[t + 1], (ordinal, f) => {
+        if (admitted) {
+          if (admitted[ordinal] === 0) admitted[ordinal] = allowed!(ids[ordinal]) ? 1 : 2;
+          if (admitted[ordinal] === 2) return;
+        }
+        const norm = f + k1 * (1 - b + (b * lengths[ordinal]) / avgdl);
+        scores[ordinal] += (weight * idf * (f * (k1 + 1))) / norm;
+      });
     }
-    return [...scores]
-      .map(([id, score]) => ({ id, score }))
-      .sort((x, y) => y.score - x.score || (x.id < y.id ? -1 : 1))
-      .slice(0, k);
+    return new Bm25Scores(this, scores);
   }
+}
 
-  toJSON(): Bm25Data {
-    return {
-      params: this.params,
-      docs: [...this.docs].map(([id, d]) => [id, Object.fromEntries(d.tf)]),
-    };
-  }
-
-  static fromJSON(data: Bm25Data): Bm25Index {
-    const index = new Bm25Index(data.params);
-    for (const [id, termFreqs] of data.docs) {
-      const tf = new Map(Object.entries(termFreqs));
-      let length = 0;
-      for (const f of tf.values()) length += f;
-      index.addCounts(id, tf, length);
-    }
-    return index;
-  }
+/** Query tokens as terms of weight 1, each once. */
+export function unweighted(tokens: string[]): WeightedTerm[] {
+  return [...new Set(tokens)].map((term) => ({ term, weight: 1 }));
 }

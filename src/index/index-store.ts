@@ -8,10 +8,12 @@ import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { Chunk, ParsedDocument } from "../core/types.js";
-import { Bm25Index, type Bm25Data } from "./bm25.js";
+import type { Bm25Index } from "./bm25.js";
+import { bm25FileNames, bm25Files, loadBm25 } from "./bm25-file.js";
 import { HnswVectorStore } from "./hnsw-store.js";
+import { readJsonLines, writeDurably, writeJsonLinesDurably } from "./durable-files.js";
 import type { LocalEmbeddingModel } from "./local-embeddings.js";
-import { ManifestSchema, type Manifest } from "./manifest.js";
+import { ManifestSchema, type Manifest, NO_VECTORS } from "./manifest.js";
 
 /** Everything one index generation holds. */
 export interface IndexData {
@@ -23,7 +25,8 @@ export interface IndexData {
   chunkBigrams: Bm25Index;
   /** BM25 over character bigrams of whole documents (title and full text), keyed by docId. */
   documentLexical: Bm25Index;
-  vectors: HnswVectorStore;
+  /** Absent when the index has no vectors (manifest.embeddingId is NO_VECTORS). */
+  vectors?: HnswVectorStore;
   /** Present when the offline embedding built the vectors. */
   localModel?: LocalEmbeddingModel;
 }
@@ -34,19 +37,10 @@ export interface LoadedIndex extends IndexData {
 }
 
 const CURRENT = "CURRENT";
+const LEXICAL_NAMES = ["lexical", "chunkBigrams", "documentLexical"] as const;
 
 function indexRoot(dataDir: string): string {
   return path.join(dataDir, "index");
-}
-
-async function writeDurably(file: string, data: string | Buffer): Promise<void> {
-  const handle = await open(file, "w");
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 /** fsync an existing file or directory (hnswlib writes its own files, without syncing them). */
@@ -59,25 +53,40 @@ async function syncPath(file: string): Promise<void> {
   }
 }
 
+/**
+ * A chunk as stored: the whole record but its text, which is exactly its document's text at
+ * [start, end) and is restored from it on load (the text is on disk once, not twice).
+ */
+function storedChunk(chunk: Chunk): Omit<Chunk, "text"> {
+  const { text: _text, ...record } = chunk;
+  return record;
+}
+
 /** Write a new generation and make it current. Returns the generation's directory. */
 export async function saveIndex(dataDir: string, data: IndexData): Promise<string> {
   const root = indexRoot(dataDir);
   await mkdir(root, { recursive: true });
   const name = `gen-${Date.now()}-${randomBytes(4).toString("hex")}`;
   const staging = path.join(root, `.staging-${name}`);
-  await mkdir(path.join(staging, "vectors"), { recursive: true });
-  await writeDurably(path.join(staging, "documents.json"), JSON.stringify(data.documents));
-  await writeDurably(path.join(staging, "chunks.json"), JSON.stringify(data.chunks));
-  await writeDurably(path.join(staging, "lexical.json"), JSON.stringify(data.lexical.toJSON()));
-  await writeDurably(path.join(staging, "chunk-bigrams.json"), JSON.stringify(data.chunkBigrams.toJSON()));
-  await writeDurably(path.join(staging, "document-lexical.json"), JSON.stringify(data.documentLexical.toJSON()));
+  await mkdir(staging, { recursive: true });
+  await writeJsonLinesDurably(path.join(staging, "documents.jsonl.gz"), data.documents);
+  await writeJsonLinesDurably(path.join(staging, "chunks.jsonl.gz"), data.chunks.map(storedChunk));
+  for (const key of LEXICAL_NAMES) {
+    const files = await bm25Files(data[key]);
+    const names = bm25FileNames(key);
+    await writeDurably(path.join(staging, names.json), files.json);
+    await writeDurably(path.join(staging, names.bin), files.bin);
+  }
   if (data.localModel) {
     await writeDurably(path.join(staging, "local-embedding.json"), JSON.stringify(data.localModel));
   }
-  const vectorsDir = path.join(staging, "vectors");
-  await data.vectors.save(vectorsDir);
-  for (const file of await readdir(vectorsDir)) await syncPath(path.join(vectorsDir, file));
-  await syncPath(vectorsDir);
+  if (data.vectors) {
+    const vectorsDir = path.join(staging, "vectors");
+    await mkdir(vectorsDir);
+    await data.vectors.save(vectorsDir);
+    for (const file of await readdir(vectorsDir)) await syncPath(path.join(vectorsDir, file));
+    await syncPath(vectorsDir);
+  }
   // The manifest goes last: a generation directory without one is never loaded.
   await writeDurably(path.join(staging, "manifest.json"), JSON.stringify(data.manifest, null, 2));
   await syncPath(staging);
@@ -127,12 +136,13 @@ export async function loadManifest(dataDir: string): Promise<Manifest | undefine
 
 /**
  * Load the current generation. `embeddingsFor` supplies the embeddings that match the
- * manifest (the local model needs its fitted IDF, which is stored with the index).
+ * manifest (the local model needs its fitted IDF, which is stored with the index); the vectors
+ * are read only when the index has them and it supplies some.
  * Returns undefined when there is no index or it is of another format version.
  */
 export async function loadIndex(
   dataDir: string,
-  embeddingsFor: (manifest: Manifest, localModel?: LocalEmbeddingModel) => EmbeddingsInterface,
+  embeddingsFor: (manifest: Manifest, localModel?: LocalEmbeddingModel) => EmbeddingsInterface | undefined,
 ): Promise<LoadedIndex | undefined> {
   const gen = await currentGeneration(dataDir);
   if (!gen) return undefined;
@@ -140,20 +150,25 @@ export async function loadIndex(
   const parsed = ManifestSchema.safeParse(JSON.parse(await readFile(path.join(dir, "manifest.json"), "utf8")));
   if (!parsed.success) return undefined;
   const manifest = parsed.data;
-  const readJson = async <T>(name: string): Promise<T> => JSON.parse(await readFile(path.join(dir, name), "utf8")) as T;
   const localModel = manifest.embeddingId.startsWith("local-")
-    ? await readJson<LocalEmbeddingModel>("local-embedding.json")
+    ? (JSON.parse(await readFile(path.join(dir, "local-embedding.json"), "utf8")) as LocalEmbeddingModel)
     : undefined;
-  const embeddings = embeddingsFor(manifest, localModel);
+  const embeddings = manifest.embeddingId === NO_VECTORS ? undefined : embeddingsFor(manifest, localModel);
+  const documents = await readJsonLines<ParsedDocument>(path.join(dir, "documents.jsonl.gz"));
+  const textOf = new Map(documents.map((d) => [d.docId, d.text]));
+  const chunks = (await readJsonLines<Omit<Chunk, "text">>(path.join(dir, "chunks.jsonl.gz"))).map((c): Chunk => ({
+    ...c,
+    text: textOf.get(c.docId)!.slice(c.start, c.end),
+  }));
   return {
     generation: gen,
     manifest,
-    documents: await readJson<ParsedDocument[]>("documents.json"),
-    chunks: await readJson<Chunk[]>("chunks.json"),
-    lexical: Bm25Index.fromJSON(await readJson<Bm25Data>("lexical.json")),
-    chunkBigrams: Bm25Index.fromJSON(await readJson<Bm25Data>("chunk-bigrams.json")),
-    documentLexical: Bm25Index.fromJSON(await readJson<Bm25Data>("document-lexical.json")),
-    vectors: await HnswVectorStore.load(path.join(dir, "vectors"), embeddings),
+    documents,
+    chunks,
+    lexical: await loadBm25(dir, "lexical"),
+    chunkBigrams: await loadBm25(dir, "chunkBigrams"),
+    documentLexical: await loadBm25(dir, "documentLexical"),
+    vectors: embeddings && (await HnswVectorStore.load(path.join(dir, "vectors"), embeddings)),
     localModel,
   };
 }

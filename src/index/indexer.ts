@@ -84,7 +84,7 @@ export async function buildIndex(opts: IndexerOptions): Promise<IndexReport> {
       unchanged: listed.length,
       removed: 0,
       documents: manifest.files.length,
-      chunks: manifest.files.reduce((n, f) => n + f.chunkIds.length, 0),
+      chunks: manifest.files.reduce((n, f) => n + f.chunks, 0),
       errors: [],
       warnings: manifest.warnings ?? [],
       embeddingId: manifest.embeddingId,
@@ -98,7 +98,7 @@ export async function buildIndex(opts: IndexerOptions): Promise<IndexReport> {
   const indexText = indexTextOf(corpus.documents);
   const lexical = updateLexicalIndexes(opts.tokenizer, previous, corpus, indexText);
   const vectors = await updateVectors(opts.embedding, previous, corpus.chunks, corpus.freshChunkIds, indexText);
-  const published = await publishGeneration(opts, corpus, lexical, vectors);
+  const published = await publishGeneration(opts, corpus, lexical, vectors, previous?.manifest);
   return {
     files: listed.length,
     ...corpus.counts,

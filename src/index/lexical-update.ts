@@ -1,11 +1,14 @@
 /**
  * Updates the BM25 indexes of a generation. Each is described by a spec (what it is keyed by,
  * which tokens an entry is indexed under), and one function updates them all: entries that are
- * gone or were read anew are dropped, then every entry the index lacks is added.
+ * gone or were read anew are dropped, then every entry the index lacks is added. The indexes are
+ * built one after another and each entry's tokens are dropped once counted, so a build holds the
+ * postings of one index being built, never the tokens of the corpus.
  */
 import type { Chunk, ParsedDocument } from "../core/types.js";
 import { characterBigrams, type Tokenizer } from "../text/tokenize.js";
-import { BIGRAM_BM25, Bm25Index, type Bm25Params, DEFAULT_BM25 } from "./bm25.js";
+import { BIGRAM_BM25, type Bm25Index, type Bm25Params, DEFAULT_BM25 } from "./bm25.js";
+import { Bm25Builder } from "./bm25-builder.js";
 import type { IndexData } from "./index-store.js";
 import type { CorpusState } from "./read-changes.js";
 
@@ -40,8 +43,6 @@ interface Entry {
 }
 
 interface Entries {
-  /** Ids in the previous generation, in its order. */
-  previousIds: string[];
   current: Entry[];
 }
 
@@ -50,7 +51,7 @@ function documentText(d: ParsedDocument): string {
   return `${d.meta.title}\n${d.text}`;
 }
 
-/** Update (or, without a previous generation, build) every BM25 index. Previous indexes are updated in place. */
+/** Update (or, without a previous generation, build) every BM25 index. Previous indexes are left as they were. */
 export function updateLexicalIndexes(
   tokenizer: Tokenizer,
   previous: IndexData | undefined,
@@ -61,30 +62,23 @@ export function updateLexicalIndexes(
   const freshDocIds = new Set(chunks.filter((c) => freshChunkIds.has(c.id)).map((c) => c.docId));
   const entries: Record<LexicalSpec["over"], Entries> = {
     chunk: {
-      previousIds: previous?.chunks.map((c) => c.id) ?? [],
       current: chunks.map((c) => ({ id: c.id, fresh: freshChunkIds.has(c.id), text: () => indexText(c) })),
     },
     document: {
-      previousIds: previous?.documents.map((d) => d.docId) ?? [],
       current: documents.map((d) => ({ id: d.docId, fresh: freshDocIds.has(d.docId), text: () => documentText(d) })),
     },
   };
   const indexes: Partial<LexicalIndexes> = {};
   for (const spec of lexicalSpecs(tokenizer)) {
-    const index = previous?.[spec.name] ?? new Bm25Index(spec.params);
-    indexes[spec.name] = updateBm25(index, entries[spec.over], spec.tokensOf);
+    indexes[spec.name] = updateBm25(spec, previous?.[spec.name], entries[spec.over]);
   }
   return indexes as LexicalIndexes;
 }
 
-function updateBm25(
-  index: Bm25Index,
-  { previousIds, current }: Entries,
-  tokensOf: (text: string) => string[],
-): Bm25Index {
+function updateBm25(spec: LexicalSpec, previous: Bm25Index | undefined, { current }: Entries): Bm25Index {
   const live = new Set(current.map((e) => e.id));
   const fresh = new Set(current.filter((e) => e.fresh).map((e) => e.id));
-  for (const id of previousIds) if (!live.has(id) || fresh.has(id)) index.remove(id);
-  for (const e of current) if (e.fresh || !index.has(e.id)) index.add(e.id, tokensOf(e.text()));
-  return index;
+  const builder = new Bm25Builder(spec.params, previous, (id) => !live.has(id) || fresh.has(id));
+  for (const e of current) if (!builder.has(e.id)) builder.add(e.id, spec.tokensOf(e.text()));
+  return builder.build();
 }

@@ -2,8 +2,15 @@
 import { z } from "zod";
 import { TEXT_VERSION } from "../text/version.js";
 
-/** Bumped when the on-disk layout changes; an index of another version is rebuilt, never misread. */
-export const INDEX_FORMAT_VERSION = 3;
+/**
+ * Bumped when the on-disk layout changes; an index of another version is rebuilt, never misread.
+ * 4: BM25 as compact binary postings, records as gzipped JSON Lines, chunk text stored once,
+ * vectors optional, a file's chunks counted rather than listed.
+ */
+export const INDEX_FORMAT_VERSION = 4;
+
+/** The embeddingId of an index without vectors (lexical retrieval only). */
+export const NO_VECTORS = "none";
 
 export const FileRecordSchema = z.object({
   relPath: z.string(),
@@ -11,7 +18,8 @@ export const FileRecordSchema = z.object({
   size: z.number(),
   mtimeMs: z.number(),
   docId: z.string(),
-  chunkIds: z.array(z.string()),
+  /** Number of chunks of the document (their records are in the generation's chunks file). */
+  chunks: z.number().int().min(0),
 });
 export type FileRecord = z.infer<typeof FileRecordSchema>;
 

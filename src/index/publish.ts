@@ -5,13 +5,27 @@ import { INDEX_FORMAT_VERSION, type Manifest } from "./manifest.js";
 import type { CorpusState } from "./read-changes.js";
 import type { VectorUpdate } from "./vector-update.js";
 import { TEXT_VERSION } from "../text/version.js";
-import { injectionWarnings } from "./injection.js";
+import { type InjectionWarning, injectionWarnings } from "./injection.js";
+
+/**
+ * Warnings of the next generation: files read anew are checked, the others keep the previous
+ * build's warning, so an update does not run the patterns over every chunk of the corpus again.
+ */
+function warningsOf(corpus: CorpusState, previous: InjectionWarning[]): InjectionWarning[] {
+  const freshChunks = corpus.chunks.filter((c) => corpus.freshChunkIds.has(c.id));
+  const freshDocs = new Set(freshChunks.map((c) => c.docId));
+  const fresh = new Map(injectionWarnings(freshChunks).map((w) => [w.relPath, w]));
+  const kept = new Map(previous.map((w) => [w.relPath, w]));
+  return corpus.documents.flatMap((d) => (freshDocs.has(d.docId) ? fresh : kept).get(d.docId) ?? []);
+}
 
 export async function publishGeneration(
   settings: { dataDir: string; corpusDir: string; chunkChars: number },
   corpus: CorpusState,
   lexical: LexicalIndexes,
   { vectors, embeddingId, localModel }: VectorUpdate,
+  /** The manifest of the generation this build updated, if any. */
+  previous?: Manifest,
 ): Promise<Manifest> {
   const manifest: Manifest = {
     formatVersion: INDEX_FORMAT_VERSION,
@@ -22,7 +36,7 @@ export async function publishGeneration(
     tokenizerVersion: TEXT_VERSION,
     files: corpus.records,
     errors: corpus.errors,
-    warnings: injectionWarnings(corpus.chunks),
+    warnings: warningsOf(corpus, previous?.warnings ?? []),
   };
   const data: IndexData = {
     manifest,

@@ -41,7 +41,12 @@ export async function readChanges(
   opts: { chunkChars: number; onProgress?: (p: IndexProgress) => void },
 ): Promise<CorpusState> {
   const prevDocs = new Map(previous?.documents.map((d) => [d.docId, d]));
-  const prevChunks = new Map(previous?.chunks.map((c) => [c.id, c]));
+  const prevChunks = new Map<string, Chunk[]>();
+  for (const c of previous?.chunks ?? []) {
+    const list = prevChunks.get(c.docId);
+    if (list) list.push(c);
+    else prevChunks.set(c.docId, [c]);
+  }
   const state: CorpusState = {
     records: [],
     documents: [],
@@ -55,7 +60,7 @@ export async function readChanges(
   const keepPrevious = (prev: FileRecord) => {
     records.push(prev);
     documents.push(prevDocs.get(prev.docId)!);
-    for (const id of prev.chunkIds) chunks.push(prevChunks.get(id)!);
+    for (const c of prevChunks.get(prev.docId) ?? []) chunks.push(c);
   };
 
   const total = changes.files.length;
@@ -79,7 +84,7 @@ export async function readChanges(
       }
       const doc = await parseFileBytes(file.relPath, bytes);
       const docChunks = chunkDocument(doc, { maxChars: opts.chunkChars });
-      records.push({ ...file, contentHash, docId: doc.docId, chunkIds: docChunks.map((c) => c.id) });
+      records.push({ ...file, contentHash, docId: doc.docId, chunks: docChunks.length });
       documents.push(doc);
       for (const c of docChunks) {
         chunks.push(c);

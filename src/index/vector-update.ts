@@ -1,6 +1,7 @@
 /**
  * Updates the vectors of a generation. Vectors of different embeddings never mix: a change of
- * embedding re-embeds every chunk; otherwise only chunks that are new or were read anew are embedded.
+ * embedding re-embeds every chunk; otherwise only chunks that are new or were read anew are
+ * embedded, and the graph is updated in place. Without an embedding there are no vectors.
  */
 import { Document } from "@langchain/core/documents";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
@@ -8,6 +9,7 @@ import type { Chunk } from "../core/types.js";
 import type { EmbeddingChoice } from "./embedding-choice.js";
 import { HnswVectorStore } from "./hnsw-store.js";
 import type { IndexData } from "./index-store.js";
+import { NO_VECTORS } from "./manifest.js";
 import {
   DEFAULT_LOCAL_DIM,
   fitLocalEmbeddingModel,
@@ -20,7 +22,8 @@ const LOCAL_REFIT_RATIO = 0.3;
 const EMBED_BATCH = 64;
 
 export interface VectorUpdate {
-  vectors: HnswVectorStore;
+  /** Absent without an embedding. */
+  vectors: HnswVectorStore | undefined;
   embeddingId: string;
   /** Present when the offline embedding built the vectors. */
   localModel: LocalEmbeddingModel | undefined;
@@ -35,6 +38,10 @@ export async function updateVectors(
   freshChunkIds: Set<string>,
   indexText: (c: Chunk) => string,
 ): Promise<VectorUpdate> {
+  if (embedding.kind === "none") {
+    const reembedded = previous?.manifest.embeddingId !== NO_VECTORS;
+    return { vectors: undefined, embeddingId: NO_VECTORS, localModel: undefined, reembedded };
+  }
   let localModel: LocalEmbeddingModel | undefined;
   let embeddings: EmbeddingsInterface;
   let embeddingId: string;
@@ -52,23 +59,21 @@ export async function updateVectors(
     embeddingId = embedding.id;
   }
   // Vectors of different embeddings never mix: a change of embedding re-embeds every chunk.
-  const reuse = previous && previous.manifest.embeddingId === embeddingId;
-  const vectors = reuse ? previous.vectors : new HnswVectorStore(embeddings);
+  const reuse = previous?.vectors && previous.manifest.embeddingId === embeddingId;
+  const vectors = reuse ? previous.vectors! : new HnswVectorStore(embeddings);
   const live = new Set(chunks.map((c) => c.id));
   if (reuse) {
     const stale = vectors.ids().filter((id) => !live.has(id) || freshChunkIds.has(id));
     await vectors.delete({ ids: stale });
   }
-  const missing = chunks.filter((c) => !vectors.vectorOf(c.id));
+  const missing = chunks.filter((c) => !vectors.has(c.id));
   for (let i = 0; i < missing.length; i += EMBED_BATCH) {
     const batch = missing.slice(i, i + EMBED_BATCH);
     const texts = batch.map(indexText);
     const embedded = await embeddings.embedDocuments(texts);
     await vectors.addVectors(
       embedded,
-      batch.map(
-        (c, j) => new Document({ pageContent: texts[j], metadata: { chunkId: c.id, docId: c.docId }, id: c.id }),
-      ),
+      batch.map((c) => new Document({ pageContent: "", metadata: { chunkId: c.id, docId: c.docId }, id: c.id })),
       { ids: batch.map((c) => c.id) },
     );
   }

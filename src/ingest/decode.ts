@@ -41,6 +41,12 @@ function decodeByBom(bytes: Buffer): { text: string; encoding: TextEncoding } | 
 }
 
 function detectEncoding(bytes: Buffer, fileName?: string): TextEncoding {
+  // Valid UTF-8 without NUL bytes is UTF-8 (UTF-16 text has NULs or invalid sequences): most
+  // corpora are, and guessing costs more than reading the file.
+  if (!bytes.includes(0) && isValidUtf8(bytes)) {
+    if (looksBinary(bytes)) throw new IngestError("BINARY", fileName);
+    return "utf-8";
+  }
   const guess = confidentGuess(bytes);
   // UTF-16 without BOM legitimately contains NUL bytes; anything else with NULs is binary.
   if (guess === "utf-16le" || guess === "utf-16be") return guess;

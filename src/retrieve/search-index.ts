@@ -6,6 +6,7 @@
  */
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { Chunk, DocMeta, ParsedDocument, Passage, QueryTerm, SearchFilters } from "../core/types.js";
+import { type Bm25Scores, unweighted, type WeightedTerm } from "../index/bm25.js";
 import type { LoadedIndex } from "../index/index-store.js";
 import { queryBigrams, type Tokenizer } from "../text/tokenize.js";
 import { hasFilters, matchesFilters } from "./filters.js";
@@ -46,7 +47,8 @@ export class SearchIndex {
 
   constructor(
     readonly data: LoadedIndex,
-    private readonly embeddings: EmbeddingsInterface,
+    /** Absent when the index has no vectors: then "vector" finds nothing and "hybrid" is lexical. */
+    private readonly embeddings: EmbeddingsInterface | undefined,
     readonly tokenize: Tokenizer,
     /** Query-time synonyms; changing them never requires a rebuild (see thesaurus.ts). */
     private readonly thesaurus: Thesaurus = EMPTY_THESAURUS,
@@ -206,9 +208,9 @@ export class SearchIndex {
       { ids: vector, weight: WEIGHTS.vector },
     ];
     if (mode !== "vector") {
-      const bigrams = queryBigrams(query);
-      const byBigrams = this.data.chunkBigrams.search(bigrams, Infinity, allowed);
-      lists.push({ ids: byBigrams.slice(0, CANDIDATES).map((h) => h.id), weight: WEIGHTS.bigrams });
+      const bigrams = unweighted(queryBigrams(query));
+      const byBigrams = this.data.chunkBigrams.score(bigrams, allowed);
+      lists.push({ ids: byBigrams.top(CANDIDATES).map((h) => h.id), weight: WEIGHTS.bigrams });
       lists.push({ ids: this.chunksOfTopDocuments(bigrams, byBigrams), weight: WEIGHTS.document });
     }
     const lexRank = new Map(lexical.map((id, i) => [id, i + 1]));
@@ -234,18 +236,13 @@ export class SearchIndex {
    * document's chunks in their own bigram order: the document-level evidence (region, agency,
    * topic) carried down to its passages.
    */
-  private chunksOfTopDocuments(bigrams: string[], chunkHits: Array<{ id: string }>): string[] {
-    const docs = this.data.documentLexical.search(bigrams, TOP_DOCUMENTS);
-    const order = new Map(docs.map((d, i) => [d.id, i]));
-    const perDoc: string[][] = docs.map(() => []);
-    for (const { id } of chunkHits) {
-      const i = order.get(this.chunks.get(id)!.docId);
-      if (i !== undefined) perDoc[i].push(id);
-    }
-    return perDoc.flat();
+  private chunksOfTopDocuments(bigrams: WeightedTerm[], chunkScores: Bm25Scores): string[] {
+    const docs = this.data.documentLexical.score(bigrams).top(TOP_DOCUMENTS);
+    return docs.flatMap((d) => chunkScores.among(this.chunkIdsByDoc.get(d.id) ?? []).map((h) => h.id));
   }
 
   private async vectorSearch(query: string, allowed?: (id: string) => boolean): Promise<string[]> {
+    if (!this.embeddings || !this.data.vectors) return [];
     const vector = await this.embeddings.embedQuery(query);
     const filter = allowed ? (doc: { id?: string }) => allowed(doc.id ?? "") : undefined;
     const hits = await this.data.vectors.similaritySearchVectorWithScore(vector, CANDIDATES, filter);

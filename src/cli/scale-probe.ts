@@ -1,0 +1,200 @@
+/**
+ * A measuring probe for the index at size (issue 9), one step per process so each step's peak
+ * RSS is its own. Not the bench (`npm run bench` compares with a baseline); this times the
+ * index's own steps while its internals change:
+ *
+ *   npx tsx src/cli/scale-probe.ts corpus --source law --files 664 --out /tmp/c
+ *       a corpus of law files (every k-th of data/bench/lawrefbook, evenly spread), or
+ *   npx tsx src/cli/scale-probe.ts corpus --source mixed --chunks 100000 --out /tmp/c
+ *       synthetic policy documents: ncpqa documents, then documents mixed from their paragraphs
+ *   npx tsx src/cli/scale-probe.ts build --corpus /tmp/c --data /tmp/d [--rebuild]
+ *   npx tsx src/cli/scale-probe.ts edit --corpus /tmp/c        (changes one file's content)
+ *   npx tsx src/cli/scale-probe.ts serve --corpus /tmp/c --data /tmp/d [--queries 200]
+ *
+ * Each step prints one JSON line: seconds, peak RSS (MiB), index size on disk (MiB), latency.
+ */
+import { appendFile, cp, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { loadConfig } from "../config.js";
+import { buildIndex } from "../index/indexer.js";
+import { createTokenizer } from "../text/tokenize.js";
+import { createKnowledgeBase, embeddingChoice } from "../wiring.js";
+import { isEntryPoint, parseCommandLine } from "./entry.js";
+
+const OPTIONS = {
+  source: { type: "string", default: "law" },
+  files: { type: "string" },
+  chunks: { type: "string" },
+  out: { type: "string" },
+  corpus: { type: "string" },
+  data: { type: "string" },
+  rebuild: { type: "boolean", default: false },
+  queries: { type: "string", default: "200" },
+  lawDir: { type: "string", default: "/work/main/data/bench/lawrefbook" },
+  ncpqaDir: { type: "string", default: "../shared/data/ncpqa" },
+} as const;
+
+const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
+const peakRssMiB = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+async function listFiles(dir: string, ext?: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile() && (!ext || e.name.endsWith(ext))) out.push(path.join(e.parentPath, e.name));
+  }
+  return out.sort();
+}
+
+async function diskMiB(dir: string): Promise<number> {
+  let total = 0;
+  for (const f of await listFiles(dir)) total += (await stat(f)).size;
+  return mib(total);
+}
+
+/** A small deterministic generator (mulberry32), so the same arguments give the same corpus. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function lawCorpus(lawDir: string, files: number, out: string): Promise<number> {
+  const all = await listFiles(lawDir, ".md");
+  const step = all.length / Math.min(files, all.length);
+  const picked = Array.from({ length: Math.min(files, all.length) }, (_, i) => all[Math.floor(i * step)]);
+  let bytes = 0;
+  for (const f of picked) {
+    const target = path.join(out, path.relative(lawDir, f));
+    await mkdir(path.dirname(target), { recursive: true });
+    await cp(f, target);
+    bytes += (await stat(f)).size;
+  }
+  return bytes;
+}
+
+/** ncpqa documents as they are, then documents of 6–14 paragraphs drawn from all of them, to ~`chunks` chunks. */
+async function mixedCorpus(ncpqaDir: string, chunks: number, out: string): Promise<number> {
+  const lines = (await readFile(path.join(ncpqaDir, "documents.jsonl"), "utf8")).split("\n").filter(Boolean);
+  const docs = lines.map((l) => JSON.parse(l) as { docid: string; text: string });
+  const paragraphs = docs.flatMap((d) => d.text.split(/\s+/).filter((p) => p.length >= 20));
+  const next = random(1);
+  const targetChars = chunks * 200; // chunks hold about 200 of their 250 characters
+  let chars = 0;
+  let bytes = 0;
+  let n = 0;
+  const dir = (i: number) => path.join(out, `part-${String(Math.floor(i / 1000)).padStart(3, "0")}`);
+  while (chars < targetChars) {
+    const text =
+      n < docs.length
+        ? docs[n].text
+        : Array.from({ length: 6 + Math.floor(next() * 9) }, () => paragraphs[Math.floor(next() * paragraphs.length)])
+            .join("\n")
+            .concat(`\n（第${n}号汇编）`);
+    await mkdir(dir(n), { recursive: true });
+    const body = `${text}\n`;
+    await writeFile(path.join(dir(n), `doc-${n}.txt`), body);
+    chars += text.length;
+    bytes += Buffer.byteLength(body);
+    n++;
+  }
+  return bytes;
+}
+
+async function questions(ncpqaDir: string, n: number): Promise<string[]> {
+  const lines = (await readFile(path.join(ncpqaDir, "questions.dev.jsonl"), "utf8")).split("\n").filter(Boolean);
+  return lines.slice(0, n).map((l) => (JSON.parse(l) as { question: string }).question);
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+type Values = { [K in keyof typeof OPTIONS]: (typeof OPTIONS)[K] extends { type: "boolean" } ? boolean : string };
+
+async function run(step: string, v: Values): Promise<Record<string, unknown>> {
+  const config = loadConfig(process.env, { offline: true, corpusDir: v.corpus, dataDir: v.data });
+  if (step === "corpus") {
+    if (!v.out) throw new Error("--out is required");
+    const bytes =
+      v.source === "law"
+        ? await lawCorpus(v.lawDir, Number(v.files ?? 3475), v.out)
+        : await mixedCorpus(v.ncpqaDir, Number(v.chunks ?? 1000), v.out);
+    return { step, source: v.source, files: (await listFiles(v.out)).length, textMiB: mib(bytes) };
+  }
+  if (!v.corpus) throw new Error("--corpus is required");
+  if (step === "edit") {
+    const [first] = await listFiles(v.corpus);
+    await appendFile(first, `\n本文件于${new Date().toISOString()}修订，增加一段说明文字以便测量增量索引。\n`);
+    return { step, file: first };
+  }
+  if (!v.data) throw new Error("--data is required");
+  if (step === "build") {
+    const started = performance.now();
+    const report = await buildIndex({
+      corpusDir: config.CORPUS_DIR,
+      dataDir: config.DATA_DIR,
+      chunkChars: config.CHUNK_CHARS,
+      tokenizer: createTokenizer(),
+      embedding: embeddingChoice(config),
+      rebuild: v.rebuild,
+    });
+    return {
+      step,
+      seconds: +((performance.now() - started) / 1000).toFixed(1),
+      files: report.files,
+      chunks: report.chunks,
+      added: report.added,
+      changed: report.changed,
+      peakRssMiB: peakRssMiB(),
+      heapUsedMiB: mib(process.memoryUsage().heapUsed),
+      diskMiB: await diskMiB(path.join(config.DATA_DIR, "index")),
+    };
+  }
+  if (step === "serve") {
+    const started = performance.now();
+    const kb = await createKnowledgeBase(config);
+    await kb.open();
+    const readySeconds = +((performance.now() - started) / 1000).toFixed(2);
+    const rssAfterOpen = mib(process.memoryUsage().rss);
+    const heapAfterOpen = mib(process.memoryUsage().heapUsed);
+    // Wall time on a shared machine includes waiting for a core; CPU time is what the ask cost.
+    const latencies: number[] = [];
+    const cpu: number[] = [];
+    for (const q of await questions(v.ncpqaDir, Number(v.queries))) {
+      const t = performance.now();
+      const c = process.cpuUsage();
+      await kb.ask(q);
+      const used = process.cpuUsage(c);
+      cpu.push((used.user + used.system) / 1000);
+      latencies.push(performance.now() - t);
+    }
+    latencies.sort((a, b) => a - b);
+    cpu.sort((a, b) => a - b);
+    return {
+      step,
+      readySeconds,
+      rssAfterOpenMiB: rssAfterOpen,
+      heapAfterOpenMiB: heapAfterOpen,
+      rssAfterQueriesMiB: mib(process.memoryUsage().rss),
+      askP50ms: +percentile(latencies, 50).toFixed(1),
+      askP95ms: +percentile(latencies, 95).toFixed(1),
+      askCpuP50ms: +percentile(cpu, 50).toFixed(1),
+      askCpuP95ms: +percentile(cpu, 95).toFixed(1),
+      peakRssMiB: peakRssMiB(),
+    };
+  }
+  throw new Error(`unknown step ${step}`);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandLine(argv, { options: OPTIONS, allowPositionals: true });
+  console.log(JSON.stringify(await run(positionals[0] ?? "", values as Values)));
+  return 0;
+}
+
+if (isEntryPoint(import.meta.url)) process.exitCode = await main(process.argv.slice(2));
