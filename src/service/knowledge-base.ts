@@ -17,6 +17,9 @@ import type { Tokenizer } from "../text/tokenize.js";
 import { bestPassageCoverage } from "../answer/evidence.js";
 import { answerDocumentFact } from "../answer/document-facts.js";
 import { refusal } from "../answer/refusal.js";
+import { LawCatalog } from "../answer/law-catalog.js";
+import { answerLawQuestion } from "../answer/law-answer.js";
+import { orderLawPassages } from "../answer/law-passages.js";
 import { addressesAssistant } from "../index/injection.js";
 import type { Answerer } from "../answer/types.js";
 import { SearchIndex, type RetrievalMode } from "../retrieve/search-index.js";
@@ -55,9 +58,13 @@ export interface SearchOptions {
 
 /** Passages retrieved per question. */
 const RETRIEVE_K = 8;
+/** Passages retrieved when laws are indexed, before superseded versions are dropped. */
+const RETRIEVE_K_LAWS = 16;
 
 export class KnowledgeBase {
   private index: SearchIndex | undefined;
+  /** The laws of each index in use, built on first use and dropped with the index. */
+  private readonly lawCatalogs = new WeakMap<SearchIndex, LawCatalog>();
   /** Builds run one at a time; a second request waits for the first. */
   private building: Promise<unknown> = Promise.resolve();
 
@@ -220,14 +227,31 @@ export class KnowledgeBase {
     return index.search(question, { filters: options.filters, k: options.k ?? RETRIEVE_K, mode: options.mode });
   }
 
+  /** The laws of an index: its legal texts grouped into laws with their versions. */
+  private lawsOf(index: SearchIndex): LawCatalog {
+    let catalog = this.lawCatalogs.get(index);
+    if (!catalog) this.lawCatalogs.set(index, (catalog = new LawCatalog(index.documents.values())));
+    return catalog;
+  }
+
   /** Retrieve and answer. The index is captured once, so a concurrent swap cannot mix two. */
   async ask(question: string, options: AskOptions = {}): Promise<Answer> {
     const index = this.requireIndex();
+    const today = this.opts.now?.() ?? new Date();
+    const laws = this.lawsOf(index);
+    // An article of a named law (and its versions) is answered from the law's structure, exactly.
+    const lawAnswer = answerLawQuestion(question, laws, today);
+    if (lawAnswer) {
+      options.onToken?.(`${lawAnswer.answer}\n`);
+      return lawAnswer;
+    }
     // Passage text is data: a passage addressing the assistant ("忽略之前的指令……") is neither
     // quoted, nor shown as a source, nor given to the chat model.
-    const passages = (
-      await index.search(question, { filters: options.filters, k: RETRIEVE_K, mode: options.mode })
-    ).filter((p) => !addressesAssistant(p.chunk.text));
+    const k = laws.size > 0 ? RETRIEVE_K_LAWS : RETRIEVE_K;
+    const retrieved = (await index.search(question, { filters: options.filters, k, mode: options.mode })).filter(
+      (p) => !addressesAssistant(p.chunk.text),
+    );
+    const passages = orderLawPassages(question, retrieved, laws, today).slice(0, RETRIEVE_K);
     options.onSources?.(passages);
     // Who sent a letter, when, to whom: answered from the document's header and signature, by
     // either answerer's rules of quoting, so the chat model is not asked what the metadata says.
@@ -246,7 +270,7 @@ export class KnowledgeBase {
     return this.opts.answerer.answer(question, passages, {
       signal: options.signal,
       onToken: options.onToken,
-      today: this.opts.now?.() ?? new Date(),
+      today,
       context: index,
     });
   }

@@ -1,0 +1,66 @@
+/**
+ * What a question asks of a law: an article (第33条, 第三十三条之一, 第15条第2款第3项), the difference
+ * between versions, which law governs a matter, or the law's validity and versions. Reads the
+ * question after normalizeText, which writes 第三十三条 as 第33条. Pure.
+ */
+import { parseChineseNumber } from "../text/chinese-numerals.js";
+
+export interface ArticleRef {
+  number: number;
+  /** 之一 → 1. */
+  sub?: number;
+  /** 款, 1-based. */
+  paragraph?: number;
+  /** 项, 1-based. */
+  item?: number;
+}
+
+const CN = "[一二三四五六七八九十]+";
+const ARTICLE_REF = new RegExp(
+  `第?\\s*(\\d+)\\s*条(?:之(\\d+|${CN}))?(?:\\s*第?\\s*(\\d+)\\s*款)?(?:\\s*第?\\s*[(（]?(\\d+|${CN})[)）]?\\s*项)?`,
+  "g",
+);
+
+/** Article references in a normalized question, in order. */
+export function articleRefs(q: string): ArticleRef[] {
+  const refs: ArticleRef[] = [];
+  for (const m of q.matchAll(ARTICLE_REF)) {
+    // "3条措施" without 第 is a count, unless a law's name or 《》 comes right before it.
+    if (!m[0].startsWith("第") && !/(?:法|条例|规定|办法|解释|细则|规则|》|典)\s*$/.test(q.slice(0, m.index))) continue;
+    const ref: ArticleRef = { number: Number(m[1]) };
+    if (m[2]) ref.sub = parseChineseNumber(m[2]);
+    if (m[3]) ref.paragraph = Number(m[3]);
+    if (m[4]) ref.item = parseChineseNumber(m[4]);
+    if (ref.number > 0) refs.push(ref);
+  }
+  return refs;
+}
+
+/** A name written before an article reference or in 《》, for saying which law the corpus lacks. */
+export function lawNameWritten(q: string): string | undefined {
+  const quoted = /《([^》]{2,40})》/.exec(q);
+  if (quoted) return quoted[1];
+  const m =
+    /([\u4e00-\u9fa5（）()]{2,40}?(?:法|条例|规定|办法|解释|细则|规则|决定|章程|准则|法典))\s*(?:的)?\s*第?\s*\d+\s*条/.exec(
+      q,
+    );
+  if (!m) return undefined;
+  return m[1].replace(/^(?:请问|请|问|根据|依据|依照|按照|关于|查询|查一下|查|想知道|我想知道|在)+/, "");
+}
+
+/** 有什么变化, 有何不同, 改了什么, 前后对比. */
+export function asksDifference(q: string): boolean {
+  return /变化|变动|不同|区别|差异|异同|改了|修改了什么|改动|对比|比较|有何变更|有什么变更|前后/.test(q);
+}
+
+/** 哪部法律规定…, 适用什么法律, 依据哪些法规. */
+export function asksWhichLaw(q: string): boolean {
+  return /哪(?:一)?(?:部|个|些|条)?(?:法律|法规|法|条例|规定|规章|司法解释)|什么(?:法律|法规)|(?:依据|适用|根据)(?:的)?(?:什么|哪)/.test(
+    q,
+  );
+}
+
+/** Whether the law is in force, when it took effect, which versions exist. */
+export function asksValidity(q: string): boolean {
+  return /施行|生效|有效|废止|失效|版本|修订|修正|颁布|公布|通过|实施日期|何时实施|什么时候实施|现行/.test(q);
+}
