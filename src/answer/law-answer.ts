@@ -10,7 +10,14 @@ import { normalizeText } from "../text/normalize.js";
 import { renderSectionPath } from "../text/section-path.js";
 import { toChineseNumber } from "../text/chinese-numerals.js";
 import { chineseDate } from "./citations.js";
-import { findArticle, lastArticleNumber, type LawCatalog, type LawEntry, type LawVersion } from "./law-catalog.js";
+import {
+  findArticle,
+  lastArticleNumber,
+  nameKey,
+  type LawCatalog,
+  type LawEntry,
+  type LawVersion,
+} from "./law-catalog.js";
 import { articleRefs, asksDifference, asksValidity, lawNameWritten, type ArticleRef } from "./law-question.js";
 import {
   askedVersions,
@@ -28,11 +35,9 @@ export function answerLawQuestion(question: string, catalog: LawCatalog, today: 
   if (catalog.size === 0) return undefined;
   const q = normalizeText(question);
   const refs = articleRefs(q);
-  const law = catalog.named(question)[0]?.law;
-  if (!law) {
-    const written = refs.length > 0 ? lawNameWritten(q) : undefined;
-    return written ? refuse(`${REFUSAL_PREFIX}《${written}》：知识库中没有这部法律法规。`) : undefined;
-  }
+  const written = refs.length > 0 ? lawNameWritten(q) : undefined;
+  const law = namedLaw(catalog, question, written);
+  if (!law) return written ? refuse(`${REFUSAL_PREFIX}《${written}》：知识库中没有这部法律法规。`) : undefined;
   const day = isoDay(today);
   if (refs.length === 0) return asksValidity(q) ? versionFacts(law, day) : undefined;
   const asked = askedVersions(q);
@@ -40,6 +45,19 @@ export function answerLawQuestion(question: string, catalog: LawCatalog, today: 
   const choice = chooseVersion(law, q, day);
   if ("missingYear" in choice) return refuse(missingVersion(law, choice));
   return articleAnswer(law, choice, refs[0], day);
+}
+
+/**
+ * The law the question is about. When it writes a name before the article (or in 《》), that name
+ * must end with the law's name: 浙江省实施《…代表法》办法 is not the 代表法 itself, and a law the
+ * corpus lacks is not answered by another whose name it contains.
+ */
+function namedLaw(catalog: LawCatalog, question: string, written: string | undefined): LawEntry | undefined {
+  const hits = catalog.named(question);
+  if (!written) return hits[0]?.law;
+  const key = nameKey(written);
+  const q = nameKey(question);
+  return hits.find((h) => key.endsWith(q.slice(h.at, h.end)))?.law;
 }
 
 function chooseVersion(law: LawEntry, q: string, day: string): VersionChoice {

@@ -134,6 +134,8 @@ function aliasesOf(law: LawEntry): string[] {
   for (const v of law.versions) {
     names.add(nameKey(v.info.name));
     names.add(nameKey(v.info.shortName));
+    // 河南省实施《中华人民共和国中小企业促进法》办法 is also asked for without 中华人民共和国.
+    names.add(nameKey(v.info.name).replace(/中华人民共和国/g, ""));
   }
   names.add(law.key);
   for (const abbreviation of ABBREVIATIONS[law.key] ?? []) names.add(abbreviation);

@@ -24,15 +24,21 @@ export function orderLawPassages(question: string, passages: Passage[], catalog:
         return "version" in current && current.version === entry.version;
       });
   const named = new Set(catalog.named(question).map((n) => n.law));
-  const rank = (p: Passage): number => {
+  if (named.size > 0) return stablePartition(kept, (p) => named.has(catalog.ofDocument(p.chunk.docId)?.law as never));
+  if (!asksWhichLaw(q)) return kept;
+  // Which law governs: among the most relevant passages the higher level of law comes first.
+  const level = (p: Passage) => {
     const entry = catalog.ofDocument(p.chunk.docId);
-    if (named.size > 0) return entry && named.has(entry.law) ? 0 : 1;
-    if (asksWhichLaw(q)) return entry ? levelRank(entry.law.level) : levelRank("other") + 1;
-    return 0;
+    return entry ? levelRank(entry.law.level) : levelRank("other") + 1;
   };
-  // Stable: within one rank the retrieval order stands.
-  return kept
-    .map((p, i) => ({ p, i, r: rank(p) }))
-    .sort((a, b) => a.r - b.r || a.i - b.i)
-    .map((x) => x.p);
+  const head = kept.slice(0, LEVEL_WINDOW).map((p, i) => ({ p, i }));
+  head.sort((a, b) => level(a.p) - level(b.p) || a.i - b.i);
+  return [...head.map((x) => x.p), ...kept.slice(LEVEL_WINDOW)];
+}
+
+/** Passages within which a higher level of law outranks a more relevant lower one. */
+const LEVEL_WINDOW = 5;
+
+function stablePartition(passages: Passage[], first: (p: Passage) => boolean): Passage[] {
+  return [...passages.filter(first), ...passages.filter((p) => !first(p))];
 }

@@ -38,15 +38,15 @@ export function articleRefs(q: string): ArticleRef[] {
 
 /** A name written before an article reference or in 《》, for saying which law the corpus lacks. */
 export function lawNameWritten(q: string): string | undefined {
-  const quoted = /《([^》]{2,40})》/.exec(q);
+  const quoted = /《([^》]{2,40})》\s*(?:的)?\s*第?\s*\d+\s*条/.exec(q);
   if (quoted) return quoted[1];
-  const m =
-    /([\u4e00-\u9fa5（）()]{2,40}?(?:法|条例|规定|办法|解释|细则|规则|决定|章程|准则|法典))\s*(?:的)?\s*第?\s*\d+\s*条/.exec(
-      q,
-    );
+  const m = WRITTEN_NAME.exec(q.replace(/[《》]/g, ""));
   if (!m) return undefined;
   return m[1].replace(/^(?:请问|请|问|根据|依据|依照|按照|关于|查询|查一下|查|想知道|我想知道|在)+/, "");
 }
+
+const WRITTEN_NAME =
+  /([\u4e00-\u9fa5（）()]{2,40}?(?:法|条例|规定|办法|解释|细则|规则|决定|章程|准则|法典))\s*(?:的)?\s*第?\s*\d+\s*条/;
 
 /** 有什么变化, 有何不同, 改了什么, 前后对比. */
 export function asksDifference(q: string): boolean {
@@ -58,6 +58,15 @@ export function asksWhichLaw(q: string): boolean {
   return /哪(?:一)?(?:部|个|些|条)?(?:法律|法规|法|条例|规定|规章|司法解释)|什么(?:法律|法规)|(?:依据|适用|根据)(?:的)?(?:什么|哪)/.test(
     q,
   );
+}
+
+const WHICH_LAW_ASK =
+  /(?:是|由)?哪(?:一)?(?:部|个|些|条)?(?:法律|法规|法|条例|规定|规章|司法解释)(?:或法规)?(?:对|中|里)?(?:规定了?|作出了?规定|有规定|适用|明确了?)?|(?:依据|适用|根据)(?:的)?(?:是)?(?:什么|哪些?)(?:法律|法规)(?:规定)?/g;
+
+/** The question without its "which law" words, which no passage contains: 哪部法律规定了X的期限 → X的期限. */
+export function withoutWhichLawAsk(q: string): string {
+  const stripped = q.replace(WHICH_LAW_ASK, "").trim();
+  return stripped.length >= 2 ? stripped : q;
 }
 
 /** Whether the law is in force, when it took effect, which versions exist. */

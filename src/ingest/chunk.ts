@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import type { Block, Chunk, Heading, ParsedDocument } from "../core/types.js";
 import { splitSentences, type Span } from "../text/sentences.js";
 import { articleSpans } from "./law-chunks.js";
+import { isPartHeading } from "./law-articles.js";
 
 /** About two or three sentences of official prose: small enough to quote, big enough to match. */
 export const DEFAULT_CHUNK_CHARS = 250;
@@ -49,9 +50,11 @@ function sectionSpans(doc: ParsedDocument, blocks: Block[], maxChars: number): A
 function lawSpans(doc: ParsedDocument, maxChars: number): Array<{ span: Span; path: Heading[] }> {
   const articles = doc.law!.articles;
   const inArticle = (b: Block) => articles.some((a) => b.start >= a.start && b.end <= a.end);
+  // Chapter headings are not chunks of their own: every article's path names its chapter.
+  const heading = (b: Block) => isPartHeading(doc.text.slice(b.start, b.end));
   const outside = sectionSpans(
     doc,
-    doc.blocks.filter((b) => !inArticle(b)),
+    doc.blocks.filter((b) => !inArticle(b) && !heading(b)),
     maxChars,
   );
   return [...outside, ...articleSpans(doc.text, articles, maxChars)].sort((a, b) => a.span.start - b.span.start);

@@ -62,6 +62,11 @@ export function parseLawArticles(text: string): LawArticle[] {
   return articles;
 }
 
+/** A 编/分编/章/节 heading line: its words are on every article's path below it. */
+export function isPartHeading(line: string): boolean {
+  return PART.test(line.trim());
+}
+
 function paragraph(line: Line): LawParagraph {
   return { start: line.start, end: line.end, items: [] };
 }

@@ -20,6 +20,7 @@ import { refusal } from "../answer/refusal.js";
 import { LawCatalog } from "../answer/law-catalog.js";
 import { answerLawQuestion } from "../answer/law-answer.js";
 import { orderLawPassages } from "../answer/law-passages.js";
+import { asksWhichLaw, withoutWhichLawAsk } from "../answer/law-question.js";
 import { addressesAssistant } from "../index/injection.js";
 import type { Answerer } from "../answer/types.js";
 import { SearchIndex, type RetrievalMode } from "../retrieve/search-index.js";
@@ -248,7 +249,9 @@ export class KnowledgeBase {
     // Passage text is data: a passage addressing the assistant ("忽略之前的指令……") is neither
     // quoted, nor shown as a source, nor given to the chat model.
     const k = laws.size > 0 ? RETRIEVE_K_LAWS : RETRIEVE_K;
-    const retrieved = (await index.search(question, { filters: options.filters, k, mode: options.mode })).filter(
+    // "Which law governs X" is searched and judged as X: no passage says 哪部法律.
+    const asked = laws.size > 0 && asksWhichLaw(question) ? withoutWhichLawAsk(question) : question;
+    const retrieved = (await index.search(asked, { filters: options.filters, k, mode: options.mode })).filter(
       (p) => !addressesAssistant(p.chunk.text),
     );
     const passages = orderLawPassages(question, retrieved, laws, today).slice(0, RETRIEVE_K);
@@ -263,11 +266,11 @@ export class KnowledgeBase {
     }
     // Weak evidence is refused here, before any answerer (or chat model) is asked to try; each
     // answerer names the bar it needs.
-    const terms = index.questionTerms(question);
+    const terms = index.questionTerms(asked);
     const bar = this.opts.answerer.minEvidence;
     if (passages.length === 0 || bestPassageCoverage(terms, passages, (d) => index.documentHead(d)) < bar)
       return refusal(passages);
-    return this.opts.answerer.answer(question, passages, {
+    return this.opts.answerer.answer(asked, passages, {
       signal: options.signal,
       onToken: options.onToken,
       today,
