@@ -125,6 +125,17 @@ export class LawCatalog {
   }
 }
 
+/** The level of law as staff name it. */
+export const LAW_LEVEL_NAMES: Record<LawLevel, string> = {
+  constitution: "宪法",
+  law: "法律",
+  administrative_regulation: "行政法规",
+  judicial_interpretation: "司法解释",
+  departmental_rule: "部门规章",
+  local_regulation: "地方性法规",
+  other: "其他规范性文件",
+};
+
 export function levelRank(level: LawLevel): number {
   return LAW_LEVELS.indexOf(level);
 }

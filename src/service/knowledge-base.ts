@@ -17,7 +17,8 @@ import type { Tokenizer } from "../text/tokenize.js";
 import { bestPassageCoverage } from "../answer/evidence.js";
 import { answerDocumentFact } from "../answer/document-facts.js";
 import { refusal } from "../answer/refusal.js";
-import { LawCatalog } from "../answer/law-catalog.js";
+import { LAW_LEVEL_NAMES, LawCatalog, type LawEntry, type LawVersion } from "../answer/law-catalog.js";
+import { isoDay, versionInForce } from "../answer/law-versions.js";
 import { answerLawQuestion } from "../answer/law-answer.js";
 import { orderLawPassages } from "../answer/law-passages.js";
 import { asksWhichLaw, withoutWhichLawAsk } from "../answer/law-question.js";
@@ -26,7 +27,7 @@ import type { Answerer } from "../answer/types.js";
 import { SearchIndex, type RetrievalMode } from "../retrieve/search-index.js";
 import { EMPTY_THESAURUS, type Thesaurus } from "../retrieve/thesaurus.js";
 import { renderSectionPath } from "../text/section-path.js";
-import type { DocumentDetail, DocumentSummary, IndexedDocument, KnowledgeBaseStatus } from "./types.js";
+import type { DocumentDetail, DocumentSummary, IndexedDocument, KnowledgeBaseStatus, LawSummary } from "./types.js";
 
 export interface KnowledgeBaseOptions {
   corpusDir: string;
@@ -96,23 +97,38 @@ export class KnowledgeBase {
     };
   }
 
-  /** The indexed documents with their metadata and sizes, in index order. */
+  /**
+   * The indexed documents with their metadata and sizes, in index order. A law with several
+   * versions is listed once, as the version in force today, carrying all its versions.
+   */
   documents(): DocumentSummary[] {
     const index = this.requireIndex();
-    return [...index.documents.values()].map((d) => ({
-      docId: d.docId,
-      relPath: d.docId,
-      title: d.meta.title,
-      kind: d.meta.kind,
-      issuer: d.meta.issuer,
-      date: d.meta.date,
-      docNumber: d.meta.docNumber,
-      effectiveDate: d.meta.effectiveDate,
-      expiryDate: d.meta.expiryDate,
-      repealed: d.meta.repealed,
-      chunks: index.chunksOf(d.docId).length,
-      chars: d.text.length,
-    }));
+    const laws = this.lawsOf(index);
+    const day = isoDay(this.opts.now?.() ?? new Date());
+    const rows: DocumentSummary[] = [];
+    for (const d of index.documents.values()) {
+      const entry = laws.ofDocument(d.docId);
+      const current = entry && currentVersion(entry.law, day);
+      // A law's other versions (and further files of a version, such as the 编 of a code) appear in its row.
+      if (entry && (entry.version !== current || current.docs[0] !== d)) continue;
+      const row: DocumentSummary = {
+        docId: d.docId,
+        relPath: d.docId,
+        title: d.meta.title,
+        kind: d.meta.kind,
+        issuer: d.meta.issuer,
+        date: d.meta.date,
+        docNumber: d.meta.docNumber,
+        effectiveDate: d.meta.effectiveDate,
+        expiryDate: d.meta.expiryDate,
+        repealed: d.meta.repealed,
+        chunks: index.chunksOf(d.docId).length,
+        chars: d.text.length,
+      };
+      if (entry) row.law = lawSummary(entry.law, current!);
+      rows.push(row);
+    }
+    return rows;
   }
 
   /** One indexed document with its text, sections and chunk spans; undefined when the index has none by that id. */
@@ -282,4 +298,25 @@ export class KnowledgeBase {
     if (!this.index) throw new Error("the knowledge base is not open yet");
     return this.index;
   }
+}
+
+function currentVersion(law: LawEntry, day: string): LawVersion {
+  const choice = versionInForce(law, day);
+  return "version" in choice ? choice.version : law.versions[law.versions.length - 1];
+}
+
+function lawSummary(law: LawEntry, current: LawVersion): LawSummary {
+  return {
+    name: law.name,
+    level: law.level,
+    levelName: LAW_LEVEL_NAMES[law.level],
+    versions: law.versions.flatMap((v) =>
+      v.docs.map((doc) => ({
+        docId: doc.docId,
+        date: v.date,
+        effectiveDate: v.info.effectiveDate,
+        current: v === current,
+      })),
+    ),
+  };
 }
