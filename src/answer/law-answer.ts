@@ -57,8 +57,17 @@ function namedLaw(catalog: LawCatalog, question: string, written: string | undef
   if (!written) return hits[0]?.law;
   const key = nameKey(written);
   const q = nameKey(question);
-  return hits.find((h) => key.endsWith(q.slice(h.at, h.end)))?.law;
+  // The written name ends with the law's, or is the end of it (a name cut at a 、 or a comma); a
+  // place written before the name (温州市物业管理条例) makes it another, local, text.
+  return hits.find((h) => {
+    const alias = q.slice(h.at, h.end);
+    if (alias.endsWith(key)) return true;
+    return key.endsWith(alias) && !LOCAL_QUALIFIER.test(key.slice(0, key.length - alias.length));
+  })?.law;
 }
+
+/** What turns a national name into a local text's: 温州市, 广东省, 深圳经济特区, 河南省实施. */
+const LOCAL_QUALIFIER = /(?:省|市|自治区|自治州|自治县|县|区|州|盟|旗|特区|实施)$/;
 
 function chooseVersion(law: LawEntry, q: string, day: string): VersionChoice {
   const asked = askedVersions(q);
@@ -184,7 +193,10 @@ function versionFacts(law: LawEntry, day: string): Answer {
   const citation = effectiveArticle
     ? cite(1, doc, effectiveArticle.start, effectiveArticle.end, effectiveArticle.path)
     : cite(1, doc, 0, info.articles[0]?.start ?? doc.text.length, []);
-  const text = `《${law.name}》：${versionNote(law, { version, asked: false, ...("note" in choice ? { note: choice.note } : {}) }, day)}\n依据：${citation.quote.trim()}[1]`;
+  const note = versionNote(law, { version, asked: false }, day)
+    .replace(/^（引用的是/, "")
+    .replace(/）$/, "");
+  const text = `《${law.name}》：知识库中的${note}\n依据：${citation.quote.trim()}[1]`;
   return { answer: text, refused: false, citations: [citation] };
 }
 
@@ -203,7 +215,7 @@ function versionNote(law: LawEntry, choice: ChosenVersion, day: string): string 
     else if ("version" in current) parts.push(`已被${versionLabel(current.version)}取代`);
   }
   const others = law.versions.filter((v) => v !== version);
-  const tail = others.length > 0 ? `知识库中还有该法的其他版本：${others.map(versionLabel).join("、")}。` : "";
+  const tail = others.length > 0 ? `知识库中还有其他版本：${others.map(versionLabel).join("、")}。` : "";
   return `（${parts.join("，")}。${tail}）`;
 }
 

@@ -46,7 +46,7 @@ export function lawNameWritten(q: string): string | undefined {
 }
 
 const WRITTEN_NAME =
-  /([\u4e00-\u9fa5（）()]{2,40}?(?:法|条例|规定|办法|解释|细则|规则|决定|章程|准则|法典))\s*(?:的)?\s*第?\s*\d+\s*条/;
+  /([\u4e00-\u9fa5（）()、]{2,60}?(?:法|条例|规定|办法|解释|细则|规则|决定|章程|准则|法典))\s*(?:的)?\s*第?\s*\d+\s*条/;
 
 /** 有什么变化, 有何不同, 改了什么, 前后对比. */
 export function asksDifference(q: string): boolean {

@@ -236,7 +236,15 @@ export class KnowledgeBase {
 
   private async searchIndexOf(data: LoadedIndex): Promise<SearchIndex> {
     const thesaurus = (await this.opts.loadThesaurus?.()) ?? EMPTY_THESAURUS;
-    return new SearchIndex(data, embeddingsFor(this.opts.embedding, data.localModel), this.opts.tokenizer, thesaurus);
+    const index = new SearchIndex(
+      data,
+      embeddingsFor(this.opts.embedding, data.localModel),
+      this.opts.tokenizer,
+      thesaurus,
+    );
+    // The laws are grouped now rather than on the first question, which would wait for it.
+    this.lawsOf(index);
+    return index;
   }
 
   async search(question: string, options: SearchOptions = {}): Promise<Passage[]> {
