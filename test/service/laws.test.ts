@@ -91,6 +91,8 @@ describe("when a question asks for an article of a named law", () => {
     expect(absent).toMatchObject({ refused: true, answer: "知识库中未找到《数据安全法》：知识库中没有这部法律法规。" });
     // A local 实施办法 the corpus lacks is not answered by the law whose name it contains.
     expect((await kb.ask("浙江省实施中小企业促进法办法第三条")).refused).toBe(true);
+    // So is a province's regulation named like a national one.
+    expect((await kb.ask("广东省劳动合同法实施条例第十条")).refused).toBe(true);
   });
 });
 
