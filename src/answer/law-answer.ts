@@ -18,7 +18,14 @@ import {
   type LawEntry,
   type LawVersion,
 } from "./law-catalog.js";
-import { articleRefs, asksDifference, asksValidity, lawNameWritten, type ArticleRef } from "./law-question.js";
+import {
+  articleRefs,
+  askedDay,
+  asksDifference,
+  asksValidity,
+  lawNameWritten,
+  type ArticleRef,
+} from "./law-question.js";
 import {
   askedVersions,
   asksPreviousVersion,
@@ -38,13 +45,14 @@ export function answerLawQuestion(question: string, catalog: LawCatalog, today: 
   const written = refs.length > 0 ? lawNameWritten(q) : undefined;
   const law = namedLaw(catalog, question, written);
   if (!law) return written ? refuse(`${REFUSAL_PREFIX}《${written}》：知识库中没有这部法律法规。`) : undefined;
-  const day = isoDay(today);
-  if (refs.length === 0) return asksValidity(q) ? versionFacts(law, day) : undefined;
+  // "2023年10月1日施行的是哪个版本": the day asked about stands for today.
+  const day = askedDay(q) ?? isoDay(today);
+  if (refs.length === 0) return asksValidity(q) ? versionFacts(law, day, isoDay(today)) : undefined;
   const asked = askedVersions(q);
   if (asksDifference(q) && law.versions.length > 1) return compareVersions(law, refs[0], asked, day);
   const choice = chooseVersion(law, q, day);
   if ("missingYear" in choice) return refuse(missingVersion(law, choice));
-  return articleAnswer(law, choice, refs[0], day);
+  return articleAnswer(law, choice, refs[0], day, today);
 }
 
 /**
@@ -80,7 +88,7 @@ function chooseVersion(law: LawEntry, q: string, day: string): VersionChoice {
   return current;
 }
 
-function articleAnswer(law: LawEntry, choice: ChosenVersion, ref: ArticleRef, day: string): Answer {
+function articleAnswer(law: LawEntry, choice: ChosenVersion, ref: ArticleRef, day: string, today: Date): Answer {
   const { version } = choice;
   const found = findArticle(version, ref.number, ref.sub);
   const name = `《${law.name}》`;
@@ -94,7 +102,7 @@ function articleAnswer(law: LawEntry, choice: ChosenVersion, ref: ArticleRef, da
   if ("missing" in part) return refuse(`${REFUSAL_PREFIX}${name}${article.label}${part.missing}。`);
   const citation = cite(1, doc, part.start, part.end, part.path);
   const lead = `${name}${part.label}（${citation.section}）规定：`;
-  const text = `${lead}\n${citation.quote}[1]\n${versionNote(law, choice, day)}`;
+  const text = `${lead}\n${citation.quote}[1]\n${versionNote(law, choice, day, isoDay(today))}`;
   return { answer: text, refused: false, citations: [citation] };
 }
 
@@ -182,26 +190,50 @@ function compareVersions(law: LawEntry, ref: ArticleRef, asked: ReturnType<typeo
 }
 
 /** The law's versions and the one in force, citing the 施行 article or the history lines. */
-function versionFacts(law: LawEntry, day: string): Answer {
+function versionFacts(law: LawEntry, day: string, today: string): Answer {
   const choice = versionInForce(law, day);
   const version = "version" in choice ? choice.version : law.versions[law.versions.length - 1];
   const doc = version.docs[0];
   const info = doc.law!;
+  const citations: Citation[] = [];
+  const history = historySpan(doc);
+  if (history) citations.push(cite(1, doc, history.start, history.end, []));
   const effectiveArticle = [...info.articles]
     .reverse()
     .find((a) => /施行|生效|实施/.test(doc.text.slice(a.start, a.end)));
-  const citation = effectiveArticle
-    ? cite(1, doc, effectiveArticle.start, effectiveArticle.end, effectiveArticle.path)
-    : cite(1, doc, 0, info.articles[0]?.start ?? doc.text.length, []);
-  const note = versionNote(law, { version, asked: false }, day)
+  if (effectiveArticle)
+    citations.push(
+      cite(citations.length + 1, doc, effectiveArticle.start, effectiveArticle.end, effectiveArticle.path),
+    );
+  const note = versionNote(law, { version, asked: false }, day, today)
     .replace(/^（引用的是/, "")
     .replace(/）$/, "");
-  const text = `《${law.name}》：知识库中的${note}\n依据：${citation.quote.trim()}[1]`;
-  return { answer: text, refused: false, citations: [citation] };
+  const events = info.history.map((e) => `${chineseDate(e.date)}${e.action}`).join("，");
+  const lines = [`《${law.name}》：知识库中的${note}`];
+  if (events) lines.push(`沿革：${events}[1]`);
+  if (effectiveArticle) lines.push(`施行条款：${citations[citations.length - 1].quote.trim()}[${citations.length}]`);
+  if (citations.length === 0) return refuse(`${REFUSAL_PREFIX}《${law.name}》的施行日期和版本沿革。`);
+  return { answer: lines.join("\n"), refused: false, citations };
+}
+
+/** The adoption and amendment lines between the title and the first chapter or article. */
+function historySpan(doc: ParsedDocument): { start: number; end: number } | undefined {
+  const head = doc.text.slice(0, doc.law!.articles[0]?.start ?? 0);
+  let start: number | undefined;
+  let end = 0;
+  let pos = 0;
+  for (const line of head.split("\n")) {
+    if (pos > 0 && /\d{4}年\d{1,2}月\d{1,2}日|[〇零一二三四五六七八九]{4}年/.test(line)) {
+      start ??= pos;
+      end = pos + line.trimEnd().length;
+    }
+    pos += line.length + 1;
+  }
+  return start === undefined ? undefined : { start, end };
 }
 
 /** Which version is quoted, whether it is in force, and which others the corpus holds. */
-function versionNote(law: LawEntry, choice: ChosenVersion, day: string): string {
+function versionNote(law: LawEntry, choice: ChosenVersion, day: string, currentDay = day): string {
   const { version } = choice;
   const parts = [`引用的是${versionLabel(version)}`];
   const effective = chineseDate(version.info.effectiveDate);
@@ -211,7 +243,7 @@ function versionNote(law: LawEntry, choice: ChosenVersion, day: string): string 
     const current = versionInForce(law, day);
     const inForce = "version" in current && current.version === version;
     if (effective && version.info.effectiveDate === version.start) parts.push(`自${effective}起施行`);
-    if (inForce) parts.push("为现行有效版本");
+    if (inForce) parts.push(day === currentDay ? "为现行有效版本" : `为${chineseDate(day)}时有效的版本`);
     else if ("version" in current) parts.push(`已被${versionLabel(current.version)}取代`);
   }
   const others = law.versions.filter((v) => v !== version);

@@ -71,5 +71,23 @@ export function withoutWhichLawAsk(q: string): string {
 
 /** Whether the law is in force, when it took effect, which versions exist. */
 export function asksValidity(q: string): boolean {
-  return /施行|生效|有效|废止|失效|版本|修订|修正|颁布|公布|通过|实施日期|何时实施|什么时候实施|现行/.test(q);
+  return VALIDITY.test(q.replace(/有效期/g, ""));
+}
+
+/** Asked of the law itself, not of what it regulates (许可证的有效期 is content). */
+const VALIDITY = new RegExp(
+  [
+    "(?:何时|什么时候|哪天|哪一天|哪年|哪一年|几时|哪个时候)(?:开始|起)?(?:施行|生效|实施|修订|修正|修改|通过|颁布|公布|发布|废止|失效)",
+    "(?:施行|生效|实施|修订|修正|通过|颁布|公布)(?:的)?(?:日期|时间|年份)",
+    "(?:是否|还|仍|仍然|现在|目前|当前|现行)(?:是)?(?:有效|施行|生效|适用)",
+    "现行有效|(?:废止|失效)了?(?:吗|没有|么)|(?:有|有哪些|有几个|几个|哪些|哪个)版本|最新(?:的)?版本|现行版本",
+    "\\d{4}年\\d{1,2}月\\d{1,2}日(?:时|当天|那天)?(?:施行|有效|适用)",
+  ].join("|"),
+);
+
+/** A day the question names (2023年10月1日施行的是哪个版本), ISO. */
+export function askedDay(q: string): string | undefined {
+  const m = /(\d{4})年(\d{1,2})月(\d{1,2})日/.exec(q);
+  if (!m) return undefined;
+  return `${m[1]}-${m[2].padStart(2, "0")}-${m[3].padStart(2, "0")}`;
 }

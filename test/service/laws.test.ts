@@ -125,8 +125,15 @@ describe("when a law has several versions", () => {
 
   it("then a question on the law's validity names the version in force and its 施行 article", async () => {
     const answer = await kb.ask("行政复议法现在还有效吗？");
-    expect(answer.citations[0]).toMatchObject({ docId: REVIEW_2023, quote: "第九十条 本法自2024年1月1日起施行。" });
+    expect(answer.citations.map((c) => c.docId)).toEqual([REVIEW_2023, REVIEW_2023]);
+    expect(answer.citations[0].quote).toMatch(/^1999年4月29日.*通过[\s\S]*2023年9月1日.*修订$/);
+    expect(answer.citations[1].quote).toBe("第九十条 本法自2024年1月1日起施行。");
     expect(answer.answer).toContain("现行有效");
+    expect(answer.answer).toContain("1999年4月29日通过");
+    // A day asked about stands for today; a question on a term's 有效期 is content, not validity.
+    const then = await kb.ask("2024年5月1日施行的是哪个版本的保障中小企业款项支付条例");
+    expect(then.citations.at(-1)!.docId).toBe(PAYMENT_2020);
+    expect(then.answer).toContain("为2024年5月1日时有效的版本");
   });
 
   it("then ordinary questions are answered from the version in force, never the superseded one", async () => {
