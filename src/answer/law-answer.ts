@@ -11,6 +11,7 @@ import { renderSectionPath } from "../text/section-path.js";
 import { toChineseNumber } from "../text/chinese-numerals.js";
 import { chineseDate } from "./citations.js";
 import {
+  abbreviatedLaw,
   findArticle,
   lastArticleNumber,
   nameKey,
@@ -47,7 +48,7 @@ export function answerLawQuestion(question: string, catalog: LawCatalog, today: 
   if (!law) return written ? refuse(`${REFUSAL_PREFIX}《${written}》：知识库中没有这部法律法规。`) : undefined;
   // "2023年10月1日施行的是哪个版本": the day asked about stands for today.
   const day = askedDay(q) ?? isoDay(today);
-  if (refs.length === 0) return asksValidity(q) ? versionFacts(law, day, isoDay(today)) : undefined;
+  if (refs.length === 0) return asksValidity(question) ? versionFacts(law, day, isoDay(today)) : undefined;
   const asked = askedVersions(q);
   if (asksDifference(q) && law.versions.length > 1) return compareVersions(law, refs[0], asked, day);
   const choice = chooseVersion(law, q, day);
@@ -67,11 +68,12 @@ function namedLaw(catalog: LawCatalog, question: string, written: string | undef
   const q = nameKey(question);
   // The written name ends with the law's, or is the end of it (a name cut at a 、 or a comma); a
   // place written before the name (温州市物业管理条例) makes it another, local, text.
-  return hits.find((h) => {
+  const hit = hits.find((h) => {
     const alias = q.slice(h.at, h.end);
     if (alias.endsWith(key)) return true;
     return key.endsWith(alias) && !LOCAL_QUALIFIER.test(key.slice(0, key.length - alias.length));
-  })?.law;
+  });
+  return hit?.law ?? abbreviatedLaw(catalog, written);
 }
 
 /** What turns a national name into a local text's: 温州市, 广东省, 深圳经济特区, 河南省实施. */
@@ -208,9 +210,14 @@ function versionFacts(law: LawEntry, day: string, today: string): Answer {
   const note = versionNote(law, { version, asked: false }, day, today)
     .replace(/^（引用的是/, "")
     .replace(/）$/, "");
-  const events = info.history.map((e) => `${chineseDate(e.date)}${e.action}`).join("，");
+  const events = history
+    ? doc.text
+        .slice(history.start, history.end)
+        .replace(/\n\s*\n/g, "\n")
+        .trim()
+    : "";
   const lines = [`《${law.name}》：知识库中的${note}`];
-  if (events) lines.push(`沿革：${events}[1]`);
+  if (events) lines.push(`沿革：\n${events}[1]`);
   if (effectiveArticle) lines.push(`施行条款：${citations[citations.length - 1].quote.trim()}[${citations.length}]`);
   if (citations.length === 0) return refuse(`${REFUSAL_PREFIX}《${law.name}》的施行日期和版本沿革。`);
   return { answer: lines.join("\n"), refused: false, citations };

@@ -125,6 +125,63 @@ export class LawCatalog {
   }
 }
 
+/** A name's kind by its last word: 法 (not 办法), 条例, 办法, 规定, 解释 … */
+function nameKind(name: string): string {
+  return /(办法|条例|规定|解释|细则|规则|决定|准则)$/.exec(name)?.[1] ?? (name.endsWith("法") ? "法" : "");
+}
+
+/**
+ * Places where `long` drops characters to give `short` (its characters in order), and how many it
+ * drops; undefined when `short` is not such an abbreviation of `long`.
+ */
+function droppedRuns(short: string, long: string): { runs: number; dropped: number } | undefined {
+  let i = 0;
+  let runs = 0;
+  let inRun = false;
+  for (const ch of long) {
+    if (i < short.length && ch === short[i]) {
+      i++;
+      inRun = false;
+    } else if (i < short.length) {
+      if (!inRun) runs++;
+      inRun = true;
+    } else return undefined;
+  }
+  return i === short.length ? { runs, dropped: long.length - short.length } : undefined;
+}
+
+/** The shortest an abbreviation may be against the name it stands for (中促法 for 中小企业促进法: 3/7). */
+const MIN_ABBREVIATION_SHARE = 0.4;
+
+/**
+ * Whether `written` abbreviates `key`: the end of a longer name, at least five characters
+ * (款项支付条例), or its characters in order from the same first character to the same last
+ * word, dropping characters in two places or one character (电商法 → 电子商务法, 个保法 → 个人信息保护法,
+ * 招投标法 → 招标投标法). 劳动法 drops one run of two from 劳动合同法 and 合同法 is only its end:
+ * neither stands for it.
+ */
+function abbreviates(written: string, key: string): boolean {
+  if (written.length >= 5 && key.endsWith(written)) return true;
+  if (key[0] !== written[0] || written.length < MIN_ABBREVIATION_SHARE * key.length) return false;
+  const gaps = droppedRuns(written, key);
+  return gaps !== undefined && (gaps.runs >= 2 || gaps.dropped === 1);
+}
+
+/**
+ * The law a written name abbreviates, when no law bears it. Among several the higher level, then
+ * the shorter name.
+ */
+export function abbreviatedLaw(catalog: LawCatalog, written: string): LawEntry | undefined {
+  const w = nameKey(written);
+  const kind = nameKind(w);
+  if (w.length < 3 || !kind) return undefined;
+  const candidates = catalog.laws.filter(
+    (law) => nameKind(law.key) === kind && law.key !== w && abbreviates(w, law.key),
+  );
+  candidates.sort((a, b) => levelRank(a.level) - levelRank(b.level) || a.key.length - b.key.length);
+  return candidates[0];
+}
+
 /** The level of law as staff name it. */
 export const LAW_LEVEL_NAMES: Record<LawLevel, string> = {
   constitution: "宪法",

@@ -71,7 +71,8 @@ export function withoutWhichLawAsk(q: string): string {
 
 /** Whether the law is in force, when it took effect, which versions exist. */
 export function asksValidity(q: string): boolean {
-  return VALIDITY.test(q.replace(/有效期/g, ""));
+  // Read before numeral normalization, which writes 哪一年 as 哪1年.
+  return VALIDITY.test(q.normalize("NFKC").replace(/有效期/g, ""));
 }
 
 /** Asked of the law itself, not of what it regulates (许可证的有效期 is content). */
@@ -79,6 +80,7 @@ const VALIDITY = new RegExp(
   [
     "(?:何时|什么时候|哪天|哪一天|哪年|哪一年|几时|哪个时候)(?:开始|起)?(?:施行|生效|实施|修订|修正|修改|通过|颁布|公布|发布|废止|失效)",
     "(?:施行|生效|实施|修订|修正|通过|颁布|公布)(?:的)?(?:日期|时间|年份)",
+    "(?:修订|修正|修改|通过|颁布|公布|发布|施行|生效|制定)(?:是|于|在)*(?:什么时候|何时|哪年|哪一年|哪天|哪一天)",
     "(?:是否|还|仍|仍然|现在|目前|当前|现行)(?:是)?(?:有效|施行|生效|适用)",
     "现行有效|(?:废止|失效)了?(?:吗|没有|么)|(?:有|有哪些|有几个|几个|哪些|哪个)版本|最新(?:的)?版本|现行版本",
     "\\d{4}年\\d{1,2}月\\d{1,2}日(?:时|当天|那天)?(?:施行|有效|适用)",

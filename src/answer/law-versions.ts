@@ -29,11 +29,13 @@ export function versionInForce(law: LawEntry, day: string): VersionChoice {
 /** Years a question names with a version word: 2017年修订前, 2002年版, 2025年修订后, 2017年的. */
 export interface AskedVersion {
   year: number;
-  relation: "before" | "after" | "of";
+  /** during: the version in force in that year (2021年的时候, 2020年适用的). */
+  relation: "before" | "after" | "of" | "during";
 }
 
 const ASKED =
-  /(\d{4})\s*年?\s*(?:(?:修订|修正|修改|版本|版|文本|颁布|公布|施行|通过)(?:的|版|版本)?)?\s*(前|以前|之前|后|以后|之后)?/g;
+  /(\d{4})\s*年?\s*(?:(?:修订|修正|修改|版本|版|文本|颁布|公布|通过|制定|出台|发布|印发)(?:的|版|版本)?)?\s*(前|以前|之前|后|以后|之后)?/g;
+const DURING = /(\d{4})\s*年\s*(?:的时候|时候|时|期间|当时|适用的?|施行的?|实施的?|有效的?|生效的?)/g;
 
 /** Versions the question asks for by year, in the order written. */
 export function askedVersions(normalizedQuestion: string): AskedVersion[] {
@@ -46,6 +48,10 @@ export function askedVersions(normalizedQuestion: string): AskedVersion[] {
     const relation = /前/.test(m[2] ?? "") ? "before" : /后/.test(m[2] ?? "") ? "after" : "of";
     out.push({ year, relation });
   }
+  for (const m of normalizedQuestion.matchAll(DURING)) {
+    const year = Number(m[1]);
+    if (year >= 1949 && year <= 2100 && !out.some((a) => a.year === year)) out.push({ year, relation: "during" });
+  }
   return out;
 }
 
@@ -53,6 +59,12 @@ export function askedVersions(normalizedQuestion: string): AskedVersion[] {
 export function versionForYear(law: LawEntry, asked: AskedVersion): VersionChoice {
   const year = (v: LawVersion) => Number((v.date ?? "0").slice(0, 4));
   const vs = law.versions;
+  if (asked.relation === "during") {
+    const then = versionInForce(law, `${asked.year}-12-31`);
+    return "version" in then && (!then.version.start || then.version.start <= `${asked.year}-12-31`)
+      ? { version: then.version, asked: true }
+      : { missingYear: asked.year };
+  }
   if (asked.relation === "before") {
     const earlier = vs.filter((v) => year(v) < asked.year);
     const last = earlier[earlier.length - 1];
