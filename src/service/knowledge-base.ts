@@ -267,6 +267,14 @@ export class KnowledgeBase {
     // An article of a named law (and its versions) is answered from the law's structure, exactly.
     const lawAnswer = answerLawQuestion(question, laws, today);
     if (lawAnswer) {
+      // The sources shown while answering are the chunks of the cited articles.
+      const cited = lawAnswer.citations.flatMap((c) =>
+        index
+          .chunksOf(c.docId)
+          .filter((chunk) => chunk.start < c.end && c.start < chunk.end)
+          .map((chunk) => ({ chunk, meta: index.metaOf(c.docId), score: 1 })),
+      );
+      options.onSources?.(cited);
       options.onToken?.(`${lawAnswer.answer}\n`);
       return lawAnswer;
     }

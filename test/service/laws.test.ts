@@ -66,6 +66,14 @@ describe("when a question asks for an article of a named law", () => {
     expect(answer.answer).toContain("2017年9月1日修订版");
   });
 
+  it("then the sources sent before the answer are the chunks of the cited article", async () => {
+    const sources: string[] = [];
+    await kb.ask("中小企业促进法第二条", { onSources: (ps) => sources.push(...ps.map((p) => p.chunk.id)) });
+    expect(sources).toHaveLength(1);
+    const chunk = kb.indexedDocument(SME)!.chunks.find((c) => c.id === sources[0])!;
+    expect(chunk.sectionPath.map((h) => h.label)).toEqual(["第一章", "第二条"]);
+  });
+
   it("then 第二条第二款 gets that 款 alone", async () => {
     const answer = await kb.ask("中小企业促进法第二条第二款是怎么规定的");
     expect(answer.citations[0].quote).toBe(SME_ARTICLE_2[1]);
