@@ -65,7 +65,11 @@ const WHICH_LAW_ASK =
 
 /** The question without its "which law" words, which no passage contains: 哪部法律规定了X的期限 → X的期限. */
 export function withoutWhichLawAsk(q: string): string {
-  const stripped = q.replace(WHICH_LAW_ASK, "").trim();
+  // Laws define a term as "本法所称X，是指…": a question on X's 定义 is searched in those words.
+  const stripped = q
+    .replace(WHICH_LAW_ASK, "")
+    .replace(/(?:的)?(?:定义|含义|概念)/g, "所称是指")
+    .trim();
   return stripped.length >= 2 ? stripped : q;
 }
 

@@ -36,6 +36,8 @@ describe("versions and 'which law' questions", () => {
     expect(asksWhichLaw("哪部法律规定了中小企业发展基金？")).toBe(true);
     expect(withoutWhichLawAsk("哪部法律规定了中小企业发展基金？")).toBe("中小企业发展基金？");
     expect(asksWhichLaw("中小企业发展基金由谁设立？")).toBe(false);
+    // A term's definition is written "本法所称X，是指…".
+    expect(withoutWhichLawAsk("商业秘密的定义规定在哪部法律里？")).toBe("商业秘密所称是指规定在？");
   });
 
   it("writes article numbers past ninety-nine as laws do", () => {
