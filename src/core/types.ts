@@ -75,6 +75,82 @@ export interface ParsedDocument {
   meta: DocMeta;
   sections: Section[];
   blocks: Block[];
+  /** Present when the text is a law, regulation or judicial interpretation (ingest/law.ts). */
+  law?: LawInfo;
+}
+
+/** Where a legal text sits in the hierarchy of Chinese law, highest first. */
+export type LawLevel =
+  | "constitution"
+  | "law"
+  | "administrative_regulation"
+  | "judicial_interpretation"
+  | "departmental_rule"
+  | "local_regulation"
+  | "other";
+export const LAW_LEVELS: readonly LawLevel[] = [
+  "constitution",
+  "law",
+  "administrative_regulation",
+  "judicial_interpretation",
+  "departmental_rule",
+  "local_regulation",
+  "other",
+];
+
+/** One line of a law's history: 2017年9月1日 …会议修订. */
+export interface LawEvent {
+  date: string;
+  /** 通过, 公布, 修正, 修订, 批准, 发布 or 施行, as written. */
+  action: string;
+}
+
+/** An item (项) of a paragraph: "（一）受理行政复议申请；". */
+export interface LawItem {
+  label: string;
+  start: number;
+  end: number;
+}
+
+/** A paragraph (款) of an article; the article's first line is its first paragraph. */
+export interface LawParagraph {
+  start: number;
+  end: number;
+  items: LawItem[];
+}
+
+/** An article (条) with its 款 and 项, spans into ParsedDocument.text. */
+export interface LawArticle {
+  /** As written: 第十五条, 第一百二十条之一. */
+  label: string;
+  number: number;
+  /** 之一 → 1; absent for a plain article. */
+  sub?: number;
+  start: number;
+  end: number;
+  /** 编/分编/章/节 headings above the article, then the article itself. */
+  path: Heading[];
+  paragraphs: LawParagraph[];
+}
+
+/** A legal text's identity, version and articles. */
+export interface LawInfo {
+  /** Full title without version notes: 中华人民共和国中小企业促进法. */
+  name: string;
+  /** Without 中华人民共和国: 中小企业促进法. */
+  shortName: string;
+  level: LawLevel;
+  /** The body that adopted or issued it, from the history lines. */
+  issuer?: string;
+  /** The date of this version: the file name's date, else the latest adoption or amendment. */
+  versionDate?: string;
+  /** Adoption, promulgation and amendment lines above the text. */
+  history: LawEvent[];
+  /** From the 施行 article (本法自…起施行); may be the original law's date in an amended text. */
+  effectiveDate?: string;
+  /** The text says it was repealed or is no longer in force. */
+  repealed?: boolean;
+  articles: LawArticle[];
 }
 
 /** A retrievable unit: whole sentences from one section, with offsets into the document text. */

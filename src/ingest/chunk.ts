@@ -4,31 +4,60 @@
  * sentence or row longer than maxChars becomes a chunk of its own. Pure.
  */
 import { createHash } from "node:crypto";
-import type { Block, Chunk, ParsedDocument } from "../core/types.js";
+import type { Block, Chunk, Heading, ParsedDocument } from "../core/types.js";
 import { splitSentences, type Span } from "../text/sentences.js";
+import { articleSpans } from "./law-chunks.js";
+import { isPartHeading } from "./law-articles.js";
 
 /** About two or three sentences of official prose: small enough to quote, big enough to match. */
 export const DEFAULT_CHUNK_CHARS = 250;
 
 export function chunkDocument(doc: ParsedDocument, opts: { maxChars?: number } = {}): Chunk[] {
   const maxChars = opts.maxChars ?? DEFAULT_CHUNK_CHARS;
+  return (doc.law ? lawSpans(doc, maxChars) : sectionSpans(doc, doc.blocks, maxChars)).map(
+    ({ span, path }, ordinal) => {
+      const text = doc.text.slice(span.start, span.end);
+      return {
+        id: `${doc.docId}#${ordinal}`,
+        docId: doc.docId,
+        ordinal,
+        text,
+        start: span.start,
+        end: span.end,
+        sectionPath: path,
+        hash: chunkHash(text),
+      };
+    },
+  );
+}
+
+/** Sentences of each section packed up to maxChars, with the section's path. */
+function sectionSpans(doc: ParsedDocument, blocks: Block[], maxChars: number): Array<{ span: Span; path: Heading[] }> {
   const spans: Array<{ span: Span; sectionIndex: number }> = [];
-  for (const [sectionIndex, blocks] of groupBySection(doc.blocks)) {
-    for (const span of pack(units(doc.text, blocks), maxChars)) spans.push({ span, sectionIndex });
+  for (const [sectionIndex, group] of groupBySection(blocks)) {
+    for (const span of pack(units(doc.text, group), maxChars)) spans.push({ span, sectionIndex });
   }
-  return mergeBareHeadings(spans, doc, maxChars).map(({ span, sectionIndex }, ordinal) => {
-    const text = doc.text.slice(span.start, span.end);
-    return {
-      id: `${doc.docId}#${ordinal}`,
-      docId: doc.docId,
-      ordinal,
-      text,
-      start: span.start,
-      end: span.end,
-      sectionPath: doc.sections[sectionIndex]?.path ?? [],
-      hash: chunkHash(text),
-    };
-  });
+  return mergeBareHeadings(spans, doc, maxChars).map(({ span, sectionIndex }) => ({
+    span,
+    path: doc.sections[sectionIndex]?.path ?? [],
+  }));
+}
+
+/**
+ * A law is chunked by article, so a citation carries the article's path (第二章 > 第十五条) and a
+ * passage never mixes two articles; what lies outside the articles (title, history) is chunked as usual.
+ */
+function lawSpans(doc: ParsedDocument, maxChars: number): Array<{ span: Span; path: Heading[] }> {
+  const articles = doc.law!.articles;
+  const inArticle = (b: Block) => articles.some((a) => b.start >= a.start && b.end <= a.end);
+  // Chapter headings are not chunks of their own: every article's path names its chapter.
+  const heading = (b: Block) => isPartHeading(doc.text.slice(b.start, b.end));
+  const outside = sectionSpans(
+    doc,
+    doc.blocks.filter((b) => !inArticle(b) && !heading(b)),
+    maxChars,
+  );
+  return [...outside, ...articleSpans(doc.text, articles, maxChars)].sort((a, b) => a.span.start - b.span.start);
 }
 
 export function chunkHash(text: string): string {

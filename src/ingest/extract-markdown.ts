@@ -29,6 +29,8 @@ export function extractMarkdown(source: string): Extracted {
 /** Returns null for lines that are pure markup (fences, rules). */
 function stripLine(line: string): string | null {
   if (/^\s*(```|~~~)/.test(line)) return null;
+  // An HTML comment (lawrefbook's <!-- INFO END -->) is not shown when Markdown is rendered.
+  if (/^\s*<!--.*-->\s*$/.test(line)) return null;
   if (/^\s*([-*_])(\s*\1){2,}\s*$/.test(line)) return null;
   let s = line.replace(/^\s{0,3}#{1,6}\s+/, "").replace(/\s+#+\s*$/, "");
   s = s.replace(/^\s*>\s?/, "");

@@ -17,12 +17,17 @@ import type { Tokenizer } from "../text/tokenize.js";
 import { bestPassageCoverage } from "../answer/evidence.js";
 import { answerDocumentFact } from "../answer/document-facts.js";
 import { refusal } from "../answer/refusal.js";
+import { LAW_LEVEL_NAMES, LawCatalog, type LawEntry, type LawVersion } from "../answer/law-catalog.js";
+import { isoDay, versionInForce } from "../answer/law-versions.js";
+import { answerLawQuestion } from "../answer/law-answer.js";
+import { orderLawPassages } from "../answer/law-passages.js";
+import { asksWhichLaw, withoutWhichLawAsk } from "../answer/law-question.js";
 import { addressesAssistant } from "../index/injection.js";
 import type { Answerer } from "../answer/types.js";
 import { SearchIndex, type RetrievalMode } from "../retrieve/search-index.js";
 import { EMPTY_THESAURUS, type Thesaurus } from "../retrieve/thesaurus.js";
 import { renderSectionPath } from "../text/section-path.js";
-import type { DocumentDetail, DocumentSummary, IndexedDocument, KnowledgeBaseStatus } from "./types.js";
+import type { DocumentDetail, DocumentSummary, IndexedDocument, KnowledgeBaseStatus, LawSummary } from "./types.js";
 
 export interface KnowledgeBaseOptions {
   corpusDir: string;
@@ -61,9 +66,13 @@ export interface SearchOptions {
 
 /** Passages retrieved per question. */
 const RETRIEVE_K = 8;
+/** Passages retrieved when laws are indexed, before superseded versions are dropped. */
+const RETRIEVE_K_LAWS = 16;
 
 export class KnowledgeBase {
   private index: SearchIndex | undefined;
+  /** The laws of each index in use, built on first use and dropped with the index. */
+  private readonly lawCatalogs = new WeakMap<SearchIndex, LawCatalog>();
   /** Builds run one at a time; a second request waits for the first. */
   private building: Promise<unknown> = Promise.resolve();
 
@@ -94,23 +103,38 @@ export class KnowledgeBase {
     };
   }
 
-  /** The indexed documents with their metadata and sizes, in index order. */
+  /**
+   * The indexed documents with their metadata and sizes, in index order. A law with several
+   * versions is listed once, as the version in force today, carrying all its versions.
+   */
   documents(): DocumentSummary[] {
     const index = this.requireIndex();
-    return [...index.documents.values()].map((d) => ({
-      docId: d.docId,
-      relPath: d.docId,
-      title: d.meta.title,
-      kind: d.meta.kind,
-      issuer: d.meta.issuer,
-      date: d.meta.date,
-      docNumber: d.meta.docNumber,
-      effectiveDate: d.meta.effectiveDate,
-      expiryDate: d.meta.expiryDate,
-      repealed: d.meta.repealed,
-      chunks: index.chunksOf(d.docId).length,
-      chars: d.text.length,
-    }));
+    const laws = this.lawsOf(index);
+    const day = isoDay(this.opts.now?.() ?? new Date());
+    const rows: DocumentSummary[] = [];
+    for (const d of index.documents.values()) {
+      const entry = laws.ofDocument(d.docId);
+      const current = entry && currentVersion(entry.law, day);
+      // A law's other versions (and further files of a version, such as the 编 of a code) appear in its row.
+      if (entry && (entry.version !== current || current.docs[0] !== d)) continue;
+      const row: DocumentSummary = {
+        docId: d.docId,
+        relPath: d.docId,
+        title: d.meta.title,
+        kind: d.meta.kind,
+        issuer: d.meta.issuer,
+        date: d.meta.date,
+        docNumber: d.meta.docNumber,
+        effectiveDate: d.meta.effectiveDate,
+        expiryDate: d.meta.expiryDate,
+        repealed: d.meta.repealed,
+        chunks: index.chunksOf(d.docId).length,
+        chars: d.text.length,
+      };
+      if (entry) row.law = lawSummary(entry.law, current!);
+      rows.push(row);
+    }
+    return rows;
   }
 
   /** One indexed document with its text, sections and chunk spans; undefined when the index has none by that id. */
@@ -242,7 +266,15 @@ export class KnowledgeBase {
 
   private async searchIndexOf(data: LoadedIndex): Promise<SearchIndex> {
     const thesaurus = (await this.opts.loadThesaurus?.()) ?? EMPTY_THESAURUS;
-    return new SearchIndex(data, embeddingsFor(this.opts.embedding, data.localModel), this.opts.tokenizer, thesaurus);
+    const index = new SearchIndex(
+      data,
+      embeddingsFor(this.opts.embedding, data.localModel),
+      this.opts.tokenizer,
+      thesaurus,
+    );
+    // The laws are grouped now rather than on the first question, which would wait for it.
+    this.lawsOf(index);
+    return index;
   }
 
   async search(question: string, options: SearchOptions = {}): Promise<Passage[]> {
@@ -250,14 +282,41 @@ export class KnowledgeBase {
     return index.search(question, { filters: options.filters, k: options.k ?? RETRIEVE_K, mode: options.mode });
   }
 
+  /** The laws of an index: its legal texts grouped into laws with their versions. */
+  private lawsOf(index: SearchIndex): LawCatalog {
+    let catalog = this.lawCatalogs.get(index);
+    if (!catalog) this.lawCatalogs.set(index, (catalog = new LawCatalog(index.documents.values())));
+    return catalog;
+  }
+
   /** Retrieve and answer. The index is captured once, so a concurrent swap cannot mix two. */
   async ask(question: string, options: AskOptions = {}): Promise<Answer> {
     const index = this.requireIndex();
+    const today = this.opts.now?.() ?? new Date();
+    const laws = this.lawsOf(index);
+    // An article of a named law (and its versions) is answered from the law's structure, exactly.
+    const lawAnswer = answerLawQuestion(question, laws, today);
+    if (lawAnswer) {
+      // The sources shown while answering are the chunks of the cited articles.
+      const cited = lawAnswer.citations.flatMap((c) =>
+        index
+          .chunksOf(c.docId)
+          .filter((chunk) => chunk.start < c.end && c.start < chunk.end)
+          .map((chunk) => ({ chunk, meta: index.metaOf(c.docId), score: 1 })),
+      );
+      options.onSources?.(cited);
+      options.onToken?.(`${lawAnswer.answer}\n`);
+      return lawAnswer;
+    }
     // Passage text is data: a passage addressing the assistant ("忽略之前的指令……") is neither
     // quoted, nor shown as a source, nor given to the chat model.
-    const passages = (
-      await index.search(question, { filters: options.filters, k: RETRIEVE_K, mode: options.mode })
-    ).filter((p) => !addressesAssistant(p.chunk.text));
+    const k = laws.size > 0 ? RETRIEVE_K_LAWS : RETRIEVE_K;
+    // "Which law governs X" is searched and judged as X: no passage says 哪部法律.
+    const asked = laws.size > 0 && asksWhichLaw(question) ? withoutWhichLawAsk(question) : question;
+    const retrieved = (await index.search(asked, { filters: options.filters, k, mode: options.mode })).filter(
+      (p) => !addressesAssistant(p.chunk.text),
+    );
+    const passages = orderLawPassages(question, retrieved, laws, today).slice(0, RETRIEVE_K);
     options.onSources?.(passages);
     // Who sent a letter, when, to whom: answered from the document's header and signature, by
     // either answerer's rules of quoting, so the chat model is not asked what the metadata says.
@@ -269,14 +328,14 @@ export class KnowledgeBase {
     }
     // Weak evidence is refused here, before any answerer (or chat model) is asked to try; each
     // answerer names the bar it needs.
-    const terms = index.questionTerms(question);
+    const terms = index.questionTerms(asked);
     const bar = this.opts.answerer.minEvidence;
     if (passages.length === 0 || bestPassageCoverage(terms, passages, (d) => index.documentHead(d)) < bar)
       return refusal(passages);
-    return this.opts.answerer.answer(question, passages, {
+    return this.opts.answerer.answer(asked, passages, {
       signal: options.signal,
       onToken: options.onToken,
-      today: this.opts.now?.() ?? new Date(),
+      today,
       context: index,
     });
   }
@@ -285,4 +344,25 @@ export class KnowledgeBase {
     if (!this.index) throw new Error("the knowledge base is not open yet");
     return this.index;
   }
+}
+
+function currentVersion(law: LawEntry, day: string): LawVersion {
+  const choice = versionInForce(law, day);
+  return "version" in choice ? choice.version : law.versions[law.versions.length - 1];
+}
+
+function lawSummary(law: LawEntry, current: LawVersion): LawSummary {
+  return {
+    name: law.name,
+    level: law.level,
+    levelName: LAW_LEVEL_NAMES[law.level],
+    versions: law.versions.flatMap((v) =>
+      v.docs.map((doc) => ({
+        docId: doc.docId,
+        date: v.date,
+        effectiveDate: v.info.effectiveDate,
+        current: v === current,
+      })),
+    ),
+  };
 }

@@ -2,7 +2,7 @@
  * What the knowledge base tells the rest of the service about the index in use: plain data,
  * shaped as the HTTP routes send it (key order included), so no caller reaches into the index.
  */
-import type { Chunk, DocKind, DocMeta, Heading, ParsedDocument } from "../core/types.js";
+import type { Chunk, DocKind, DocMeta, Heading, LawLevel, ParsedDocument } from "../core/types.js";
 
 /** One row of the documents list. */
 export interface DocumentSummary {
@@ -21,6 +21,17 @@ export interface DocumentSummary {
   chunks: number;
   /** Characters of extracted text. */
   chars: number;
+  /** A law, regulation or judicial interpretation: listed once, with all its versions. */
+  law?: LawSummary;
+}
+
+/** A law in the documents list: its level and its dated versions, the one in force marked. */
+export interface LawSummary {
+  name: string;
+  level: LawLevel;
+  /** 法律, 行政法规, 地方性法规 … */
+  levelName: string;
+  versions: Array<{ docId: string; date?: string; effectiveDate?: string; current: boolean }>;
 }
 
 /** One document in full: its text, its sections and the spans of its chunks. */

@@ -17,8 +17,8 @@ import { firstCitation, missingParagraphs, scoreLaw } from "../../src/eval/law-m
 import { aggregate, scoreQuestion } from "../../src/eval/scoring.js";
 import type { EvalQuestion } from "../../src/eval/question-set.js";
 
-const SME = "test/fixtures/laws/经济法/中小企业促进法(2017-09-01).md";
-const AUCL = "test/fixtures/laws/经济法/反不正当竞争法(2019-04-23).md";
+const SME = "test/fixtures/bench/laws/经济法/中小企业促进法(2017-09-01).md";
+const AUCL = "test/fixtures/bench/laws/经济法/反不正当竞争法(2019-04-23).md";
 
 describe("reading a law file", () => {
   it("takes the title, the history lines and every article with its paragraphs, label cut from the first", async () => {

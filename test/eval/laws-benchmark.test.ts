@@ -1,5 +1,5 @@
 /**
- * The laws benchmark adapter on the two fixture law files (test/fixtures/laws, real LawRefBook
+ * The laws benchmark adapter on the two fixture law files (test/fixtures/bench/laws, real LawRefBook
  * format): the corpus list, the archive fallback (a real tar.gz made with the system tar), and a
  * whole in-process run, documents materialized under their folders, scored with the law metrics.
  */
@@ -16,7 +16,7 @@ import type { EvalQuestion } from "../../src/eval/question-set.js";
 import { openEvalKnowledgeBase, runEval, type EvalResult } from "../../src/eval/runner.js";
 import type { KnowledgeBase } from "../../src/service/knowledge-base.js";
 
-const DATA = "test/fixtures/laws";
+const DATA = "test/fixtures/bench/laws";
 const SME = "经济法/中小企业促进法(2017-09-01).md";
 const AUCL = "经济法/反不正当竞争法(2019-04-23).md";
 

@@ -461,10 +461,10 @@ async function loadDocuments() {
       if (!r.ok) alert(await errorMessage(r));
       loadDocuments();
     });
-    const kind = KIND_NAMES[d.kind] || d.kind;
+    const kind = d.law ? d.law.levelName : KIND_NAMES[d.kind] || d.kind;
     tbody.append(
       el("tr", {}, [
-        el("td", {}, [open, d.repealed ? el("span", { class: "badge expired" }, ["已废止"]) : ""]),
+        el("td", {}, [open, d.repealed ? el("span", { class: "badge expired" }, ["已废止"]) : "", lawVersions(d)]),
         el("td", {}, [kind]),
         el("td", {}, [d.issuer || ""]),
         el("td", {}, [d.date || ""]),
@@ -475,6 +475,18 @@ async function loadDocuments() {
       ]),
     );
   }
+}
+
+/** A law listed once: links to each of its dated versions, the one in force marked. */
+function lawVersions(d) {
+  if (!d.law || d.law.versions.length < 2) return "";
+  const links = d.law.versions.map((v) => {
+    const label = `${v.date || "未注明日期"}${v.current ? "（现行）" : ""}`;
+    return el("a", { href: `/?${new URLSearchParams({ doc: v.docId })}`, class: "version" }, [label]);
+  });
+  const list = [];
+  links.forEach((a, i) => list.push(...(i ? ["、", a] : [a])));
+  return el("div", { class: "versions" }, ["版本：", ...list]);
 }
 
 let yearsFilled = false;

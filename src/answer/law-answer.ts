@@ -1,0 +1,321 @@
+/**
+ * Questions about a law answered from its structure, offline and exactly: an article (every 款)
+ * or one 款/项 of it, the same article in two versions side by side, or the law's versions and
+ * in-force date. The version is the one asked for, else the one in force on the day; the answer
+ * says which it is and that others exist. A law or article the corpus lacks is refused plainly.
+ * Pure: the catalog and the day are given.
+ */
+import type { Answer, Citation, Heading, LawArticle, ParsedDocument } from "../core/types.js";
+import { normalizeText } from "../text/normalize.js";
+import { renderSectionPath } from "../text/section-path.js";
+import { toChineseNumber } from "../text/chinese-numerals.js";
+import { chineseDate } from "./citations.js";
+import {
+  abbreviatedLaw,
+  findArticle,
+  lastArticleNumber,
+  nameKey,
+  type LawCatalog,
+  type LawEntry,
+  type LawVersion,
+} from "./law-catalog.js";
+import {
+  articleRefs,
+  askedDay,
+  asksDifference,
+  asksValidity,
+  lawNameWritten,
+  type ArticleRef,
+} from "./law-question.js";
+import {
+  askedVersions,
+  asksPreviousVersion,
+  isoDay,
+  versionForYear,
+  versionInForce,
+  type ChosenVersion,
+  type VersionChoice,
+} from "./law-versions.js";
+import { REFUSAL_PREFIX } from "./types.js";
+
+/** The answer to a law question, or undefined when the question is not one (then it is searched as usual). */
+export function answerLawQuestion(question: string, catalog: LawCatalog, today: Date): Answer | undefined {
+  if (catalog.size === 0) return undefined;
+  const q = normalizeText(question);
+  const refs = articleRefs(q);
+  const written = refs.length > 0 ? lawNameWritten(q) : undefined;
+  const law = namedLaw(catalog, question, written);
+  if (!law) return written ? refuse(`${REFUSAL_PREFIX}《${written}》：知识库中没有这部法律法规。`) : undefined;
+  // "2023年10月1日施行的是哪个版本": the day asked about stands for today.
+  const day = askedDay(q) ?? isoDay(today);
+  if (refs.length === 0) return asksValidity(question) ? versionFacts(law, day, isoDay(today)) : undefined;
+  const asked = askedVersions(q);
+  if (asksDifference(q) && law.versions.length > 1) return compareVersions(law, refs[0], asked, day);
+  const choice = chooseVersion(law, q, day);
+  if ("missingYear" in choice) return refuse(missingVersion(law, choice));
+  return articleAnswer(law, choice, refs[0], day, today);
+}
+
+/**
+ * The law the question is about. When it writes a name before the article (or in 《》), that name
+ * must end with the law's name: 浙江省实施《…代表法》办法 is not the 代表法 itself, and a law the
+ * corpus lacks is not answered by another whose name it contains.
+ */
+function namedLaw(catalog: LawCatalog, question: string, written: string | undefined): LawEntry | undefined {
+  const hits = catalog.named(question);
+  if (!written) return hits[0]?.law;
+  const key = nameKey(written);
+  const q = nameKey(question);
+  // The written name ends with the law's, or is the end of it (a name cut at a 、 or a comma); a
+  // place written before the name (温州市物业管理条例) makes it another, local, text.
+  const hit = hits.find((h) => {
+    const alias = q.slice(h.at, h.end);
+    if (alias.endsWith(key)) return true;
+    return key.endsWith(alias) && !LOCAL_QUALIFIER.test(key.slice(0, key.length - alias.length));
+  });
+  return hit?.law ?? abbreviatedLaw(catalog, written);
+}
+
+/** What turns a national name into a local text's: 温州市, 广东省, 深圳经济特区, 河南省实施. */
+const LOCAL_QUALIFIER = /(?:省|市|自治区|自治州|自治县|县|区|州|盟|旗|特区|实施)$/;
+
+function chooseVersion(law: LawEntry, q: string, day: string): VersionChoice {
+  const asked = askedVersions(q);
+  if (asked.length > 0) return versionForYear(law, asked[0]);
+  const current = versionInForce(law, day);
+  if (asksPreviousVersion(q) && "version" in current) {
+    const i = law.versions.indexOf(current.version);
+    if (i > 0) return { version: law.versions[i - 1], asked: true };
+  }
+  return current;
+}
+
+function articleAnswer(law: LawEntry, choice: ChosenVersion, ref: ArticleRef, day: string, today: Date): Answer {
+  const { version } = choice;
+  const found = findArticle(version, ref.number, ref.sub);
+  const name = `《${law.name}》`;
+  if (!found) {
+    const last = lastArticleNumber(version);
+    const count = last > 0 ? `共${toChineseNumber2(last)}条，` : "";
+    return refuse(`${REFUSAL_PREFIX}${name}${articleLabel(ref)}：${versionLabel(version)}${count}没有这一条。`);
+  }
+  const { doc, article } = found;
+  const part = partOf(doc, article, ref);
+  if ("missing" in part) return refuse(`${REFUSAL_PREFIX}${name}${article.label}${part.missing}。`);
+  const citation = cite(1, doc, part.start, part.end, part.path);
+  const lead = `${name}${part.label}（${citation.section}）规定：`;
+  const text = `${lead}\n${citation.quote}[1]\n${versionNote(law, choice, day, isoDay(today))}`;
+  return { answer: text, refused: false, citations: [citation] };
+}
+
+/** The whole article, or the 款 / 项 asked for. */
+function partOf(
+  doc: ParsedDocument,
+  article: LawArticle,
+  ref: ArticleRef,
+): { start: number; end: number; label: string; path: Heading[] } | { missing: string } {
+  const whole = { start: article.start, end: article.end, label: article.label, path: article.path };
+  if (!ref.paragraph && !ref.item) return whole;
+  const level = article.path.length + 1;
+  let start = article.start;
+  let end = article.end;
+  let label = article.label;
+  let path = article.path;
+  let items = article.paragraphs.flatMap((p) => p.items);
+  if (ref.paragraph) {
+    const p = article.paragraphs[ref.paragraph - 1];
+    if (!p)
+      return {
+        missing: `只有${toChineseNumber(article.paragraphs.length)}款，没有第${toChineseNumber(ref.paragraph)}款`,
+      };
+    ({ start, end } = p);
+    label += `第${toChineseNumber(ref.paragraph)}款`;
+    path = [...path, { label: `第${toChineseNumber(ref.paragraph)}款`, title: "", level }];
+    items = p.items;
+  }
+  if (ref.item) {
+    const item = items[ref.item - 1];
+    if (!item) return { missing: `没有第（${toChineseNumber(ref.item)}）项` };
+    ({ start, end } = item);
+    label += `第（${toChineseNumber(ref.item)}）项`;
+    path = [...path, { label: item.label, title: "", level: path.length + 1 }];
+  }
+  return { start, end, label, path };
+}
+
+/** One article in two versions, side by side: the ones asked for, else the one before the current and the current. */
+function compareVersions(law: LawEntry, ref: ArticleRef, asked: ReturnType<typeof askedVersions>, day: string): Answer {
+  const current = versionInForce(law, day);
+  const currentVersion = "version" in current ? current.version : law.versions[law.versions.length - 1];
+  let pair: LawVersion[];
+  if (asked.length >= 2) {
+    const chosen = asked.map((a) => versionForYear(law, a));
+    const missing = chosen.find((c) => "missingYear" in c);
+    if (missing && "missingYear" in missing) return refuse(missingVersion(law, missing));
+    pair = chosen.map((c) => (c as { version: LawVersion }).version);
+  } else if (asked.length === 1) {
+    const c = versionForYear(law, asked[0]);
+    if ("missingYear" in c) return refuse(missingVersion(law, c));
+    const i = law.versions.indexOf(c.version);
+    const other = asked[0].relation === "before" ? law.versions[i + 1] : (law.versions[i - 1] ?? law.versions[i + 1]);
+    pair = [c.version, other ?? currentVersion];
+  } else {
+    const i = law.versions.indexOf(currentVersion);
+    pair = i > 0 ? [law.versions[i - 1], currentVersion] : [currentVersion, law.versions[i + 1]];
+  }
+  pair.sort((a, b) => (a.date ?? "").localeCompare(b.date ?? ""));
+  const citations: Citation[] = [];
+  const blocks: string[] = [];
+  for (const version of pair) {
+    const found = findArticle(version, ref.number, ref.sub);
+    if (!found) {
+      blocks.push(`【${versionLabel(version)}】没有${articleLabel(ref)}。`);
+      continue;
+    }
+    const c = cite(citations.length + 1, found.doc, found.article.start, found.article.end, found.article.path);
+    citations.push(c);
+    blocks.push(`【${versionLabel(version)}】${c.quote}[${c.n}]`);
+  }
+  if (citations.length === 0) {
+    return refuse(
+      `${REFUSAL_PREFIX}《${law.name}》${articleLabel(ref)}：${pair.map(versionLabel).join("和")}都没有这一条。`,
+    );
+  }
+  const same =
+    citations.length === 2 && stripLabel(citations[0].quote) === stripLabel(citations[1].quote)
+      ? "两个版本的条文相同。"
+      : citations.length === 2
+        ? "两个版本的条文不同（修订时条文可能重新编号，请对照阅读）。"
+        : "";
+  const text = `《${law.name}》${articleLabel(ref)}在两个版本中的条文对照：\n${blocks.join("\n")}\n${same}`;
+  return { answer: text.trim(), refused: false, citations };
+}
+
+/** The law's versions and the one in force, citing the 施行 article or the history lines. */
+function versionFacts(law: LawEntry, day: string, today: string): Answer {
+  const choice = versionInForce(law, day);
+  const version = "version" in choice ? choice.version : law.versions[law.versions.length - 1];
+  const doc = version.docs[0];
+  const info = doc.law!;
+  const citations: Citation[] = [];
+  const history = historySpan(doc);
+  if (history) citations.push(cite(1, doc, history.start, history.end, []));
+  const effectiveArticle = [...info.articles]
+    .reverse()
+    .find((a) => /施行|生效|实施/.test(doc.text.slice(a.start, a.end)));
+  if (effectiveArticle)
+    citations.push(
+      cite(citations.length + 1, doc, effectiveArticle.start, effectiveArticle.end, effectiveArticle.path),
+    );
+  const note = versionNote(law, { version, asked: false }, day, today)
+    .replace(/^（引用的是/, "")
+    .replace(/）$/, "");
+  const events = history
+    ? doc.text
+        .slice(history.start, history.end)
+        .replace(/\n\s*\n/g, "\n")
+        .trim()
+    : "";
+  const lines = [`《${law.name}》：知识库中的${note}`];
+  if (events) lines.push(`沿革：\n${events}[1]`);
+  if (effectiveArticle) lines.push(`施行条款：${citations[citations.length - 1].quote.trim()}[${citations.length}]`);
+  if (citations.length === 0) return refuse(`${REFUSAL_PREFIX}《${law.name}》的施行日期和版本沿革。`);
+  return { answer: lines.join("\n"), refused: false, citations };
+}
+
+/** The adoption and amendment lines between the title and the first chapter or article. */
+function historySpan(doc: ParsedDocument): { start: number; end: number } | undefined {
+  const head = doc.text.slice(0, doc.law!.articles[0]?.start ?? 0);
+  let start: number | undefined;
+  let end = 0;
+  let pos = 0;
+  for (const line of head.split("\n")) {
+    if (pos > 0 && /\d{4}年\d{1,2}月\d{1,2}日|[〇零一二三四五六七八九]{4}年/.test(line)) {
+      start ??= pos;
+      end = pos + line.trimEnd().length;
+    }
+    pos += line.length + 1;
+  }
+  return start === undefined ? undefined : { start, end };
+}
+
+/** Which version is quoted, whether it is in force, and which others the corpus holds. */
+function versionNote(law: LawEntry, choice: ChosenVersion, day: string, currentDay = day): string {
+  const { version } = choice;
+  const parts = [`引用的是${versionLabel(version)}`];
+  const effective = chineseDate(version.info.effectiveDate);
+  if (version.start && version.start > day) parts.push(`尚未施行（自${chineseDate(version.start)}起施行）`);
+  else if (version.info.repealed) parts.push("已废止");
+  else {
+    const current = versionInForce(law, day);
+    const inForce = "version" in current && current.version === version;
+    if (effective && version.info.effectiveDate === version.start) parts.push(`自${effective}起施行`);
+    if (inForce) parts.push(day === currentDay ? "为现行有效版本" : `为${chineseDate(day)}时有效的版本`);
+    else if ("version" in current) parts.push(`已被${versionLabel(current.version)}取代`);
+  }
+  const others = law.versions.filter((v) => v !== version);
+  const tail = others.length > 0 ? `知识库中还有其他版本：${others.map(versionLabel).join("、")}。` : "";
+  return `（${parts.join("，")}。${tail}）`;
+}
+
+/** 2017年9月1日修订版. */
+export function versionLabel(version: LawVersion): string {
+  if (!version.date) return "现有版本";
+  const event = [...version.info.history].reverse().find((e) => e.date === version.date);
+  const action = event && event.action !== "施行" ? event.action : "";
+  return `${chineseDate(version.date)}${action}版`;
+}
+
+function missingVersion(law: LawEntry, choice: { missingYear: number; before?: boolean }): string {
+  const have = law.versions.map(versionLabel).join("、");
+  const what = choice.before ? `${choice.missingYear}年以前的版本` : `${choice.missingYear}年的版本`;
+  return `${REFUSAL_PREFIX}《${law.name}》${what}：知识库中只有${have}。`;
+}
+
+function cite(n: number, doc: ParsedDocument, start: number, end: number, path: Heading[]): Citation {
+  return {
+    n,
+    docId: doc.docId,
+    title: doc.meta.title,
+    date: doc.meta.date,
+    section: renderSectionPath(path),
+    quote: doc.text.slice(start, end),
+    start,
+    end,
+  };
+}
+
+function refuse(answer: string): Answer {
+  return { answer, refused: true, citations: [], nearest: [] };
+}
+
+function articleLabel(ref: ArticleRef): string {
+  const sub = ref.sub ? `之${toChineseNumber(ref.sub)}` : "";
+  const paragraph = ref.paragraph ? `第${toChineseNumber(ref.paragraph)}款` : "";
+  return `第${toChineseNumber2(ref.number)}条${sub}${paragraph}`;
+}
+
+function stripLabel(s: string): string {
+  return s.replace(/^第[一二三四五六七八九十百千零〇]+条(?:之[一二三四五六七八九十]+)?\s*/, "").replace(/\s+/g, "");
+}
+
+/** Chinese numerals past 99 (articles run into the thousands): 1165 → 一千一百六十五. */
+export function toChineseNumber2(n: number): string {
+  if (n < 100) return toChineseNumber(n);
+  const digits = "零一二三四五六七八九";
+  const units = ["", "十", "百", "千"];
+  const s = String(n);
+  let out = "";
+  let zero = false;
+  for (let i = 0; i < s.length; i++) {
+    const d = Number(s[i]);
+    const unit = units[s.length - 1 - i];
+    if (d === 0) zero = true;
+    else {
+      if (zero && out) out += "零";
+      zero = false;
+      out += digits[d] + unit;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,236 @@
+/**
+ * The laws of an index: documents recognised as legal texts grouped into laws (by name, so the
+ * dated files of one law are its versions, and the parts of one code, such as the 民法典's 编, are
+ * one version), with the names a question may use for each. Built once per index; pure.
+ */
+import { LAW_LEVELS, type LawArticle, type LawInfo, type LawLevel, type ParsedDocument } from "../core/types.js";
+
+/** One dated text of a law; a code split over several files has several documents. */
+export interface LawVersion {
+  /** The version's own date (its revision or amendment); undefined when the text gives none. */
+  date?: string;
+  /** When it came into force: the later of its date and its 施行 date. */
+  start?: string;
+  docs: ParsedDocument[];
+  info: LawInfo;
+}
+
+export interface LawEntry {
+  key: string;
+  name: string;
+  shortName: string;
+  level: LawLevel;
+  /** Oldest first. */
+  versions: LawVersion[];
+}
+
+/** Common short forms by which staff name laws; the full and the short name are always known. */
+const ABBREVIATIONS: Record<string, string[]> = {
+  民事诉讼法: ["民诉法"],
+  刑事诉讼法: ["刑诉法"],
+  行政诉讼法: ["行诉法"],
+  个人所得税法: ["个税法"],
+  道路交通安全法: ["道交法"],
+  消费者权益保护法: ["消保法", "消法"],
+  食品安全法: ["食安法"],
+  环境保护法: ["环保法"],
+  治安管理处罚法: ["治安处罚法"],
+};
+
+/** Text for matching names: width-folded, without spaces, brackets of titles or quotes. */
+export function nameKey(s: string): string {
+  return s
+    .normalize("NFKC")
+    .replace(/[\s《》〈〉<>“”"'‘’]/g, "")
+    .replace(/\(/g, "（")
+    .replace(/\)/g, "）");
+}
+
+/** The grouping key: the short name without a 试行 or dated version note. */
+function lawKey(info: LawInfo): string {
+  return nameKey(info.shortName).replace(/（(?:试行|暂行|\d{4}[^）]*)）$/, "");
+}
+
+export class LawCatalog {
+  readonly laws: LawEntry[] = [];
+  private readonly byDoc = new Map<string, { law: LawEntry; version: LawVersion }>();
+  private readonly aliases = new Map<string, LawEntry[]>();
+
+  constructor(documents: Iterable<ParsedDocument>) {
+    const byKey = new Map<string, LawEntry>();
+    for (const doc of documents) {
+      if (!doc.law) continue;
+      const key = lawKey(doc.law);
+      let law = byKey.get(key);
+      if (!law) {
+        law = { key, name: doc.law.name, shortName: doc.law.shortName, level: doc.law.level, versions: [] };
+        byKey.set(key, law);
+        this.laws.push(law);
+      }
+      let version = law.versions.find((v) => v.date === doc.law!.versionDate);
+      if (!version) {
+        version = { date: doc.law.versionDate, start: startOf(doc.law), docs: [], info: doc.law };
+        law.versions.push(version);
+      }
+      version.docs.push(doc);
+      if (levelRank(doc.law.level) < levelRank(law.level)) law.level = doc.law.level;
+      this.byDoc.set(doc.docId, { law, version });
+    }
+    for (const law of this.laws) {
+      law.versions.sort((a, b) => (a.date ?? "").localeCompare(b.date ?? ""));
+      const latest = law.versions[law.versions.length - 1].info;
+      law.name = latest.name;
+      law.shortName = latest.shortName;
+      for (const alias of aliasesOf(law)) {
+        const list = this.aliases.get(alias) ?? [];
+        if (!list.includes(law)) list.push(law);
+        this.aliases.set(alias, list);
+      }
+    }
+  }
+
+  get size(): number {
+    return this.laws.length;
+  }
+
+  /** The law and version a document belongs to. */
+  ofDocument(docId: string): { law: LawEntry; version: LawVersion } | undefined {
+    return this.byDoc.get(docId);
+  }
+
+  /**
+   * Laws the question names, in the order named. A name inside a longer one that is also named
+   * (中小企业促进法 in 河南省实施《中小企业促进法》办法) does not count, so the law itself is chosen
+   * over its 实施条例 or a local regulation unless the question names those; among laws of one
+   * name the higher level comes first.
+   */
+  named(question: string): Array<{ law: LawEntry; at: number; end: number }> {
+    const q = nameKey(question);
+    const hits: Array<{ laws: LawEntry[]; at: number; end: number }> = [];
+    for (const [alias, laws] of this.aliases) {
+      for (let at = q.indexOf(alias); at >= 0; at = q.indexOf(alias, at + 1)) {
+        hits.push({ laws, at, end: at + alias.length });
+      }
+    }
+    const kept = hits.filter(
+      (h) => !hits.some((o) => o !== h && o.at <= h.at && o.end >= h.end && o.end - o.at > h.end - h.at),
+    );
+    kept.sort((a, b) => a.at - b.at || b.end - a.end);
+    const out: Array<{ law: LawEntry; at: number; end: number }> = [];
+    for (const h of kept) {
+      const law = [...h.laws].sort((a, b) => levelRank(a.level) - levelRank(b.level))[0];
+      if (!out.some((o) => o.law === law)) out.push({ law, at: h.at, end: h.end });
+    }
+    return out;
+  }
+}
+
+/** A name's kind by its last word: 法 (not 办法), 条例, 办法, 规定, 解释 … */
+function nameKind(name: string): string {
+  return /(办法|条例|规定|解释|细则|规则|决定|准则)$/.exec(name)?.[1] ?? (name.endsWith("法") ? "法" : "");
+}
+
+/**
+ * Places where `long` drops characters to give `short` (its characters in order), and how many it
+ * drops; undefined when `short` is not such an abbreviation of `long`.
+ */
+function droppedRuns(short: string, long: string): { runs: number; dropped: number } | undefined {
+  let i = 0;
+  let runs = 0;
+  let inRun = false;
+  for (const ch of long) {
+    if (i < short.length && ch === short[i]) {
+      i++;
+      inRun = false;
+    } else if (i < short.length) {
+      if (!inRun) runs++;
+      inRun = true;
+    } else return undefined;
+  }
+  return i === short.length ? { runs, dropped: long.length - short.length } : undefined;
+}
+
+/** The shortest an abbreviation may be against the name it stands for (中促法 for 中小企业促进法: 3/7). */
+const MIN_ABBREVIATION_SHARE = 0.4;
+
+/**
+ * Whether `written` abbreviates `key`: the end of a longer name, at least five characters
+ * (款项支付条例), or its characters in order from the same first character to the same last
+ * word, dropping characters in two places or one character (电商法 → 电子商务法, 个保法 → 个人信息保护法,
+ * 招投标法 → 招标投标法). 劳动法 drops one run of two from 劳动合同法 and 合同法 is only its end:
+ * neither stands for it.
+ */
+function abbreviates(written: string, key: string): boolean {
+  if (written.length >= 5 && key.endsWith(written)) return true;
+  if (key[0] !== written[0] || written.length < MIN_ABBREVIATION_SHARE * key.length) return false;
+  const gaps = droppedRuns(written, key);
+  return gaps !== undefined && (gaps.runs >= 2 || gaps.dropped === 1);
+}
+
+/**
+ * The law a written name abbreviates, when no law bears it. Among several the higher level, then
+ * the shorter name.
+ */
+export function abbreviatedLaw(catalog: LawCatalog, written: string): LawEntry | undefined {
+  const w = nameKey(written);
+  const kind = nameKind(w);
+  if (w.length < 3 || !kind) return undefined;
+  const candidates = catalog.laws.filter(
+    (law) => nameKind(law.key) === kind && law.key !== w && abbreviates(w, law.key),
+  );
+  candidates.sort((a, b) => levelRank(a.level) - levelRank(b.level) || a.key.length - b.key.length);
+  return candidates[0];
+}
+
+/** The level of law as staff name it. */
+export const LAW_LEVEL_NAMES: Record<LawLevel, string> = {
+  constitution: "宪法",
+  law: "法律",
+  administrative_regulation: "行政法规",
+  judicial_interpretation: "司法解释",
+  departmental_rule: "部门规章",
+  local_regulation: "地方性法规",
+  other: "其他规范性文件",
+};
+
+export function levelRank(level: LawLevel): number {
+  return LAW_LEVELS.indexOf(level);
+}
+
+function aliasesOf(law: LawEntry): string[] {
+  const names = new Set<string>();
+  for (const v of law.versions) {
+    names.add(nameKey(v.info.name));
+    names.add(nameKey(v.info.shortName));
+    // 河南省实施《中华人民共和国中小企业促进法》办法 is also asked for without 中华人民共和国.
+    names.add(nameKey(v.info.name).replace(/中华人民共和国/g, ""));
+  }
+  names.add(law.key);
+  for (const abbreviation of ABBREVIATIONS[law.key] ?? []) names.add(abbreviation);
+  // A name of one or two characters (宪法, 刑法) is a name only when it is the whole key.
+  return [...names].filter((n) => n.length >= 2);
+}
+
+function startOf(info: LawInfo): string | undefined {
+  const { versionDate, effectiveDate } = info;
+  if (versionDate && effectiveDate) return versionDate > effectiveDate ? versionDate : effectiveDate;
+  return versionDate ?? effectiveDate;
+}
+
+/** The article numbered `number` (之`sub`) in a version, in whichever of its documents holds it. */
+export function findArticle(
+  version: LawVersion,
+  number: number,
+  sub?: number,
+): { doc: ParsedDocument; article: LawArticle } | undefined {
+  for (const doc of version.docs) {
+    const article = doc.law!.articles.find((a) => a.number === number && a.sub === sub);
+    if (article) return { doc, article };
+  }
+  return undefined;
+}
+
+/** The highest article number of a version. */
+export function lastArticleNumber(version: LawVersion): number {
+  return Math.max(0, ...version.docs.flatMap((d) => d.law!.articles.map((a) => a.number)));
+}

@@ -1,0 +1,99 @@
+/**
+ * What a question asks of a law: an article (第33条, 第三十三条之一, 第15条第2款第3项), the difference
+ * between versions, which law governs a matter, or the law's validity and versions. Reads the
+ * question after normalizeText, which writes 第三十三条 as 第33条. Pure.
+ */
+import { parseChineseNumber } from "../text/chinese-numerals.js";
+
+export interface ArticleRef {
+  number: number;
+  /** 之一 → 1. */
+  sub?: number;
+  /** 款, 1-based. */
+  paragraph?: number;
+  /** 项, 1-based. */
+  item?: number;
+}
+
+const CN = "[一二三四五六七八九十]+";
+const ARTICLE_REF = new RegExp(
+  `第?\\s*(\\d+)\\s*条(?:之(\\d+|${CN}))?(?:\\s*第?\\s*(\\d+)\\s*款)?(?:\\s*第?\\s*[(（]?(\\d+|${CN})[)）]?\\s*项)?`,
+  "g",
+);
+
+/** Article references in a normalized question, in order. */
+export function articleRefs(q: string): ArticleRef[] {
+  const refs: ArticleRef[] = [];
+  for (const m of q.matchAll(ARTICLE_REF)) {
+    // "3条措施" without 第 is a count, unless a law's name or 《》 comes right before it.
+    if (!m[0].startsWith("第") && !/(?:法|条例|规定|办法|解释|细则|规则|》|典)\s*$/.test(q.slice(0, m.index))) continue;
+    const ref: ArticleRef = { number: Number(m[1]) };
+    if (m[2]) ref.sub = parseChineseNumber(m[2]);
+    if (m[3]) ref.paragraph = Number(m[3]);
+    if (m[4]) ref.item = parseChineseNumber(m[4]);
+    if (ref.number > 0) refs.push(ref);
+  }
+  return refs;
+}
+
+/** A name written before an article reference or in 《》, for saying which law the corpus lacks. */
+export function lawNameWritten(q: string): string | undefined {
+  const quoted = /《([^》]{2,40})》\s*(?:的)?\s*第?\s*\d+\s*条/.exec(q);
+  if (quoted) return quoted[1];
+  const m = WRITTEN_NAME.exec(q.replace(/[《》]/g, ""));
+  if (!m) return undefined;
+  return m[1].replace(/^(?:请问|请|问|根据|依据|依照|按照|关于|查询|查一下|查|想知道|我想知道|在)+/, "");
+}
+
+const WRITTEN_NAME =
+  /([\u4e00-\u9fa5（）()、]{2,60}?(?:法|条例|规定|办法|解释|细则|规则|决定|章程|准则|法典))\s*(?:的)?\s*第?\s*\d+\s*条/;
+
+/** 有什么变化, 有何不同, 改了什么, 前后对比. */
+export function asksDifference(q: string): boolean {
+  return /变化|变动|不同|区别|差异|异同|改了|修改了什么|改动|对比|比较|有何变更|有什么变更|前后/.test(q);
+}
+
+/** 哪部法律规定…, 适用什么法律, 依据哪些法规. */
+export function asksWhichLaw(q: string): boolean {
+  return /哪(?:一)?(?:部|个|些|条)?(?:法律|法规|法|条例|规定|规章|司法解释)|什么(?:法律|法规)|(?:依据|适用|根据)(?:的)?(?:什么|哪)/.test(
+    q,
+  );
+}
+
+const WHICH_LAW_ASK =
+  /(?:是|由)?哪(?:一)?(?:部|个|些|条)?(?:法律|法规|法|条例|规定|规章|司法解释)(?:或法规)?(?:对|中|里)?(?:规定了?|作出了?规定|有规定|适用|明确了?)?|(?:依据|适用|根据)(?:的)?(?:是)?(?:什么|哪些?)(?:法律|法规)(?:规定)?/g;
+
+/** The question without its "which law" words, which no passage contains: 哪部法律规定了X的期限 → X的期限. */
+export function withoutWhichLawAsk(q: string): string {
+  // Laws define a term as "本法所称X，是指…": a question on X's 定义 is searched in those words.
+  const stripped = q
+    .replace(WHICH_LAW_ASK, "")
+    .replace(/(?:的)?(?:定义|含义|概念)/g, "所称是指")
+    .trim();
+  return stripped.length >= 2 ? stripped : q;
+}
+
+/** Whether the law is in force, when it took effect, which versions exist. */
+export function asksValidity(q: string): boolean {
+  // Read before numeral normalization, which writes 哪一年 as 哪1年.
+  return VALIDITY.test(q.normalize("NFKC").replace(/有效期/g, ""));
+}
+
+/** Asked of the law itself, not of what it regulates (许可证的有效期 is content). */
+const VALIDITY = new RegExp(
+  [
+    "(?:何时|什么时候|哪天|哪一天|哪年|哪一年|几时|哪个时候)(?:开始|起)?(?:施行|生效|实施|修订|修正|修改|通过|颁布|公布|发布|废止|失效)",
+    "(?:施行|生效|实施|修订|修正|通过|颁布|公布)(?:的)?(?:日期|时间|年份)",
+    "(?:修订|修正|修改|通过|颁布|公布|发布|施行|生效|制定)(?:是|于|在)*(?:什么时候|何时|哪年|哪一年|哪天|哪一天)",
+    "(?:是否|还|仍|仍然|现在|目前|当前|现行)(?:是)?(?:有效|施行|生效|适用)",
+    "现行有效|(?:废止|失效)了?(?:吗|没有|么)|(?:有|有哪些|有几个|几个|哪些|哪个)版本|最新(?:的)?版本|现行版本",
+    "\\d{4}年\\d{1,2}月\\d{1,2}日(?:时|当天|那天)?(?:施行|有效|适用)",
+  ].join("|"),
+);
+
+/** A day the question names (2023年10月1日施行的是哪个版本), ISO. */
+export function askedDay(q: string): string | undefined {
+  const m = /(\d{4})年(\d{1,2})月(\d{1,2})日/.exec(q);
+  if (!m) return undefined;
+  return `${m[1]}-${m[2].padStart(2, "0")}-${m[3].padStart(2, "0")}`;
+}

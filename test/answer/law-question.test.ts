@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { toChineseNumber2 } from "../../src/answer/law-answer.js";
+import { articleRefs, asksWhichLaw, lawNameWritten, withoutWhichLawAsk } from "../../src/answer/law-question.js";
+import { askedVersions } from "../../src/answer/law-versions.js";
+import { normalizeText } from "../../src/text/normalize.js";
+
+const refs = (q: string) => articleRefs(normalizeText(q));
+
+describe("article references", () => {
+  it("reads 第N条 in Chinese or Arabic numerals, 之一, 第N款 and 第（N）项", () => {
+    expect(refs("中小企业促进法第三十三条规定了什么")).toEqual([{ number: 33 }]);
+    expect(refs("民法典第一千一百六十五条")).toEqual([{ number: 1165 }]);
+    expect(refs("刑法第一百二十条之一")).toEqual([{ number: 120, sub: 1 }]);
+    expect(refs("行政复议法第3条第二款第（三）项")).toEqual([{ number: 3, paragraph: 2, item: 3 }]);
+    expect(refs("劳动合同法10条")).toEqual([{ number: 10 }]);
+  });
+
+  it("does not read a count as an article", () => {
+    expect(refs("出台了3条措施")).toEqual([]);
+  });
+
+  it("finds the name written before the article, without the asking words", () => {
+    expect(lawNameWritten(normalizeText("请问数据安全法第三条规定了什么"))).toBe("数据安全法");
+    expect(lawNameWritten(normalizeText("《网络安全法》第二十条"))).toBe("网络安全法");
+  });
+});
+
+describe("versions and 'which law' questions", () => {
+  it("reads a year only next to a version word or 前/后", () => {
+    expect(askedVersions(normalizeText("行政复议法2017年修订前第二条"))).toEqual([{ year: 2017, relation: "before" }]);
+    expect(askedVersions(normalizeText("2002年版中小企业促进法第二条"))).toEqual([{ year: 2002, relation: "of" }]);
+    expect(askedVersions(normalizeText("2018年1月1日起施行的规定"))).toEqual([]);
+  });
+
+  it("searches 'which law governs X' as X", () => {
+    expect(asksWhichLaw("哪部法律规定了中小企业发展基金？")).toBe(true);
+    expect(withoutWhichLawAsk("哪部法律规定了中小企业发展基金？")).toBe("中小企业发展基金？");
+    expect(asksWhichLaw("中小企业发展基金由谁设立？")).toBe(false);
+    // A term's definition is written "本法所称X，是指…".
+    expect(withoutWhichLawAsk("商业秘密的定义规定在哪部法律里？")).toBe("商业秘密所称是指规定在？");
+  });
+
+  it("writes article numbers past ninety-nine as laws do", () => {
+    expect(toChineseNumber2(61)).toBe("六十一");
+    expect(toChineseNumber2(110)).toBe("一百一十");
+    expect(toChineseNumber2(1165)).toBe("一千一百六十五");
+    expect(toChineseNumber2(1003)).toBe("一千零三");
+  });
+});
