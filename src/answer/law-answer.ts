@@ -104,8 +104,11 @@ function articleAnswer(law: LawEntry, choice: ChosenVersion, ref: ArticleRef, da
   if ("missing" in part) return refuse(`${REFUSAL_PREFIX}${name}${article.label}${part.missing}。`);
   const citation = cite(1, doc, part.start, part.end, part.path);
   const lead = `${name}${part.label}（${citation.section}）规定：`;
-  const text = `${lead}\n${citation.quote}[1]\n${versionNote(law, choice, day, isoDay(today))}`;
-  return { answer: text, refused: false, citations: [citation] };
+  const note = versionNote(law, choice, day, isoDay(today));
+  const sources = noteSources(law, version, note, 2);
+  const marks = sources.map((c) => `[${c.n}]`).join("");
+  const text = `${lead}\n${citation.quote}[1]\n${note}${marks}`;
+  return { answer: text, refused: false, citations: [citation, ...sources] };
 }
 
 /** The whole article, or the 款 / 项 asked for. */
@@ -221,6 +224,35 @@ function versionFacts(law: LawEntry, day: string, today: string): Answer {
   if (effectiveArticle) lines.push(`施行条款：${citations[citations.length - 1].quote.trim()}[${citations.length}]`);
   if (citations.length === 0) return refuse(`${REFUSAL_PREFIX}《${law.name}》的施行日期和版本沿革。`);
   return { answer: lines.join("\n"), refused: false, citations };
+}
+
+/**
+ * Citations for every date a version note states (the version's own, its 施行 date, the other
+ * versions'): the history lines at the head of each version, and the 施行 article when the note
+ * names a date the history does not. A date shown beside a law is a figure like any other: it is
+ * quoted from the text, never only derived from a file name.
+ */
+function noteSources(law: LawEntry, chosen: LawVersion, note: string, firstN: number): Citation[] {
+  const dates = [...note.matchAll(/\d{4}年\d{1,2}月\d{1,2}日/g)].map((m) => m[0]);
+  const citations: Citation[] = [];
+  const covered = () => citations.map((c) => c.quote).join("\n");
+  const add = (doc: ParsedDocument, start: number, end: number, path: Heading[]) =>
+    citations.push(cite(firstN + citations.length, doc, start, end, path));
+  for (const version of [chosen, ...law.versions.filter((v) => v !== chosen)]) {
+    const doc = version.docs[0];
+    if (dates.every((d) => covered().includes(d))) break;
+    const history = historySpan(doc);
+    const missing = dates.filter((d) => !covered().includes(d));
+    if (history && missing.some((d) => doc.text.slice(history.start, history.end).includes(d)))
+      add(doc, history.start, history.end, []);
+    const effective = [...doc.law!.articles]
+      .reverse()
+      .find((a) => /施行|生效|实施/.test(doc.text.slice(a.start, a.end)));
+    const stillMissing = dates.filter((d) => !covered().includes(d));
+    if (effective && stillMissing.some((d) => doc.text.slice(effective.start, effective.end).includes(d)))
+      add(doc, effective.start, effective.end, effective.path);
+  }
+  return citations;
 }
 
 /** The adoption and amendment lines between the title and the first chapter or article. */

@@ -66,12 +66,31 @@ describe("when a question asks for an article of a named law", () => {
     expect(answer.answer).toContain("2017年9月1日修订版");
   });
 
-  it("then the sources sent before the answer are the chunks of the cited article", async () => {
+  it("then the sources sent before the answer are the chunks of the cited article, then of the version note's sources", async () => {
     const sources: string[] = [];
-    await kb.ask("中小企业促进法第二条", { onSources: (ps) => sources.push(...ps.map((p) => p.chunk.id)) });
-    expect(sources).toHaveLength(1);
-    const chunk = kb.indexedDocument(SME)!.chunks.find((c) => c.id === sources[0])!;
+    const answer = await kb.ask("中小企业促进法第二条", {
+      onSources: (ps) => sources.push(...ps.map((p) => p.chunk.id)),
+    });
+    const chunks = kb.indexedDocument(SME)!.chunks;
+    const chunk = chunks.find((c) => c.id === sources[0])!;
     expect(chunk.sectionPath.map((h) => h.label)).toEqual(["第一章", "第二条"]);
+    for (const id of sources) {
+      const c = chunks.find((x) => x.id === id)!;
+      expect(answer.citations.some((cit) => c.start < cit.end && cit.start < c.end)).toBe(true);
+    }
+  });
+
+  it("then every date of the version note is quoted from a cited source", async () => {
+    const answer = await kb.ask("中小企业促进法第二条");
+    const note = answer.answer.split("\n").at(-1)!;
+    const dates = [...note.matchAll(/\d{4}年\d{1,2}月\d{1,2}日/g)].map((m) => m[0]);
+    expect(dates.length).toBeGreaterThan(0);
+    for (const d of dates)
+      expect(
+        answer.citations.slice(1).some((c) => c.quote.includes(d)),
+        d,
+      ).toBe(true);
+    expect(note).toMatch(/\[2\]/);
   });
 
   it("then 第二条第二款 gets that 款 alone", async () => {
