@@ -60,6 +60,8 @@ export class KnowledgeBase {
   private index: SearchIndex | undefined;
   /** Builds run one at a time; a second request waits for the first. */
   private building: Promise<unknown> = Promise.resolve();
+  /** Builds asked for and not finished (running or waiting), the start-up catch-up included. */
+  private pendingBuilds = 0;
 
   constructor(private readonly opts: KnowledgeBaseOptions) {}
 
@@ -70,6 +72,11 @@ export class KnowledgeBase {
   /** Whether an index is open, so questions can be answered; false until open() has loaded or built one. */
   isReady(): boolean {
     return this.index !== undefined;
+  }
+
+  /** Whether a build (a re-index, or the catch-up at start-up) is running or waiting to run. */
+  isBuilding(): boolean {
+    return this.pendingBuilds > 0;
   }
 
   /** Readiness, and the facts of the index in use once ready. */
@@ -187,6 +194,7 @@ export class KnowledgeBase {
     options: { onProgress?: (p: IndexProgress) => void; rebuild?: boolean },
     { rereadThesaurus }: { rereadThesaurus: boolean },
   ): Promise<IndexReport> {
+    this.pendingBuilds++;
     const run = this.building.then(async () => {
       const report = await buildIndex({ ...this.opts, ...options });
       const current = this.index;
@@ -202,7 +210,7 @@ export class KnowledgeBase {
       return report;
     });
     this.building = run.catch(() => undefined);
-    return run;
+    return run.finally(() => this.pendingBuilds--);
   }
 
   private async load(): Promise<SearchIndex | undefined> {
