@@ -118,16 +118,29 @@ async function phase(
   return result;
 }
 
+/** A trial that could not be carried out (an instance that would not restart, say) counts as failed, with the reason. */
+async function trial(kind: FaultTrial["kind"], n: number, run: () => Promise<FaultTrial>): Promise<FaultTrial> {
+  try {
+    return await run();
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    return { kind, trial: n, killedAfterMs: NaN, acknowledged: 0, problems: [`trial failed: ${reason}`] };
+  }
+}
+
 async function faults(instance: ServiceInstance, corpusDir: string, dataDir: string, trials: number) {
   const out: FaultTrial[] = [];
   const uploadMs = await probeUploadMs(instance);
   process.stderr.write(`… kill -9 mid-upload (an upload takes ${Math.round(uploadMs)} ms unkilled)\n`);
   // Kills spread over the upload: early (receiving, staging), middle (parsing), late (re-index, publish).
   for (let t = 0; t < trials; t++) {
-    out.push(await killMidUpload(instance, corpusDir, dataDir, t + 1, (uploadMs * (t + 0.5)) / trials));
+    const killAfter = (uploadMs * (t + 0.5)) / trials;
+    out.push(await trial("upload", t + 1, () => killMidUpload(instance, corpusDir, dataDir, t + 1, killAfter)));
   }
   process.stderr.write(`… kill -9 mid-feedback\n`);
-  for (let t = 0; t < trials; t++) out.push(await killMidFeedback(instance, dataDir, t + 1, 300 + 400 * t));
+  for (let t = 0; t < trials; t++) {
+    out.push(await trial("feedback", t + 1, () => killMidFeedback(instance, dataDir, t + 1, 300 + 400 * t)));
+  }
   return out;
 }
 
@@ -155,6 +168,11 @@ async function runLoad(opts: LoadOptions): Promise<number> {
   });
   const a = await ServiceInstance.create(settings("instance-a"));
   const b = await ServiceInstance.create(settings("instance-b"));
+  // Interrupted (Ctrl-C) or failing, the script takes its instances with it.
+  const killAll = () => [a, b].forEach((i) => i.killNow());
+  process.once("exit", killAll);
+  process.once("SIGINT", () => process.exit(130));
+  process.once("SIGTERM", () => process.exit(143));
   const questions = await sampleQuestions();
   const result: LoadResult = {
     startedAt: new Date().toISOString(),
@@ -185,7 +203,9 @@ async function runLoad(opts: LoadOptions): Promise<number> {
     await b.stop();
     result.phases = [idle1, busy1, idle2, busy2];
     result.comparisons = [compare(idle1, busy1), compare(idle2, busy2)];
-    result.faults = await faults(a, corpusDir, dataDir, opts.trials);
+    result.faults = await faults(a, corpusDir, dataDir, opts.trials).catch((err: unknown) => [
+      { kind: "upload" as const, trial: 0, killedAfterMs: NaN, acknowledged: 0, problems: [`faults: ${String(err)}`] },
+    ]);
   } finally {
     await Promise.all([a.stop(), b.stop()]);
     if (!opts.keep) await rm(root, { recursive: true, force: true });

@@ -26,6 +26,21 @@ export interface FaultTrial {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * fetch, tried again on a network error: a restarted instance listens on the port of the killed
+ * one, and fetch may first reuse a pooled connection to the dead process (ECONNRESET).
+ */
+async function fetchAgain(url: string, init?: RequestInit, attempts = 5): Promise<Response> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fetch(url, init);
+    } catch (err) {
+      if (i >= attempts) throw err;
+      await sleep(100 * i);
+    }
+  }
+}
+
 /** An upload large enough that parsing and re-indexing it takes a while to interrupt. */
 function bigDocument(trial: number): string {
   return Array.from({ length: 40 }, (_, i) => reindexDocument(trial * 1000 + i)).join("\n\n");
@@ -50,7 +65,7 @@ async function indexProblems(dataDir: string): Promise<string[]> {
 }
 
 async function documentIds(url: string): Promise<Set<string>> {
-  const res = await fetch(`${url}/api/documents`);
+  const res = await fetchAgain(`${url}/api/documents`);
   const body = (await res.json()) as { documents: { docId: string }[] };
   return new Set(body.documents.map((d) => d.docId));
 }
@@ -62,7 +77,7 @@ async function documentIds(url: string): Promise<Set<string>> {
 export async function waitIdle(url: string, timeoutMs = 180_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const res = await fetch(`${url}/api/documents`);
+    const res = await fetchAgain(`${url}/api/documents`);
     const body = (await res.json()) as { status?: { building?: boolean } };
     if (res.ok && body.status?.building === false) return;
     await sleep(200);
@@ -71,7 +86,7 @@ export async function waitIdle(url: string, timeoutMs = 180_000): Promise<void> 
 }
 
 async function askWorks(url: string): Promise<boolean> {
-  const res = await fetch(`${url}/api/ask`, {
+  const res = await fetchAgain(`${url}/api/ask`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ question: "公共技术服务平台扶持计划给多少支持？" }),

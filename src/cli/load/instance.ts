@@ -97,6 +97,11 @@ export class ServiceInstance {
     await this.exited;
   }
 
+  /** SIGKILL without waiting, for an exit handler. */
+  killNow(): void {
+    if (this.child && this.child.exitCode === null && !this.child.signalCode) this.child.kill("SIGKILL");
+  }
+
   /** SIGTERM, then SIGKILL if it has not exited within a few seconds. */
   async stop(): Promise<void> {
     const child = this.child;
