@@ -25,7 +25,8 @@ const secrets = secretsOf(config);
 const log = createConsoleLogger(undefined, { secrets });
 // The knowledge base is the one readiness signal: until open() has loaded or built the index,
 // the API answers 503 and the bots their not-ready notice.
-const kb = await createKnowledgeBase(config, { onThesaurusError: (m) => log.warn(m) });
+// Builds run in a worker thread, so questions are answered at their usual pace during a re-index.
+const kb = await createKnowledgeBase(config, { onThesaurusError: (m) => log.warn(m), buildInWorker: true });
 const indexing = new Indexing(kb);
 const rewriter = await createRewriter(config, log);
 // One store for the page and the messenger bots; bot conversation ids are prefixed (wecom:…, feishu:…).

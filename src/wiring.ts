@@ -18,6 +18,7 @@ import { LlmRewriter, loadRewritePrompts } from "./conversation/llm-rewriter.js"
 import { KnowledgeBase } from "./service/knowledge-base.js";
 import { createChatModel } from "./providers/chat-model.js";
 import { createOpenAIEmbeddings, embeddingId } from "./providers/openai-embeddings.js";
+import { workerIndexBuilder } from "./worker/index-build.js";
 
 export function embeddingChoice(config: Config): EmbeddingChoice {
   const remote = createOpenAIEmbeddings(config);
@@ -50,6 +51,8 @@ export interface KnowledgeBaseOverrides {
   now?: () => Date;
   /** Receives each problem found in a thesaurus file (in Chinese). */
   onThesaurusError?: (message: string) => void;
+  /** Build the index in a worker thread (the service), not in the calling one (the CLIs). */
+  buildInWorker?: boolean;
 }
 
 export async function createKnowledgeBase(
@@ -65,6 +68,7 @@ export async function createKnowledgeBase(
     answerer: overrides.answerer ?? (await createAnswerer(config)),
     loadThesaurus: thesaurusLoader(config, overrides.onThesaurusError),
     now: overrides.now,
+    build: overrides.buildInWorker ? workerIndexBuilder(config) : undefined,
   });
 }
 

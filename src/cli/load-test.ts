@@ -114,6 +114,11 @@ async function phase(
       uploadMs: summarize(uploads.map((u) => u.end - u.start)),
       buildSeconds: summarize(uploads.flatMap((u) => (u.buildSeconds === undefined ? [] : [u.buildSeconds]))),
     };
+    const status = await fetch(`${instances[0].url}/api/documents`).then(
+      async (r) => ((await r.json()) as { status?: { loadMs?: number } }).status,
+      () => undefined,
+    );
+    result.indexLoadMs = status?.loadMs;
   }
   return result;
 }

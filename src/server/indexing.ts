@@ -15,6 +15,8 @@ export interface IndexStatus {
   lastReport?: IndexReport & { finishedAt: string };
   /** Per-file errors recorded in the index in use. */
   errors: { relPath: string; code: string; message: string }[];
+  /** Milliseconds this service's thread spent loading the index in use (builds run in a worker; loading does not). */
+  loadMs?: number;
 }
 
 export class Indexing {
@@ -41,6 +43,7 @@ export class Indexing {
       builtAt: kb.ready ? kb.builtAt : undefined,
       lastReport: this.last,
       errors: kb.ready ? kb.errors : [],
+      loadMs: kb.ready ? kb.loadMs : undefined,
     };
   }
 }

@@ -8,7 +8,13 @@
  * in use only as plain data (documents, document, status; see ./types.ts), never the index itself.
  */
 import type { Answer, Passage, SearchFilters } from "../core/types.js";
-import { buildIndex, type EmbeddingChoice, type IndexProgress, type IndexReport } from "../index/indexer.js";
+import {
+  buildIndex,
+  type EmbeddingChoice,
+  type IndexBuilder,
+  type IndexProgress,
+  type IndexReport,
+} from "../index/indexer.js";
 import { currentGeneration, loadIndex, type LoadedIndex } from "../index/index-store.js";
 import { removeStagedFiles } from "../corpus/list-files.js";
 import { builtWithCurrentSettings } from "../index/manifest.js";
@@ -35,6 +41,11 @@ export interface KnowledgeBaseOptions {
   loadThesaurus?: () => Promise<Thesaurus>;
   /** "Today", for whether a rule is in force; injectable for tests. */
   now?: () => Date;
+  /**
+   * Runs a build of corpusDir into dataDir with these settings. @default buildIndex in this
+   * thread; the service passes a worker-thread builder, so answering goes on during a build.
+   */
+  build?: IndexBuilder;
 }
 
 export interface AskOptions {
@@ -58,6 +69,8 @@ const RETRIEVE_K = 8;
 
 export class KnowledgeBase {
   private index: SearchIndex | undefined;
+  /** How long loading the index in use from disk took on this thread (see status). */
+  private loadMs: number | undefined;
   /** Builds run one at a time; a second request waits for the first. */
   private building: Promise<unknown> = Promise.resolve();
   /** Builds asked for and not finished (running or waiting), the start-up catch-up included. */
@@ -92,6 +105,7 @@ export class KnowledgeBase {
       chunkChars: manifest.chunkChars,
       builtAt: manifest.builtAt,
       errors: manifest.errors,
+      loadMs: this.loadMs,
     };
   }
 
@@ -176,9 +190,9 @@ export class KnowledgeBase {
     const loaded = rebuild ? undefined : await this.load();
     const reusable =
       loaded !== undefined &&
-      matchesEmbedding(this.opts.embedding, loaded.manifest.embeddingId) &&
-      builtWithCurrentSettings(loaded.manifest, this.opts.chunkChars);
-    if (reusable) this.index = loaded;
+      matchesEmbedding(this.opts.embedding, loaded.index.manifest.embeddingId) &&
+      builtWithCurrentSettings(loaded.index.manifest, this.opts.chunkChars);
+    if (reusable) this.use(loaded);
     // The thesaurus was just read with the index: an unchanged corpus needs no second reading.
     const report = await this.update({ onProgress, rebuild }, { rereadThesaurus: false });
     const changed = report.added + report.changed + report.removed > 0 || report.errors.length > 0;
@@ -196,7 +210,7 @@ export class KnowledgeBase {
   ): Promise<IndexReport> {
     this.pendingBuilds++;
     const run = this.building.then(async () => {
-      const report = await buildIndex({ ...this.opts, ...options });
+      const report = await (this.opts.build?.(options) ?? buildIndex({ ...this.opts, ...options }));
       const current = this.index;
       if (current && current.data.generation === (await currentGeneration(this.opts.dataDir))) {
         // Nothing was published: keep the index in memory rather than load it again; a re-index
@@ -206,16 +220,25 @@ export class KnowledgeBase {
       }
       const loaded = await this.load();
       if (!loaded) throw new Error("index was built but could not be loaded");
-      this.index = loaded;
+      this.use(loaded);
       return report;
     });
     this.building = run.catch(() => undefined);
     return run.finally(() => this.pendingBuilds--);
   }
 
-  private async load(): Promise<SearchIndex | undefined> {
+  /** The current generation from disk as a search index, with the milliseconds loading it took. */
+  private async load(): Promise<{ index: SearchIndex; ms: number } | undefined> {
+    const started = performance.now();
     const data = await loadIndex(this.opts.dataDir, (_m, localModel) => embeddingsFor(this.opts.embedding, localModel));
-    return data && this.searchIndexOf(data);
+    if (!data) return undefined;
+    const index = await this.searchIndexOf(data);
+    return { index, ms: Math.round(performance.now() - started) };
+  }
+
+  private use(loaded: { index: SearchIndex; ms: number }): void {
+    this.index = loaded.index;
+    this.loadMs = loaded.ms;
   }
 
   private async searchIndexOf(data: LoadedIndex): Promise<SearchIndex> {

@@ -52,6 +52,11 @@ export type KnowledgeBaseStatus =
       builtAt: string;
       /** Per-file errors recorded in the index in use. */
       errors: IndexedFileError[];
+      /**
+       * Milliseconds the service's thread spent loading the index in use from disk (reading,
+       * parsing, building the search structures): the part of a re-index that is not in the worker.
+       */
+      loadMs?: number;
     };
 
 /** A document as parsed and indexed, with its chunks: what gold answers of an evaluation are checked against. */

@@ -17,6 +17,8 @@ export interface PhaseResult {
   /** Asks that overlapped an upload (its write and re-index), when a re-index loop ran. */
   duringReindex?: LatencySummary;
   reindexes?: { count: number; failed: number; uploadMs: LatencySummary; buildSeconds: LatencySummary };
+  /** Milliseconds the uploaded-to instance's thread spent loading its latest index (documents status loadMs). */
+  indexLoadMs?: number;
 }
 
 export interface Comparison {
@@ -63,13 +65,13 @@ export function loadMarkdown(r: LoadResult): string {
   const lines = [
     `### Load (${r.label}; ${r.options.connections} askers, ${r.options.seconds} s a phase, commit ${r.commit}, state store: ${r.options.database})`,
     "",
-    "| phase | requests | req/s | non-2xx | errors | p50 ms | p95 ms | p99 ms | max ms | asks during a re-index p95 ms | re-indexes (failed) | upload p50 / max ms |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    "| phase | requests | req/s | non-2xx | errors | p50 ms | p95 ms | p99 ms | max ms | asks during a re-index p95 ms | re-indexes (failed) | upload p50 / max ms | index load on the service thread ms |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const p of r.phases) {
     const re = p.reindexes;
     lines.push(
-      `| ${p.name} | ${p.requests} | ${p.requestsPerSecond} | ${p.non2xx} | ${p.errors} | ${ms(p.latency.p50)} | ${ms(p.latency.p95)} | ${ms(p.latency.p99)} | ${ms(p.latency.max)} | ${p.duringReindex ? ms(p.duringReindex.p95) : "–"} | ${re ? `${re.count} (${re.failed})` : "–"} | ${re ? `${ms(re.uploadMs.p50)} / ${ms(re.uploadMs.max)}` : "–"} |`,
+      `| ${p.name} | ${p.requests} | ${p.requestsPerSecond} | ${p.non2xx} | ${p.errors} | ${ms(p.latency.p50)} | ${ms(p.latency.p95)} | ${ms(p.latency.p99)} | ${ms(p.latency.max)} | ${p.duringReindex ? ms(p.duringReindex.p95) : "–"} | ${re ? `${re.count} (${re.failed})` : "–"} | ${re ? `${ms(re.uploadMs.p50)} / ${ms(re.uploadMs.max)}` : "–"} | ${p.indexLoadMs ?? "–"} |`,
     );
   }
   lines.push(
