@@ -4,7 +4,6 @@ import { createApp } from "./server/app.js";
 import { createKnowledgeBase, createRewriter } from "./wiring.js";
 import { FeedbackStore } from "./feedback/feedback-store.js";
 import { Indexing } from "./server/indexing.js";
-import { formatIndexReport } from "./index/report-text.js";
 import { ConversationStore } from "./conversation/conversation-store.js";
 import { createBotRouters, enabledBots } from "./bots/index.js";
 import { createConsoleLogger } from "./core/logger.js";
@@ -22,7 +21,7 @@ try {
 }
 // Every log line goes through the configured secrets: an upstream error that echoes a key is written redacted.
 const secrets = secretsOf(config);
-const log = createConsoleLogger(undefined, { secrets });
+const log = createConsoleLogger(undefined, { secrets, level: config.LOG_LEVEL });
 // The knowledge base is the one readiness signal: until open() has loaded or built the index,
 // the API answers 503 and the bots their not-ready notice.
 // Builds run in a worker thread, so questions are answered at their usual pace during a re-index.
@@ -36,7 +35,7 @@ const botRouters = createBotRouters(config, {
   conversations,
   rewriter,
   publicBaseUrl: config.PUBLIC_BASE_URL,
-  log: createConsoleLogger(undefined, { prefix: "bots", secrets }),
+  log: createConsoleLogger(undefined, { prefix: "bots", secrets, level: config.LOG_LEVEL }),
 });
 const app = createApp({
   kb,
@@ -51,17 +50,22 @@ const app = createApp({
   botRateLimitPerMinute: config.BOT_RATE_LIMIT_PER_MINUTE,
   maxUploadBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
   trustProxy: config.TRUST_PROXY,
+  logQuestions: config.LOG_QUESTIONS,
   log,
 });
 const server = app.listen(config.PORT, config.HOST, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
-  log.info(`服务已启动：http://${config.HOST}:${port}  (语料 ${config.CORPUS_DIR}，数据 ${config.DATA_DIR})`);
   const bots = enabledBots(config);
-  if (bots.length) log.info(`已启用消息机器人：${bots.join("、")}`);
+  log.info("service listening", {
+    url: `http://${config.HOST}:${port}`,
+    corpusDir: config.CORPUS_DIR,
+    dataDir: config.DATA_DIR,
+    ...(bots.length ? { bots } : {}),
+  });
 });
 server.on("error", (err) => {
-  log.error(`无法启动服务：${err.message}`);
+  log.error("service cannot listen", { err });
   process.exit(1);
 });
 try {
@@ -69,11 +73,11 @@ try {
   const report = await kb.open({ removeLeftovers: true });
   if (report) {
     indexing.record(report);
-    log.info(formatIndexReport(report));
+    log.info("index updated at start-up", { report });
   }
-  log.info("索引已就绪，可以提问。");
+  log.info("index ready");
 } catch (err) {
-  log.error("索引加载失败", { err });
+  log.error("index could not be opened", { err });
   process.exit(1);
 }
 

@@ -12,6 +12,7 @@ import { askInConversation, type ConversationDeps } from "../../conversation/ask
 import type { Logger } from "../../core/logger.js";
 import { badRequest, INTERNAL_ERROR, requireReady, toHttpError } from "../errors.js";
 import { startSse } from "../sse.js";
+import { requestIdOf } from "../middleware/request-log.js";
 
 export const ApiAskRequestSchema = AskRequestSchema.extend({
   conversationId: z
@@ -100,7 +101,7 @@ export function askRouter(deps: AskRouteDeps): Router {
       // After a disconnect there is nobody to tell; the abort is the expected way out.
       if (!controller.signal.aborted) {
         const known = toHttpError(err);
-        if (!known) deps.log.error("answer failed while streaming", { err });
+        if (!known) deps.log.error("answer failed while streaming", { err, reqId: requestIdOf(res) });
         const { code, message } = known ?? INTERNAL_ERROR;
         sse.send("error", { code, message });
       }
