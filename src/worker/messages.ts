@@ -2,10 +2,16 @@
 import type { Config } from "../config.js";
 import type { IndexProgress, IndexReport } from "../index/indexer.js";
 
-export interface BuildRequest {
+/** The worker's start-up data: what boot.mjs imports, and the configuration its builds use. */
+export interface WorkerSetup {
   /** The TypeScript entry boot.mjs imports. */
   entry: string;
   config: Config;
+}
+
+/** One build, asked of the worker. */
+export interface BuildRequest {
+  id: number;
   rebuild: boolean;
 }
 
@@ -19,6 +25,6 @@ export interface ThrownError {
 }
 
 export type WorkerMessage =
-  | { type: "progress"; progress: IndexProgress }
-  | { type: "done"; report: IndexReport }
-  | { type: "failed"; error: ThrownError };
+  | { id: number; type: "progress"; progress: IndexProgress }
+  | { id: number; type: "done"; report: IndexReport }
+  | { id: number; type: "failed"; error: ThrownError };

@@ -81,12 +81,15 @@ describe("index builds in a worker thread", () => {
     }
   });
 
-  it("when the build fails in the worker, then the caller gets its error and the next build can run", async () => {
+  it("when a build fails in the worker, then the caller gets its error and the next build runs", async () => {
     const corpus = await sampleCorpusCopy();
     const notADir = path.join(await tempDir("data"), "file");
     await writeFile(notADir, "not a directory");
     const config = loadConfig({ CORPUS_DIR: corpus, DATA_DIR: notADir }, { offline: true });
-    await expect(workerIndexBuilder(config)()).rejects.toThrow(/ENOTDIR/);
+    const failing = workerIndexBuilder(config);
+    await expect(failing()).rejects.toThrow(/ENOTDIR/);
+    // The same worker takes the next request after a failure (it does not hang or die).
+    await expect(failing({ rebuild: true })).rejects.toThrow(/ENOTDIR/);
     const good = loadConfig({ CORPUS_DIR: corpus, DATA_DIR: await tempDir("data") }, { offline: true });
     await expect(workerIndexBuilder(good)({ rebuild: true })).resolves.toMatchObject({ added: 2 });
   });
