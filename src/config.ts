@@ -53,7 +53,10 @@ const ConfigSchema = z
     /** Least level of the service's log lines (JSON, one a line); "silent" writes none. */
     LOG_LEVEL: withDefault(z.enum(LOG_LEVELS).default("info")),
     /** Whether the request log line of a question carries its text; off, questions are not logged. */
-    LOG_QUESTIONS: withDefault(z.stringbool().default(false)),
+    // A parsed configuration is parsed again by withOverrides, so a boolean is taken as it is.
+    LOG_QUESTIONS: withDefault(
+      z.union([z.boolean(), z.stringbool()], { error: "LOG_QUESTIONS must be true or false" }).default(false),
+    ),
     /** Express "trust proxy": number of reverse proxies in front (so the rate limit sees client addresses). */
     TRUST_PROXY: withDefault(z.coerce.number().int().min(0).max(10).default(0)),
     // ── Messenger bots (src/bots). Each bot is enabled only when all of its settings are present. ──

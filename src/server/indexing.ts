@@ -15,7 +15,7 @@ export interface IndexStatus {
   lastReport?: IndexReport & { finishedAt: string };
   /** Per-file errors recorded in the index in use. */
   errors: { relPath: string; code: string; message: string }[];
-  /** Milliseconds this service's thread spent loading the index in use (builds run in a worker; loading does not). */
+  /** Milliseconds (wall clock) this service's thread took to load the index in use (builds run in a worker; loading does not). */
   loadMs?: number;
 }
 

@@ -53,8 +53,9 @@ export type KnowledgeBaseStatus =
       /** Per-file errors recorded in the index in use. */
       errors: IndexedFileError[];
       /**
-       * Milliseconds the service's thread spent loading the index in use from disk (reading,
-       * parsing, building the search structures): the part of a re-index that is not in the worker.
+       * Milliseconds (wall clock) the service's thread took to load the index in use from disk
+       * (reading, parsing, building the search structures), its reads interleaved with requests:
+       * the part of a re-index that is not in the worker.
        */
       loadMs?: number;
     };
