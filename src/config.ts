@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AppError } from "./core/errors.js";
+import { LOG_LEVELS } from "./core/logger.js";
 
 /** Empty strings in the environment count as unset, so `FOO=` in .env falls back to the default. */
 const optionalString = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
@@ -63,6 +64,13 @@ const ConfigSchema = z
      * addresses, so it is higher than the API's); 0 turns the limit off.
      */
     BOT_RATE_LIMIT_PER_MINUTE: withDefault(z.coerce.number().int().min(0).default(600)),
+    /** Least level of the service's log lines (JSON, one a line); "silent" writes none. */
+    LOG_LEVEL: withDefault(z.enum(LOG_LEVELS).default("info")),
+    /** Whether the request log line of a question carries its text; off, questions are not logged. */
+    // A parsed configuration is parsed again by withOverrides, so a boolean is taken as it is.
+    LOG_QUESTIONS: withDefault(
+      z.union([z.boolean(), z.stringbool()], { error: "LOG_QUESTIONS must be true or false" }).default(false),
+    ),
     /** Express "trust proxy": number of reverse proxies in front (so the rate limit sees client addresses). */
     TRUST_PROXY: withDefault(z.coerce.number().int().min(0).max(10).default(0)),
     // ── State store (src/store): conversations, feedback, bot de-duplication, audit log. ──

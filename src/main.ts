@@ -4,7 +4,6 @@ import { createApp } from "./server/app.js";
 import { createKnowledgeBase, createRewriter, createStateStore } from "./wiring.js";
 import { importFeedbackFile, startMaintenance } from "./store/maintenance.js";
 import { Indexing } from "./server/indexing.js";
-import { formatIndexReport } from "./index/report-text.js";
 import { createBotRouters, enabledBots } from "./bots/index.js";
 import { createConsoleLogger } from "./core/logger.js";
 
@@ -24,7 +23,7 @@ try {
 }
 // Every log line goes through the configured secrets: an upstream error that echoes a key is written redacted.
 const secrets = secretsOf(config);
-const log = createConsoleLogger(undefined, { secrets });
+const log = createConsoleLogger(undefined, { secrets, level: config.LOG_LEVEL });
 // One state store for the page and the messenger bots (bot conversation ids are prefixed: wecom:…,
 // feishu:…), shared with every instance using the same database; its lock also serializes index
 // builds of instances sharing DATA_DIR.
@@ -32,17 +31,19 @@ let store;
 try {
   store = await createStateStore(config);
   const imported = await importFeedbackFile(store, config.DATA_DIR);
-  if (imported) log.info(`已将 ${imported} 条反馈从 feedback.jsonl 导入数据库`);
+  if (imported) log.info("feedback imported from feedback.jsonl", { records: imported });
 } catch (err) {
-  log.error("无法打开状态数据库", { err });
+  log.error("state store cannot be opened", { err });
   process.exit(1);
 }
 await startMaintenance(store, { auditRetentionDays: config.AUDIT_RETENTION_DAYS, log });
 // The knowledge base is the one readiness signal: until open() has loaded or built the index,
 // the API answers 503 and the bots their not-ready notice.
+// Builds run in a worker thread, so questions are answered at their usual pace during a re-index.
 const kb = await createKnowledgeBase(config, {
   onThesaurusError: (m) => log.warn(m),
   buildLock: (fn) => store.withLock("index-build", fn),
+  buildInWorker: true,
 });
 const indexing = new Indexing(kb);
 const rewriter = await createRewriter(config, log);
@@ -54,7 +55,7 @@ const botRouters = createBotRouters(config, {
   audit,
   rewriter,
   publicBaseUrl: config.PUBLIC_BASE_URL,
-  log: createConsoleLogger(undefined, { prefix: "bots", secrets }),
+  log: createConsoleLogger(undefined, { prefix: "bots", secrets, level: config.LOG_LEVEL }),
 });
 const app = createApp({
   kb,
@@ -71,19 +72,23 @@ const app = createApp({
   botRateLimitPerMinute: config.BOT_RATE_LIMIT_PER_MINUTE,
   maxUploadBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
   trustProxy: config.TRUST_PROXY,
+  logQuestions: config.LOG_QUESTIONS,
   log,
 });
 const server = app.listen(config.PORT, config.HOST, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
-  log.info(
-    `服务已启动：http://${config.HOST}:${port}  (语料 ${config.CORPUS_DIR}，数据 ${config.DATA_DIR}，状态库 ${store.kind})`,
-  );
   const bots = enabledBots(config);
-  if (bots.length) log.info(`已启用消息机器人：${bots.join("、")}`);
+  log.info("service listening", {
+    url: `http://${config.HOST}:${port}`,
+    corpusDir: config.CORPUS_DIR,
+    dataDir: config.DATA_DIR,
+    stateStore: store.kind,
+    ...(bots.length ? { bots } : {}),
+  });
 });
 server.on("error", (err) => {
-  log.error(`无法启动服务：${err.message}`);
+  log.error("service cannot listen", { err });
   process.exit(1);
 });
 try {
@@ -91,18 +96,18 @@ try {
   const report = await kb.open({ removeLeftovers: true });
   if (report) {
     indexing.record(report);
-    log.info(formatIndexReport(report));
+    log.info("index updated at start-up", { report });
   }
-  log.info("索引已就绪，可以提问。");
+  log.info("index ready");
   // Another instance sharing DATA_DIR may publish a newer generation (after an upload there): load it.
   setInterval(() => {
     kb.followPublished().then(
-      (loaded) => loaded && log.info("已加载其他实例发布的新索引"),
-      (err) => log.error("加载新索引失败", { err }),
+      (loaded) => loaded && log.info("index published by another instance loaded"),
+      (err) => log.error("index published by another instance could not be loaded", { err }),
     );
   }, FOLLOW_INTERVAL_MS).unref();
 } catch (err) {
-  log.error("索引加载失败", { err });
+  log.error("index could not be opened", { err });
   process.exit(1);
 }
 

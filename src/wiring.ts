@@ -19,6 +19,7 @@ import { createChatModel, type ChatModelOptions } from "./providers/chat-model.j
 import { createOpenAIEmbeddings, embeddingId } from "./providers/openai-embeddings.js";
 import { openStateStore } from "./store/open-store.js";
 import type { SqlStateStore } from "./store/sql-store.js";
+import { workerIndexBuilder } from "./worker/index-build.js";
 
 /** The configured endpoint's embeddings; else the offline vectors when LOCAL_VECTORS asks for them; else none. */
 export function embeddingChoice(config: Config): EmbeddingChoice {
@@ -41,6 +42,8 @@ export interface KnowledgeBaseOverrides {
   onThesaurusError?: (message: string) => void;
   /** A lock shared by the instances using this data directory, held while building (the state store's). */
   buildLock?: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** Build the index in a worker thread (the service), not in the calling one (the CLIs). */
+  buildInWorker?: boolean;
 }
 
 export async function createKnowledgeBase(
@@ -57,6 +60,7 @@ export async function createKnowledgeBase(
     loadThesaurus: thesaurusLoader(config, overrides.onThesaurusError),
     now: overrides.now,
     buildLock: overrides.buildLock,
+    build: overrides.buildInWorker ? workerIndexBuilder(config) : undefined,
   });
 }
 

@@ -1,8 +1,10 @@
 /**
  * The one logger interface. Modules take a Logger; main.ts and the command-line entry points
- * build one (createConsoleLogger, or silentLogger) and pass it down. A log line is a short
- * English message plus fields; an error goes in the `err` field.
+ * build one (createConsoleLogger: JSON lines through pino; or silentLogger) and pass it down. A
+ * log line is a short English message plus fields; an error goes in the `err` field.
  */
+import os from "node:os";
+import { pino } from "pino";
 import { AppError } from "./errors.js";
 
 export type LogLevel = "info" | "warn" | "error";
@@ -25,7 +27,7 @@ export interface LogStreams {
 }
 
 export interface ConsoleLoggerOptions {
-  /** Shown in brackets before each message, e.g. "bots". */
+  /** Written as the `component` field of each line, e.g. "bots". */
   prefix?: string;
   /**
    * Values never written (API keys, app secrets, tokens; see secretsOf in config.ts): each is
@@ -57,46 +59,58 @@ export function secretRedactor(secrets: readonly string[] = []): (text: string) 
   };
 }
 
+/** Levels a logger can be set to; "silent" writes nothing. */
+export const LOG_LEVELS = ["info", "warn", "error", "silent"] as const;
+
 /**
- * A logger writing one line per call (an unexpected error's stack follows, indented):
+ * A logger writing one JSON object a line (pino): level, ISO time, pid, hostname, `component`
+ * (the prefix), the fields and the message (`msg`). Info lines go to `out`, warnings and errors to
+ * `err`. An error in `err` is written by serializeError, with its stack when unexpected:
  *
- *     WARN [bots] wecom: request rejected (BAD_SIGNATURE) {"timestamp":"1700000000"}
- *     ERROR unhandled error {"err":{"name":"TypeError","message":"x is undefined"}}
- *       TypeError: x is undefined
- *           at …
+ *     {"level":"warn","time":"2026-11-29T16:00:00.000Z","pid":7,"hostname":"h","component":"bots","timestamp":"1700000000","msg":"wecom: request rejected (BAD_SIGNATURE)"}
+ *
+ * Each line is redacted whole as it is written out, so a secret is caught wherever it stands:
+ * message, field, nested error, or an upstream's text echoed into any of them.
  */
 export function createConsoleLogger(
   streams: LogStreams = { out: process.stdout, err: process.stderr },
-  options: ConsoleLoggerOptions = {},
+  options: ConsoleLoggerOptions & { level?: (typeof LOG_LEVELS)[number] } = {},
 ): Logger {
   const redact = secretRedactor(options.secrets);
-  const write = (level: LogLevel, message: string, fields?: LogFields) => {
-    const stream = level === "info" ? streams.out : streams.err;
-    stream.write(`${redact(formatLogLine(level, message, fields, options.prefix))}\n`);
-  };
-  return {
-    info: (message, fields) => write("info", message, fields),
-    warn: (message, fields) => write("warn", message, fields),
-    error: (message, fields) => write("error", message, fields),
-  };
+  const redacted = (stream: LogStreams["out"]) => ({ write: (line: string) => stream.write(redact(line)) });
+  const destination = pino.multistream(
+    [
+      { level: "info", stream: redacted(streams.out) },
+      { level: "warn", stream: redacted(streams.err) },
+    ],
+    // Each line goes to the one stream of the highest level it reaches: warnings only to `err`.
+    { dedupe: true },
+  );
+  const logger = pino(
+    {
+      level: options.level ?? "info",
+      base: { pid: process.pid, hostname: os.hostname(), ...(options.prefix ? { component: options.prefix } : {}) },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      serializers: { err: errorForLog },
+    },
+    destination,
+  );
+  const write = (level: LogLevel) => (message: string, fields?: LogFields) =>
+    fields ? logger[level](fields, message) : logger[level](message);
+  return { info: write("info"), warn: write("warn"), error: write("error") };
 }
 
-/** One log line, without the trailing newline. */
-function formatLogLine(level: LogLevel, message: string, fields?: LogFields, prefix?: string): string {
-  let line = `${level.toUpperCase()} ${prefix ? `[${prefix}] ` : ""}${message}`;
-  if (fields && Object.keys(fields).length > 0) {
-    const { err, ...rest } = fields;
-    const shown = "err" in fields ? { ...rest, err: serializeError(err) } : rest;
-    line += ` ${safeJson(shown)}`;
-    const stack = unexpectedStack(err);
-    if (stack) line += `\n${stack.replace(/^/gm, "  ")}`;
-  }
-  return line;
+/** serializeError, plus the stack of an error the program did not raise on purpose. */
+function errorForLog(err: unknown): unknown {
+  const out = serializeError(err);
+  const stack = unexpectedStack(err);
+  return stack && out && typeof out === "object" ? { ...out, stack } : out;
 }
 
 /**
  * An error as plain data for a log: name, code (of an AppError), message, details and cause.
- * The stack is not part of it; formatLogLine adds it for unexpected errors only.
+ * The stack is not part of it; the logger adds it for unexpected errors only.
  */
 export function serializeError(err: unknown, depth = 0): unknown {
   if (!(err instanceof Error)) return err;
@@ -112,12 +126,4 @@ export function serializeError(err: unknown, depth = 0): unknown {
 function unexpectedStack(err: unknown): string | undefined {
   if (!(err instanceof Error) || err instanceof AppError) return undefined;
   return err.stack;
-}
-
-function safeJson(value: unknown): string {
-  try {
-    return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)) ?? String(value);
-  } catch {
-    return String(value);
-  }
 }

@@ -50,6 +50,16 @@ export interface IndexReport {
   seconds: number;
 }
 
+/**
+ * How a build is run for the knowledge base: in the calling thread (buildIndex itself, the CLI's
+ * way) or elsewhere (the service builds in a worker thread; see src/worker/index-build.ts). Either
+ * way the build publishes a generation under the data dir and returns its report.
+ */
+export type IndexBuilder = (options?: {
+  rebuild?: boolean;
+  onProgress?: (p: IndexProgress) => void;
+}) => Promise<IndexReport>;
+
 async function loadCompatiblePrevious(opts: IndexerOptions): Promise<IndexData | undefined> {
   if (opts.rebuild) return undefined;
   const previous = await loadIndex(opts.dataDir, (_m, local) => embeddingsFor(opts.embedding, local));

@@ -14,6 +14,7 @@ import { Indexing } from "./indexing.js";
 import { requireAdmin, requireToken } from "./middleware/auth.js";
 import { perClientRateLimit } from "./middleware/rate-limit.js";
 import { adminRouter } from "./routes/admin.js";
+import { requestLog } from "./middleware/request-log.js";
 import { askRouter } from "./routes/ask.js";
 import { documentsRouter } from "./routes/documents.js";
 import { feedbackRouter } from "./routes/feedback.js";
@@ -49,6 +50,8 @@ export interface AppDeps {
   maxUploadBytes?: number;
   /** Express "trust proxy" hop count. @default 0 */
   trustProxy?: number;
+  /** Whether a question's request log line carries its text (LOG_QUESTIONS). @default false */
+  logQuestions?: boolean;
 }
 
 /** The page: static files served by the service itself, no external requests. */
@@ -70,10 +73,13 @@ export function createApp({
   botRateLimitPerMinute = 0,
   maxUploadBytes = 20 * 1024 * 1024,
   trustProxy = 0,
+  logQuestions = false,
 }: AppDeps): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", trustProxy);
+  // First, so every request gets an id and a log line, those refused by the limits below included.
+  app.use(requestLog(log, { logQuestions }));
   app.use(
     helmet({
       contentSecurityPolicy: {

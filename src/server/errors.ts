@@ -7,6 +7,7 @@ import type { ErrorRequestHandler, RequestHandler } from "express";
 import { z } from "zod";
 import { AppError, type ApiErrorCode, type IngestErrorCode, type InternalErrorCode } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
+import { requestIdOf } from "./middleware/request-log.js";
 
 /** Codes that can reach the API. The bots' own refusal codes get their statuses in bots/http.ts. */
 export type ServerErrorCode = ApiErrorCode | IngestErrorCode | InternalErrorCode;
@@ -114,7 +115,8 @@ function fromExpress(err: { type?: string; status?: number }): HttpError | undef
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, _req, res, _next) => {
     const known = err instanceof AppError ? toHttpError(err) : fromExpress(err ?? {});
-    if (!known) log.error("unhandled error", { err });
+    const reqId = requestIdOf(res);
+    if (!known) log.error("unhandled error", reqId ? { err, reqId } : { err });
     const e = known ?? INTERNAL_ERROR;
     if (res.headersSent) {
       res.end();

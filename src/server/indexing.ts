@@ -7,6 +7,7 @@ import type { IndexReport } from "../index/indexer.js";
 import type { KnowledgeBase } from "../service/knowledge-base.js";
 
 export interface IndexStatus {
+  /** A build is running or waiting: a re-index, or the catch-up with the corpus at start-up. */
   building: boolean;
   /** When the index in use was built (ISO). */
   builtAt?: string;
@@ -14,10 +15,11 @@ export interface IndexStatus {
   lastReport?: IndexReport & { finishedAt: string };
   /** Per-file errors recorded in the index in use. */
   errors: { relPath: string; code: string; message: string }[];
+  /** Milliseconds (wall clock) this service's thread took to load the index in use (builds run in a worker; loading does not). */
+  loadMs?: number;
 }
 
 export class Indexing {
-  private running = 0;
   private last: (IndexReport & { finishedAt: string }) | undefined;
 
   constructor(private readonly kb: KnowledgeBase) {}
@@ -28,23 +30,20 @@ export class Indexing {
   }
 
   async reindex(): Promise<IndexReport> {
-    this.running++;
-    try {
-      const report = await this.kb.reindex();
-      this.record(report);
-      return report;
-    } finally {
-      this.running--;
-    }
+    const report = await this.kb.reindex();
+    this.record(report);
+    return report;
   }
 
   status(): IndexStatus {
     const kb = this.kb.status();
     return {
-      building: this.running > 0,
+      // The knowledge base counts every build, the catch-up at start-up included.
+      building: this.kb.isBuilding(),
       builtAt: kb.ready ? kb.builtAt : undefined,
       lastReport: this.last,
       errors: kb.ready ? kb.errors : [],
+      loadMs: kb.ready ? kb.loadMs : undefined,
     };
   }
 }

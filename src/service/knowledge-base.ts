@@ -8,7 +8,13 @@
  * in use only as plain data (documents, document, status; see ./types.ts), never the index itself.
  */
 import type { Answer, Passage, SearchFilters } from "../core/types.js";
-import { buildIndex, type EmbeddingChoice, type IndexProgress, type IndexReport } from "../index/indexer.js";
+import {
+  buildIndex,
+  type EmbeddingChoice,
+  type IndexBuilder,
+  type IndexProgress,
+  type IndexReport,
+} from "../index/indexer.js";
 import { currentGeneration, loadIndex, type LoadedIndex } from "../index/index-store.js";
 import { removeStagedFiles } from "../corpus/list-files.js";
 import { builtWithCurrentSettings } from "../index/manifest.js";
@@ -46,6 +52,11 @@ export interface KnowledgeBaseOptions {
    * published. Absent: builds are serialized within this process only.
    */
   buildLock?: <T>(fn: () => Promise<T>) => Promise<T>;
+  /**
+   * Runs a build of corpusDir into dataDir with these settings. @default buildIndex in this
+   * thread; the service passes a worker-thread builder, so answering goes on during a build.
+   */
+  build?: IndexBuilder;
 }
 
 export interface AskOptions {
@@ -73,8 +84,12 @@ export class KnowledgeBase {
   private index: SearchIndex | undefined;
   /** The laws of each index in use, built on first use and dropped with the index. */
   private readonly lawCatalogs = new WeakMap<SearchIndex, LawCatalog>();
+  /** How long loading the index in use from disk took on this thread (see status). */
+  private loadMs: number | undefined;
   /** Builds run one at a time; a second request waits for the first. */
   private building: Promise<unknown> = Promise.resolve();
+  /** Builds asked for and not finished (running or waiting), the start-up catch-up included. */
+  private pendingBuilds = 0;
 
   constructor(private readonly opts: KnowledgeBaseOptions) {}
 
@@ -85,6 +100,11 @@ export class KnowledgeBase {
   /** Whether an index is open, so questions can be answered; false until open() has loaded or built one. */
   isReady(): boolean {
     return this.index !== undefined;
+  }
+
+  /** Whether a build (a re-index, or the catch-up at start-up) is running or waiting to run. */
+  isBuilding(): boolean {
+    return this.pendingBuilds > 0;
   }
 
   /** Readiness, and the facts of the index in use once ready. */
@@ -100,6 +120,7 @@ export class KnowledgeBase {
       chunkChars: manifest.chunkChars,
       builtAt: manifest.builtAt,
       errors: manifest.errors,
+      loadMs: this.loadMs,
     };
   }
 
@@ -199,9 +220,9 @@ export class KnowledgeBase {
     const loaded = rebuild ? undefined : await this.load();
     const reusable =
       loaded !== undefined &&
-      matchesEmbedding(this.opts.embedding, loaded.manifest.embeddingId) &&
-      builtWithCurrentSettings(loaded.manifest, this.opts.chunkChars);
-    if (reusable) this.index = loaded;
+      matchesEmbedding(this.opts.embedding, loaded.index.manifest.embeddingId) &&
+      builtWithCurrentSettings(loaded.index.manifest, this.opts.chunkChars);
+    if (reusable) this.use(loaded);
     // The thesaurus was just read with the index: an unchanged corpus needs no second reading.
     const report = await this.update({ onProgress, rebuild }, { rereadThesaurus: false });
     const changed = report.added + report.changed + report.removed > 0 || report.errors.length > 0;
@@ -218,9 +239,10 @@ export class KnowledgeBase {
     { rereadThesaurus }: { rereadThesaurus: boolean },
   ): Promise<IndexReport> {
     const locked = this.opts.buildLock ?? ((fn) => fn());
+    this.pendingBuilds++;
     const run = this.building.then(() =>
       locked(async () => {
-        const report = await buildIndex({ ...this.opts, ...options });
+        const report = await (this.opts.build?.(options) ?? buildIndex({ ...this.opts, ...options }));
         const current = this.index;
         if (current && current.data.generation === (await currentGeneration(this.opts.dataDir))) {
           // Nothing was published: keep the index in memory rather than load it again; a re-index
@@ -230,12 +252,12 @@ export class KnowledgeBase {
         }
         const loaded = await this.load();
         if (!loaded) throw new Error("index was built but could not be loaded");
-        this.index = loaded;
+        this.use(loaded);
         return report;
       }),
     );
     this.building = run.catch(() => undefined);
-    return run;
+    return run.finally(() => this.pendingBuilds--);
   }
 
   /**
@@ -251,7 +273,7 @@ export class KnowledgeBase {
         if (!current || current.data.generation === (await currentGeneration(this.opts.dataDir))) return false;
         const loaded = await this.load();
         if (!loaded) return false;
-        this.index = loaded;
+        this.use(loaded);
         return true;
       }),
     );
@@ -259,9 +281,18 @@ export class KnowledgeBase {
     return run;
   }
 
-  private async load(): Promise<SearchIndex | undefined> {
+  /** The current generation from disk as a search index, with the milliseconds loading it took. */
+  private async load(): Promise<{ index: SearchIndex; ms: number } | undefined> {
+    const started = performance.now();
     const data = await loadIndex(this.opts.dataDir, (_m, localModel) => embeddingsFor(this.opts.embedding, localModel));
-    return data && this.searchIndexOf(data);
+    if (!data) return undefined;
+    const index = await this.searchIndexOf(data);
+    return { index, ms: Math.round(performance.now() - started) };
+  }
+
+  private use(loaded: { index: SearchIndex; ms: number }): void {
+    this.index = loaded.index;
+    this.loadMs = loaded.ms;
   }
 
   private async searchIndexOf(data: LoadedIndex): Promise<SearchIndex> {

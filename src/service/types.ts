@@ -63,6 +63,12 @@ export type KnowledgeBaseStatus =
       builtAt: string;
       /** Per-file errors recorded in the index in use. */
       errors: IndexedFileError[];
+      /**
+       * Milliseconds (wall clock) the service's thread took to load the index in use from disk
+       * (reading, parsing, building the search structures), its reads interleaved with requests:
+       * the part of a re-index that is not in the worker.
+       */
+      loadMs?: number;
     };
 
 /** A document as parsed and indexed, with its chunks: what gold answers of an evaluation are checked against. */

@@ -50,4 +50,13 @@ describe("configuration overrides", () => {
     expect(chatModelConfigured(offline) || embeddingModelConfigured(offline)).toBe(false);
     expect(offline.API_TOKENS).toEqual(["abcdefgh", "ijklmnop"]);
   });
+
+  it("LOG_QUESTIONS is off by default, true or false from the environment, kept through overrides, refused otherwise", () => {
+    expect(loadConfig({}).LOG_QUESTIONS).toBe(false);
+    const on = loadConfig({ LOG_QUESTIONS: "true", LOG_LEVEL: "warn" });
+    expect(withOverrides(on, { offline: true })).toMatchObject({ LOG_QUESTIONS: true, LOG_LEVEL: "warn" });
+    expect(loadConfig({ LOG_QUESTIONS: "false" }).LOG_QUESTIONS).toBe(false);
+    expect(() => loadConfig({ LOG_QUESTIONS: "maybe" })).toThrow(/LOG_QUESTIONS must be true or false/);
+    expect(() => loadConfig({ LOG_LEVEL: "loud" })).toThrow(ConfigError);
+  });
 });

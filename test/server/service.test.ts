@@ -131,9 +131,12 @@ describe("POST /api/ask", () => {
           o.signal?.addEventListener("abort", () => (aborted(), reject(new Error("aborted")))),
         ),
     } as unknown as KnowledgeBase;
-    const logged: string[] = [];
-    const capture = (m: string) => void logged.push(m);
-    const slow = await listen(createApp({ kb: slowKb, log: { info: capture, warn: capture, error: capture } }));
+    const logged: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
+    const at = (level: string) => (message: string, fields?: Record<string, unknown>) =>
+      void logged.push({ level, message, fields });
+    const slow = await listen(
+      createApp({ kb: slowKb, log: { info: at("info"), warn: at("warn"), error: at("error") } }),
+    );
     try {
       const controller = new AbortController();
       const pending = fetch(`${slow.url}/api/ask`, {
@@ -147,7 +150,10 @@ describe("POST /api/ask", () => {
       await expect(pending).rejects.toThrow();
       await abortSeen;
       await new Promise((r) => setTimeout(r, 50));
-      expect(logged).toEqual([]);
+      // Only its request line, marked aborted: no error.
+      expect(logged).toEqual([
+        { level: "info", message: "request", fields: expect.objectContaining({ route: "/api/ask", aborted: true }) },
+      ]);
     } finally {
       await slow.close();
     }

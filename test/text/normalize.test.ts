@@ -9,7 +9,7 @@ describe("normalizeText", () => {
   it("turns Chinese quantities into digits but leaves words alone", () => {
     expect(normalizeText("五百万元")).toBe("500万元");
     expect(normalizeText("百分之三十")).toBe("30%");
-    expect(normalizeText("百分比不超过百分之三十，提高三个百分点")).toBe("百分比不超过30%，提高3个百分点");
+    expect(normalizeText("百分比不超过百分之三十，提高三个百分点")).toBe("百分比不超过30%,提高3个百分点");
     expect(normalizeText("五百分")).toBe("500分");
     expect(normalizeText("第十二条")).toBe("第12条");
     expect(normalizeText("二〇二一年")).toBe("2021年");

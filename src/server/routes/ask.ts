@@ -14,6 +14,7 @@ import { badRequest, INTERNAL_ERROR, requireReady, toHttpError } from "../errors
 import { startSse } from "../sse.js";
 import { tokenNameOf } from "../middleware/auth.js";
 import type { AuditLog } from "../../store/types.js";
+import { requestIdOf } from "../middleware/request-log.js";
 
 export const ApiAskRequestSchema = AskRequestSchema.extend({
   conversationId: z
@@ -130,7 +131,7 @@ export function askRouter(deps: AskRouteDeps): Router {
       // After a disconnect there is nobody to tell; the abort is the expected way out.
       if (!controller.signal.aborted) {
         const known = toHttpError(err);
-        if (!known) deps.log.error("answer failed while streaming", { err });
+        if (!known) deps.log.error("answer failed while streaming", { err, reqId: requestIdOf(res) });
         const { code, message } = known ?? INTERNAL_ERROR;
         sse.send("error", { code, message });
       }
