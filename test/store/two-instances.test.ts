@@ -34,7 +34,7 @@ async function startInstance(env: Record<string, string>): Promise<string> {
   const url = await waitFor(() => /http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[0], 30_000).catch(() => {
     throw new Error(`the instance did not start:\n${output}`);
   });
-  await waitFor(() => (/索引已就绪/.test(output) ? true : undefined), 30_000);
+  await waitFor(() => (/"index ready"/.test(output) ? true : undefined), 30_000);
   expect((await fetch(`${url}/healthz`)).status).toBe(200);
   return url;
 }
