@@ -6,7 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { chunkText } from "./chunk-text.js";
+import { chunkText, splitSentences } from "./chunk-text.js";
 import {
   type BenchQuestion,
   type CmrcParagraph,
@@ -15,7 +15,7 @@ import {
   lawQuestions,
   ncpqaQuestions,
 } from "./questions.js";
-import { hashOrder, subsetByHash } from "./subset.js";
+import { hashOrder, seededSample, subsetByHash } from "./subset.js";
 
 export type CorpusName = "sample" | "ncpqa" | "law-10" | "law-33" | "law-100" | "synthetic";
 export const CORPUS_NAMES: readonly CorpusName[] = ["sample", "ncpqa", "law-10", "law-33", "law-100", "synthetic"];
@@ -141,10 +141,21 @@ function contents(name: CorpusName, src: Sources): { files: TextFile[]; question
   const files = [...ncpqa.files, ...cmrc.files];
   let chunks = files.reduce((s, f) => s + chunkText(f.text).length, 0);
   const law: TextFile[] = [];
+  const reissued: TextFile[] = [];
   for (const f of hashOrder(lawFiles(src), byPath)) {
     if (chunks >= src.syntheticChunks) break;
     law.push({ relPath: `law/${f.relPath}`, text: f.text });
     chunks += chunkText(f.text).length;
+  }
+  // The laws hold about 96k such chunks: re-issues of the ncpqa notices (sentences in a seeded
+  // order, as a later year's letter reuses last year's wording) make up the rest.
+  for (let round = 2; chunks < src.syntheticChunks && ncpqa.files.length > 0; round++) {
+    for (const f of ncpqa.files) {
+      if (chunks >= src.syntheticChunks) break;
+      const text = reissue(f.text, src.seed + round);
+      reissued.push({ relPath: `reissued-${round}/${f.relPath}`, text });
+      chunks += chunkText(text).length;
+    }
   }
   const share = Math.round(n * 0.4);
   const questions = [
@@ -152,7 +163,12 @@ function contents(name: CorpusName, src: Sources): { files: TextFile[]; question
     ...cmrc.questions(Math.round(n * 0.3)),
     ...lawQuestions(law, n - share - Math.round(n * 0.3), src.seed),
   ];
-  return { files: [...files, ...law], questions };
+  return { files: [...files, ...law, ...reissued], questions };
+}
+
+/** A document's sentences in a seeded order: the same words in other passages. */
+export function reissue(text: string, seed: number): string {
+  return seededSample(splitSentences(text), Infinity, seed).join("");
 }
 
 /** Writes a corpus afresh under workDir/<name>/corpus and returns it with its questions. */

@@ -36,6 +36,7 @@ const OPTIONS = {
   "synthetic-chunks": { type: "string", default: "100000" },
   "heap-mb": { type: "string" },
   timeout: { type: "string" },
+  "build-timeout": { type: "string" },
   render: { type: "boolean", default: false },
 } as const;
 
@@ -57,11 +58,14 @@ const positive = (name: string, value: string) => {
   return n;
 };
 
-/** Step bounds: --quick keeps the three small corpora near two minutes on a fast index; --timeout (s) bounds builds, updates and re-indexes. */
-export function budgetFor(quick: boolean, timeoutSeconds?: number): Budget {
+/**
+ * Step bounds: --quick keeps the three small corpora near two minutes on a fast index;
+ * --timeout (s) bounds updates and re-indexes, and builds too unless --build-timeout is given.
+ */
+export function budgetFor(quick: boolean, timeoutSeconds?: number, buildTimeoutSeconds?: number): Budget {
   const heavy = (timeoutSeconds ?? (quick ? 120 : 900)) * 1000;
   return {
-    buildMs: heavy,
+    buildMs: buildTimeoutSeconds ? buildTimeoutSeconds * 1000 : heavy,
     updateMs: heavy,
     reindexMs: heavy,
     startMs: quick ? 60_000 : 600_000,
@@ -86,7 +90,11 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     outDir: values["out-dir"],
     workDir: path.resolve(values["work-dir"]),
     heapMb: values["heap-mb"] ? positive("heap-mb", values["heap-mb"]) : undefined,
-    budget: budgetFor(values.quick, values.timeout ? positive("timeout", values.timeout) : undefined),
+    budget: budgetFor(
+      values.quick,
+      values.timeout ? positive("timeout", values.timeout) : undefined,
+      values["build-timeout"] ? positive("build-timeout", values["build-timeout"]) : undefined,
+    ),
     sources: {
       repoDir,
       dataDir: path.resolve(values.data),
