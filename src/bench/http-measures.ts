@@ -54,6 +54,7 @@ export async function askSequentially(
   const deadline = performance.now() + timeoutMs;
   const latencies: number[] = [];
   const hits: boolean[] = [];
+  const failures = new Failures();
   let failed = 0;
   for (const q of questions) {
     if (performance.now() > deadline)
@@ -63,13 +64,14 @@ export async function askSequentially(
       const passages = await client.ask(q.question);
       latencies.push(performance.now() - t0);
       hits.push(answerInPassages(passages.slice(0, 8), q));
-    } catch {
+    } catch (err) {
       failed++;
+      failures.add(err);
       hits.push(false);
     }
   }
   const s = summarize(latencies);
-  return { n: questions.length, failed, p50: s.p50, p95: s.p95, max: s.max, top8: rate(hits) };
+  return { n: questions.length, failed, p50: s.p50, p95: s.p95, max: s.max, top8: rate(hits), ...failures.list() };
 }
 
 /** Requests per second at `connections` clients asking without pause for `durationSeconds`. */
@@ -108,12 +110,14 @@ export async function askDuringReindex(
 ): Promise<ReindexMeasure> {
   let i = 0;
   const next = () => questions[i++ % questions.length].question;
+  const failures = new Failures();
   const timed = async (): Promise<number | undefined> => {
     const t0 = performance.now();
     try {
       await client.ask(next());
       return performance.now() - t0;
-    } catch {
+    } catch (err) {
+      failures.add(err);
       return undefined;
     }
   };
@@ -149,7 +153,19 @@ export async function askDuringReindex(
     p95: percentile(during, 95),
     max: during.length ? Math.max(...during) : NaN,
     idleP95: percentile(idle, 95),
+    ...failures.list(),
   };
+}
+
+/** The first few distinct messages of failed asks, so a result says why they failed. */
+class Failures {
+  private readonly messages = new Set<string>();
+  add(err: unknown): void {
+    if (this.messages.size < 3) this.messages.add(err instanceof Error ? err.message.slice(0, 300) : String(err));
+  }
+  list(): { failures?: string[] } {
+    return this.messages.size ? { failures: [...this.messages] } : {};
+  }
 }
 
 function sleep(ms: number): Promise<void> {

@@ -28,6 +28,8 @@ export interface SequentialMeasure {
   max: number;
   /** Share of questions whose known answer is in the first 8 retrieved passages. */
   top8: number;
+  /** The first few distinct failure messages. */
+  failures?: string[];
 }
 
 export interface LoadMeasure {
@@ -50,6 +52,8 @@ export interface ReindexMeasure {
   max: number;
   /** Sequential p95 just before the re-index. */
   idleP95: number;
+  /** The first few distinct failure messages. */
+  failures?: string[];
 }
 
 export interface SystemResult {

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { askDuringReindex, askSequentially, measureLoad, type AskClient } from "../../src/bench/http-measures.js";
 
-/** A stand-in service: answers in about 2 ms; POST /reindex blocks its event loop for 300 ms, as an in-process re-index does. */
+/** A stand-in service: answers in about 2 ms; POST /reindex blocks its event loop for 600 ms, as an in-process re-index does. */
 let server: Server;
 let client: AskClient;
 
@@ -18,7 +18,7 @@ beforeAll(async () => {
     req.on("data", (d) => (body += d));
     req.on("end", () => {
       if (req.url === "/reindex") {
-        busy(300);
+        busy(600);
         return res.end("{}");
       }
       const { question } = JSON.parse(body) as { question: string };
@@ -57,7 +57,7 @@ describe("measures over HTTP", () => {
       [q("平台", "最高500万元扶持"), q("人才", "五折"), q("坏问题", "x")],
       10_000,
     );
-    expect(m).toMatchObject({ n: 3, failed: 1, top8: 1 / 3 });
+    expect(m).toMatchObject({ n: 3, failed: 1, top8: 1 / 3, failures: ["HTTP 500"] });
     expect(m.p50).toBeGreaterThan(1);
   });
 
@@ -72,9 +72,9 @@ describe("measures over HTTP", () => {
     );
     expect(m.failed).toBe(0);
     expect(m.n).toBeGreaterThanOrEqual(1);
-    expect(m.reindexSeconds).toBeGreaterThan(0.25);
-    expect(m.max).toBeGreaterThan(200);
-    expect(m.idleP95).toBeLessThan(150);
+    expect(m.reindexSeconds).toBeGreaterThan(0.55);
+    expect(m.max).toBeGreaterThan(500);
+    expect(m.idleP95).toBeLessThan(m.max);
   });
 
   it("measures requests per second at N clients", async () => {
