@@ -50,6 +50,10 @@ export async function runCorpus(
     log(`${corpus.name}: ${s.name}: build ${describe(build)}`);
     results.set(s, { ...emptyResult(), build });
   }
+  const resultOf = (name: System["name"]) => {
+    const s = systems.find((x) => x.name === name);
+    return s && results.get(s);
+  };
   changeOneFile(corpus);
   for (const s of systems) {
     const r = results.get(s)!;
@@ -66,12 +70,15 @@ export async function runCorpus(
     files: corpus.files,
     chars: corpus.chars,
     questions: corpus.questions.length,
-    project: results.get(systems.find((s) => s.name === "project")!) ?? emptyResult(),
-    baseline: results.get(systems.find((s) => s.name === "baseline")!) ?? emptyResult(),
+    project: resultOf("project") ?? emptyResult(NOT_MEASURED),
+    baseline: resultOf("baseline") ?? emptyResult(NOT_MEASURED),
     seconds: (performance.now() - t0) / 1000,
     loadAverage,
   };
 }
+
+/** Why a system's steps are empty when a run measured only the other one (see mergeCorpora). */
+export const NOT_MEASURED = "not measured in this run";
 
 /** A corpus the harness could not measure at all (e.g. its files could not be written). */
 export function emptyCorpusResult(name: string, reason: string): CorpusResult {

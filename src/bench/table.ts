@@ -175,6 +175,33 @@ export function renderTable(corpora: readonly CorpusResult[]): string {
   return [header, rule, ...rows].join("\n");
 }
 
+/** Marks a system a run did not measure (run-corpus.ts NOT_MEASURED). */
+const NOT_MEASURED = "not measured in this run";
+
+const measured = (s: SystemResult) => !(s.build.status === "skipped" && s.build.error === NOT_MEASURED);
+
+/**
+ * One result per corpus name over several runs: for each system, the last run that measured it
+ * (a run may re-measure one system alone, e.g. the project with a longer bound).
+ */
+export function mergeCorpora(runs: readonly BenchRun[]): CorpusResult[] {
+  const byName = new Map<string, CorpusResult>();
+  for (const c of runs.flatMap((r) => r.corpora)) {
+    const before = byName.get(c.name);
+    if (!before) {
+      byName.set(c.name, c);
+      continue;
+    }
+    byName.set(c.name, {
+      ...c,
+      project: measured(c.project) ? c.project : before.project,
+      baseline: measured(c.baseline) ? c.baseline : before.baseline,
+      loadAverage: c.loadAverage ?? before.loadAverage,
+    });
+  }
+  return [...byName.values()];
+}
+
 /** The whole Markdown report of one or more runs: how each was made, then one table over all their corpora. */
 export function renderReport(runs: readonly BenchRun[]): string {
   const lines = ["# Bench results", ""];
@@ -187,7 +214,7 @@ export function renderReport(runs: readonly BenchRun[]): string {
         `Node ${m.node}, heap ${run.heap}.`,
     );
   }
-  lines.push("", renderTable(runs.flatMap((r) => r.corpora)), "");
+  lines.push("", renderTable(mergeCorpora(runs)), "");
   lines.push(
     "Cells: project / baseline (minisearch + @node-rs/jieba, ≤ 250-character chunks) and their ratio.",
     "Latencies are HTTP on loopback, the baseline behind a plain node:http server. The re-index row asks",

@@ -37,6 +37,7 @@ const OPTIONS = {
   "heap-mb": { type: "string" },
   timeout: { type: "string" },
   "build-timeout": { type: "string" },
+  systems: { type: "string", default: "project,baseline" },
   render: { type: "boolean", default: false },
 } as const;
 
@@ -50,6 +51,8 @@ export interface BenchOptions {
   heapMb?: number;
   budget: Budget;
   render?: string[];
+  /** Which systems to measure (both by default; one to re-measure it alone). */
+  systems: Array<"project" | "baseline">;
 }
 
 const positive = (name: string, value: string) => {
@@ -104,7 +107,16 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       seed: 1,
     },
     render: values.render ? positionals : undefined,
+    systems: parseSystems(values.systems),
   };
+}
+
+function parseSystems(value: string): Array<"project" | "baseline"> {
+  const names = value.split(",").map((s) => s.trim());
+  const wrong = names.filter((n) => n !== "project" && n !== "baseline");
+  if (wrong.length || names.length === 0)
+    throw new UsageError(`输入有误：--systems 只能是 project、baseline，收到 “${value}”`);
+  return names as Array<"project" | "baseline">;
 }
 
 export function main(argv: string[]): Promise<number> {
@@ -124,7 +136,9 @@ async function runBench(opts: BenchOptions): Promise<number> {
     repoDir: opts.sources.repoDir,
     nodeFlags: opts.heapMb ? [`--max-old-space-size=${opts.heapMb}`] : [],
   };
-  const systems = [projectSystem(systemOptions), baselineSystem(systemOptions)];
+  const systems = [projectSystem(systemOptions), baselineSystem(systemOptions)].filter((s) =>
+    opts.systems.includes(s.name),
+  );
   const run: BenchRun = {
     startedAt: new Date().toISOString(),
     mode: opts.quick ? "quick" : "full",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { BenchRun, CorpusResult, SystemResult } from "../../src/bench/result.js";
-import { formatFailure, formatNumber, renderReport, renderTable } from "../../src/bench/table.js";
+import { formatFailure, formatNumber, mergeCorpora, renderReport, renderTable } from "../../src/bench/table.js";
 import { skipped } from "../../src/bench/step.js";
 
 function system(buildSeconds: number, p95: number, top8: number): SystemResult {
@@ -83,5 +83,33 @@ describe("bench table", () => {
     const report = renderReport([run("law-10"), run("law-33")]);
     expect(report).toContain("- full run of 2026-11-29T17:00:00.000Z at 0123456: law-10; 120 s in all; 2 cores");
     expect(report).toContain("| measure (project / baseline, ratio) | law-10 (200 q) | law-33 (200 q) |");
+  });
+});
+
+describe("results of several runs", () => {
+  it("when a later run re-measures one system, then its result replaces that system's only", () => {
+    const notMeasured = (): SystemResult => ({
+      ...system(1, 1, 1),
+      build: { status: "skipped", seconds: 0, error: "not measured in this run" },
+    });
+    const first = corpus(
+      "law-10",
+      { ...system(1, 1, 1), build: { status: "timeout", seconds: 600, error: "" } },
+      system(50, 9, 0.9),
+    );
+    const second = corpus("law-10", system(900, 400, 0.95), notMeasured());
+    const run = (c: CorpusResult): BenchRun => ({
+      startedAt: "",
+      mode: "full",
+      machine: { cpus: 2, memoryGiB: 23.5, loadAverage: [1, 1, 1], node: "v20" },
+      heap: "",
+      corpora: [c],
+      totalSeconds: 1,
+    });
+    const [merged] = mergeCorpora([run(first), run(second), run(corpus("sample", system(1, 1, 1), system(1, 1, 1)))]);
+    expect(merged.project.build.status).toBe("ok");
+    expect(merged.project.sequential).toMatchObject({ value: { p95: 400 } });
+    expect(merged.baseline.sequential).toMatchObject({ value: { p95: 9 } });
+    expect(mergeCorpora([run(first), run(second)])).toHaveLength(1);
   });
 });

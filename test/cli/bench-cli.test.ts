@@ -18,10 +18,13 @@ describe("npm run bench arguments", () => {
     expect(opts.label).toBe("law-10+law-33");
     expect(opts.budget).toMatchObject({ buildMs: 420_000, updateMs: 150_000, reindexMs: 150_000 });
     expect(budgetFor(false).buildMs).toBe(900_000);
+    expect(opts.systems).toEqual(["project", "baseline"]);
+    expect(parseBenchArgs(["--systems", "project"]).systems).toEqual(["project"]);
   });
 
   it("when a corpus or a number is wrong, then it is a usage error, exit code 2", async () => {
     expect(() => parseBenchArgs(["--corpora", "law-50"])).toThrow(UsageError);
+    expect(() => parseBenchArgs(["--systems", "elastic"])).toThrow(UsageError);
     expect(() => parseBenchArgs(["--timeout", "0"])).toThrow(/--timeout 应为正数/);
     expect(await main(["--corpora", "nope"])).toBe(2);
   });
