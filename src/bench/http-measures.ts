@@ -99,6 +99,20 @@ export async function measureLoad(
 }
 
 /**
+ * Waits until the service has worked off what a load test left queued: an ask answered within
+ * `quickMs`, or `timeoutMs` at most. Returns the seconds it took.
+ */
+export async function settle(client: AskClient, question: string, quickMs: number, timeoutMs: number): Promise<number> {
+  const t0 = performance.now();
+  while (performance.now() - t0 < timeoutMs) {
+    const t = performance.now();
+    await client.ask(question).catch(() => undefined);
+    if (performance.now() - t <= quickMs) break;
+  }
+  return (performance.now() - t0) / 1000;
+}
+
+/**
  * One client asks without pause: for `idleMs` first (the idle p95 of this moment), then while
  * `reindex` runs. Asks that start before the re-index ends count as during it.
  */

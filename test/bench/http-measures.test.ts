@@ -1,11 +1,19 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { askDuringReindex, askSequentially, measureLoad, type AskClient } from "../../src/bench/http-measures.js";
+import {
+  askDuringReindex,
+  askSequentially,
+  measureLoad,
+  settle,
+  type AskClient,
+} from "../../src/bench/http-measures.js";
 
 /** A stand-in service: answers in about 2 ms; POST /reindex blocks its event loop for 600 ms, as an in-process re-index does. */
 let server: Server;
 let client: AskClient;
+/** Asks still to answer slowly, as a service does while it works off a load test's queue. */
+let slowAsks = 0;
 
 function busy(ms: number) {
   const end = Date.now() + ms;
@@ -22,6 +30,10 @@ beforeAll(async () => {
         return res.end("{}");
       }
       const { question } = JSON.parse(body) as { question: string };
+      if (slowAsks > 0) {
+        slowAsks--;
+        return void setTimeout(() => res.end(JSON.stringify({ passages: [] })), 200);
+      }
       if (question === "坏问题") return res.writeHead(500).end();
       busy(2);
       res.setHeader("content-type", "application/json");
@@ -75,6 +87,14 @@ describe("measures over HTTP", () => {
     expect(m.reindexSeconds).toBeGreaterThan(0.55);
     expect(m.max).toBeGreaterThan(500);
     expect(m.idleP95).toBeLessThan(m.max);
+  });
+
+  it("when the service is busy with queued work, then settle waits until an ask is quick again", async () => {
+    slowAsks = 3;
+    const seconds = await settle(client, "平台", 100, 10_000);
+    expect(slowAsks).toBe(0);
+    expect(seconds).toBeGreaterThan(0.6);
+    expect(seconds).toBeLessThan(5);
   });
 
   it("measures requests per second at N clients", async () => {
