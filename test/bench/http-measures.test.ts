@@ -73,6 +73,12 @@ describe("measures over HTTP", () => {
     expect(m.p50).toBeGreaterThan(1);
   });
 
+  it("when the deadline passes, then the questions asked so far are the measure", async () => {
+    const m = await askSequentially(client, [q("平台", "500万元"), q("人才", "五折")], 0);
+    expect(m.n).toBe(1);
+    expect(m.top8).toBe(1);
+  });
+
   it("when a re-index blocks the service, then asks during it show the wait and the idle p95 does not", async () => {
     const m = await askDuringReindex(
       client,
