@@ -24,6 +24,7 @@ import {
   askedDay,
   asksDifference,
   asksValidity,
+  documentNameWritten,
   lawNameWritten,
   type ArticleRef,
 } from "./law-question.js";
@@ -45,7 +46,14 @@ export function answerLawQuestion(question: string, catalog: LawCatalog, today: 
   const refs = articleRefs(q);
   const written = refs.length > 0 ? lawNameWritten(q) : undefined;
   const law = namedLaw(catalog, question, written);
-  if (!law) return written ? refuse(`${REFUSAL_PREFIX}《${written}》：知识库中没有这部法律法规。`) : undefined;
+  if (!law) {
+    if (written) return refuse(`${REFUSAL_PREFIX}《${written}》：知识库中没有这部法律法规。`);
+    // A question about a named text the knowledge base does not hold ("中小企业划型标准规定里…") is
+    // not answered from whatever else mentions its words.
+    const named = refs.length === 0 ? documentNameWritten(q) : undefined;
+    if (named && !catalog.speaksOf(named)) return refuse(`${REFUSAL_PREFIX}《${named}》：知识库中没有这份文件。`);
+    return undefined;
+  }
   // "2023年10月1日施行的是哪个版本": the day asked about stands for today.
   const day = askedDay(q) ?? isoDay(today);
   if (refs.length === 0) return asksValidity(question) ? versionFacts(law, day, isoDay(today)) : undefined;

@@ -55,10 +55,16 @@ export class LawCatalog {
   readonly laws: LawEntry[] = [];
   private readonly byDoc = new Map<string, { law: LawEntry; version: LawVersion }>();
   private readonly aliases = new Map<string, LawEntry[]>();
+  /** The name keys of every document's title, laws or not (a 管理办法 of the bureau is no law). */
+  private readonly titleKeys: string[] = [];
+  /** Every document's text (the strings the documents hold, not copies). */
+  private readonly texts: string[] = [];
 
   constructor(documents: Iterable<ParsedDocument>) {
     const byKey = new Map<string, LawEntry>();
     for (const doc of documents) {
+      this.titleKeys.push(nameKey(doc.meta.title));
+      this.texts.push(doc.text);
       if (!doc.law) continue;
       const key = lawKey(doc.law);
       let law = byKey.get(key);
@@ -91,6 +97,17 @@ export class LawCatalog {
 
   get size(): number {
     return this.laws.length;
+  }
+
+  /**
+   * Whether the knowledge base holds or speaks of a text of this name: a document's title holds it
+   * (compared as name keys), or a document names it (a reply letter citing 《…操作规程》 can answer
+   * for what it says of it). Scans every text, so it is asked only for a name no law matched.
+   */
+  speaksOf(name: string): boolean {
+    const key = nameKey(name);
+    if (key.length === 0) return true;
+    return this.titleKeys.some((t) => t.includes(key)) || this.texts.some((t) => t.includes(name));
   }
 
   /** The law and version a document belongs to. */

@@ -45,6 +45,26 @@ export function lawNameWritten(q: string): string | undefined {
   return m[1].replace(/^(?:请问|请|问|根据|依据|依照|按照|关于|查询|查一下|查|想知道|我想知道|在)+/, "");
 }
 
+/**
+ * A legal text or rule a question names without asking for an article: in 《》, or a name ending in
+ * 法/条例/规定/办法… right before 里/中/对/关于/有关 ("中小企业划型标准规定里…"). Generic phrases
+ * (有关规定中, 相关办法里) name nothing.
+ */
+export function documentNameWritten(q: string): string | undefined {
+  const quoted = /《([^》]{2,60})》/.exec(q);
+  if (quoted) return quoted[1];
+  const m = NAMED_BEFORE_TOPIC.exec(q);
+  if (!m || GENERIC_NAME.test(m[1]) || GENERIC_WORD.test(m[1])) return undefined;
+  return m[1].replace(/^(?:请问|请|问|根据|依据|依照|按照|关于|查询|查一下|查|想知道|我想知道|在)+/, "");
+}
+
+const NAMED_BEFORE_TOPIC =
+  /([\u4e00-\u9fa5]{2,40}?(?:法|条例|规定|办法|解释|细则|规则|决定|规程))(?:里|中(?![小央国华心外])|对|关于|有关|里面|当中)/;
+/** Asking or pointing words, and 法律规定-like phrases: no name of a text. */
+const GENERIC_WORD = /哪|什么|有关|相关|这些|上述|以下|下列|具体|这个|那个|这部|那部|法律规定|法规规定|政策规定/;
+const GENERIC_NAME =
+  /^(?:.*(?:有关|相关|这些|上述|以下|下列|哪些|什么|哪个|哪部|哪项|具体|国家|文件|政策|这个|那个|这部|那部|该))?(?:法|条例|规定|办法|解释|细则|规则|决定|规程)$|(?:方法|做法|想法|说法|看法|用法|写法|算法|手法|立法|执法|司法|依法|合法|违法|非法)$|^(?:办法|规定)$/;
+
 const WRITTEN_NAME =
   /([\u4e00-\u9fa5（）()、]{2,60}?(?:法|条例|规定|办法|解释|细则|规则|决定|章程|准则|法典))\s*(?:的)?\s*第?\s*\d+\s*条/;
 

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { toChineseNumber2 } from "../../src/answer/law-answer.js";
-import { articleRefs, asksWhichLaw, lawNameWritten, withoutWhichLawAsk } from "../../src/answer/law-question.js";
+import {
+  articleRefs,
+  asksWhichLaw,
+  documentNameWritten,
+  lawNameWritten,
+  withoutWhichLawAsk,
+} from "../../src/answer/law-question.js";
 import { askedVersions } from "../../src/answer/law-versions.js";
 import { normalizeText } from "../../src/text/normalize.js";
 
@@ -22,6 +28,20 @@ describe("article references", () => {
   it("finds the name written before the article, without the asking words", () => {
     expect(lawNameWritten(normalizeText("请问数据安全法第三条规定了什么"))).toBe("数据安全法");
     expect(lawNameWritten(normalizeText("《网络安全法》第二十条"))).toBe("网络安全法");
+  });
+});
+
+describe("names of texts without an article", () => {
+  it("reads a name in 《》 or before 里/中/对/关于, not generic wording", () => {
+    expect(documentNameWritten("中小企业划型标准规定里工业企业的划分标准是什么？")).toBe("中小企业划型标准规定");
+    expect(documentNameWritten("请问《数据安全法》对数据分类有什么要求")).toBe("数据安全法");
+    expect(documentNameWritten("根据电子商务法中关于平台责任的内容")).toBe("电子商务法");
+    expect(documentNameWritten("有关规定中对专项资金怎么安排")).toBeUndefined();
+    expect(documentNameWritten("相关办法里对申报有什么要求")).toBeUndefined();
+    expect(documentNameWritten("哪部法律规定了拖欠中小企业款项的处理")).toBeUndefined();
+    expect(documentNameWritten("这个做法对企业有什么好处")).toBeUndefined();
+    expect(documentNameWritten("大企业拖欠货款，哪部法律规定中小企业可以要求赔偿？")).toBeUndefined();
+    expect(documentNameWritten("按照法律规定中小企业可以怎么做")).toBeUndefined();
   });
 });
 

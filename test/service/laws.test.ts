@@ -129,6 +129,16 @@ describe("when a question asks for an article of a named law", () => {
     // So is a province's regulation named like a national one.
     expect((await kb.ask("广东省劳动合同法实施条例第十条")).refused).toBe(true);
   });
+
+  it("then a question about a named text the corpus neither holds nor mentions is refused, without an article number", async () => {
+    const absent = await kb.ask("中小企业划型标准规定里工业企业的划分标准是什么？");
+    expect(absent).toMatchObject({ refused: true, citations: [] });
+    expect(absent.answer).toContain("《中小企业划型标准规定》");
+    expect((await kb.ask("《数据安全法》对数据分类有什么要求？")).refused).toBe(true);
+    // A law the corpus holds, and generic wording, are searched as usual.
+    expect((await kb.ask("劳动合同法里对试用期是怎么规定的？")).refused).toBe(false);
+    expect((await kb.ask("有关规定中对中小企业的发展专项资金怎么安排？")).refused).toBe(false);
+  });
 });
 
 describe("when a law has several versions", () => {

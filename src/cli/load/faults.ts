@@ -8,6 +8,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { STAGING_PREFIX } from "../../corpus/list-files.js";
+import { openStateStore } from "../../store/open-store.js";
 import type { ServiceInstance } from "./instance.js";
 import { reindexDocument, upload } from "./reindex-loop.js";
 
@@ -194,23 +195,15 @@ export async function killMidFeedback(
     killedAfterMs: Math.round(killAfterMs),
     acknowledged: acknowledged.length,
   };
-  const file = path.join(dataDir, "feedback", "feedback.jsonl");
-  const text = await readFile(file, "utf8").catch(() => undefined);
-  if (text === undefined) {
-    const note = acknowledged.length
-      ? "no DATA_DIR/feedback/feedback.jsonl (feedback kept in a database?): acknowledged writes not verified"
-      : "no feedback was acknowledged before the kill";
-    return { ...base, problems: [], note };
-  }
+  // Feedback lives in the state store (SQLite in DATA_DIR, or DATABASE_URL passed to the instances):
+  // read back through the store, as the service writes it.
   const problems: string[] = [];
-  const stored = new Set<string>();
-  for (const [i, line] of text.split("\n").entries()) {
-    if (!line) continue;
-    try {
-      stored.add((JSON.parse(line) as { comment?: string }).comment ?? "");
-    } catch {
-      problems.push(`feedback: line ${i + 1} is not whole JSON`);
-    }
+  const store = await openStateStore({ databaseUrl: process.env.DATABASE_URL || undefined, dataDir });
+  let stored: Set<string>;
+  try {
+    stored = new Set((await store.feedback.all()).map((r) => r.comment ?? ""));
+  } finally {
+    await store.close();
   }
   const lost = acknowledged.filter((m) => !stored.has(m));
   if (lost.length) problems.push(`feedback: ${lost.length} acknowledged writes lost`);
