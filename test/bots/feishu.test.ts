@@ -75,7 +75,14 @@ afterAll(async () => {
 
 function event(
   text: string,
-  o: { user?: string; chat?: "p2p" | "group"; mention?: boolean; eventId?: string; token?: string } = {},
+  o: {
+    user?: string;
+    chat?: "p2p" | "group";
+    mention?: boolean;
+    eventId?: string;
+    token?: string;
+    createdAt?: number;
+  } = {},
 ) {
   n++;
   const mentions = o.mention ? [{ key: "@_user_1", id: { open_id: "ou_bot" }, name: "政策助手" }] : undefined;
@@ -84,7 +91,7 @@ function event(
     header: {
       event_id: o.eventId ?? `ev-${n}-${Date.now()}`,
       event_type: "im.message.receive_v1",
-      create_time: String(Date.now()),
+      create_time: String(o.createdAt ?? Date.now()),
       token: o.token ?? APP.verificationToken,
       app_id: APP.appId,
       tenant_key: "tk",
@@ -194,6 +201,11 @@ describe("Feishu bot", () => {
     ["a forged signature", () => post(event(QUESTION), { signKey: "wrong" }), 401],
     ["a stale timestamp", () => post(event(QUESTION), { timestamp: Math.floor(Date.now() / 1000) - 2 * 3600 }), 401],
     ["no signature on an event", () => post(event(QUESTION), { unsigned: true }), 401],
+    [
+      "an event created a day ago, freshly signed",
+      () => post(event(QUESTION, { createdAt: Date.now() - 86_400_000 })),
+      401,
+    ],
     ["a wrong verification token", () => post(event(QUESTION, { token: "nope" })), 401],
     ["an unencrypted event while an encrypt key is set", () => post(event(QUESTION), { plain: true }), 401],
     ["malformed JSON", () => post(null, { raw: "{not json" }), 400],

@@ -110,6 +110,12 @@ export function createFeishuRouter(deps: BotDeps, settings: FeishuSettings): exp
       reject(log, BOT, "BAD_TOKEN", "Verification Token 不符。", { eventId: header.event_id });
     if (header.app_id && header.app_id !== settings.appId)
       reject(log, BOT, "BAD_APP", "事件不是发给本应用的。", { eventId: header.event_id });
+    // The event's own time bounds a replay whatever the transport: without an encrypt key nothing
+    // else is signed, and a captured day-old event must not be answered again.
+    const created = header.create_time;
+    if (created !== undefined && (!/^\d{1,13}$/.test(created) || skewMs(now(), Number(created)) > maxSkewMs)) {
+      reject(log, BOT, "STALE_TIMESTAMP", "事件已过期。", { eventId: header.event_id });
+    }
 
     if (header.event_type !== "im.message.receive_v1") {
       res.json({});
