@@ -23,7 +23,7 @@ import {
   parseLawMarkdown,
   versionDateOf,
 } from "../../src/eval/benchmarks/law-text.js";
-import { seededRandom } from "../../src/eval/benchmarks/common.js";
+import { seededRandom } from "../../src/core/seeded-random.js";
 import { parseQuestionSet, type EvalQuestion } from "../../src/eval/question-set.js";
 import { LAWS_CORPUS_LIST, LAWS_SET } from "../../src/eval/benchmarks/laws.js";
 

@@ -3,6 +3,7 @@
  * inside the 1/3 subset, which is inside the whole) and a seeded sample. Pure.
  */
 import { createHash } from "node:crypto";
+import { seededRandom } from "../core/seeded-random.js";
 
 /** A stable 32-bit number for a string (first bytes of its SHA-1). */
 export function stableHash(key: string): number {
@@ -24,18 +25,6 @@ export function hashOrder<T>(items: readonly T[], key: (item: T) => string): T[]
 export function subsetByHash<T>(items: readonly T[], fraction: number, key: (item: T) => string): T[] {
   if (!(fraction > 0 && fraction <= 1)) throw new RangeError(`fraction must be in (0, 1], got ${fraction}`);
   return hashOrder(items, key).slice(0, Math.ceil(items.length * fraction));
-}
-
-/** mulberry32: a small seeded generator of numbers in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** n items drawn without replacement by a seeded shuffle, in drawn order (all items when n ≥ length). */

@@ -20,6 +20,7 @@ import { buildIndex } from "../index/indexer.js";
 import { createTokenizer } from "../text/tokenize.js";
 import { createKnowledgeBase, embeddingChoice } from "../wiring.js";
 import { isEntryPoint, parseCommandLine } from "./entry.js";
+import { seededRandom } from "../core/seeded-random.js";
 
 const OPTIONS = {
   source: { type: "string", default: "law" },
@@ -51,18 +52,6 @@ async function diskMiB(dir: string): Promise<number> {
   return mib(total);
 }
 
-/** A small deterministic generator (mulberry32), so the same arguments give the same corpus. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function lawCorpus(lawDir: string, files: number, out: string): Promise<number> {
   const all = await listFiles(lawDir, ".md");
   const step = all.length / Math.min(files, all.length);
@@ -82,7 +71,7 @@ async function mixedCorpus(ncpqaDir: string, chunks: number, out: string): Promi
   const lines = (await readFile(path.join(ncpqaDir, "documents.jsonl"), "utf8")).split("\n").filter(Boolean);
   const docs = lines.map((l) => JSON.parse(l) as { docid: string; text: string });
   const paragraphs = docs.flatMap((d) => d.text.split(/\s+/).filter((p) => p.length >= 20));
-  const next = random(1);
+  const next = seededRandom(1);
   const targetChars = chunks * 200; // chunks hold about 200 of their 250 characters
   let chars = 0;
   let bytes = 0;

@@ -4,6 +4,7 @@
  */
 import { CorpusFolder } from "../../corpus/corpus-folder.js";
 import type { Category, EvalQuestion } from "../question-set.js";
+import { seededRandom } from "../../core/seeded-random.js";
 
 export interface BenchDocument {
   /**
@@ -22,18 +23,6 @@ export interface Benchmark {
 
 export const BENCHMARKS = ["ncpqa", "cmrc2018", "laws"] as const;
 export type BenchmarkName = (typeof BENCHMARKS)[number];
-
-/** mulberry32: a small deterministic PRNG, so a sample is the same on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * n items chosen by a seeded Fisher–Yates shuffle, returned in their original order. The whole
