@@ -79,6 +79,11 @@ export class Bm25Builder {
     this.present.add(id);
   }
 
+  /** Number of entries so far, kept and added. */
+  get size(): number {
+    return this.ids.length;
+  }
+
   has(id: string): boolean {
     return this.present.has(id);
   }

@@ -24,18 +24,42 @@ export async function writeDurably(file: string, data: string | Uint8Array | Uin
   }
 }
 
-/** Each record as one line of JSON, gzipped in batches of about a megabyte, then synced. */
+const NEWLINE = Buffer.from("\n");
+
+/**
+ * Each record as one line of JSON, gzipped in batches of about a megabyte, then synced. A record
+ * given as bytes is a line as stored (see readStoredLines), carried over without parsing: written
+ * as it is.
+ */
 export async function writeJsonLinesDurably(file: string, records: Iterable<unknown>): Promise<void> {
-  function* batches(): Generator<string> {
-    let batch = "";
+  function* batches(): Generator<Uint8Array> {
+    let parts: Uint8Array[] = [];
+    let size = 0;
+    let text = "";
+    const endText = () => {
+      if (!text) return;
+      const bytes = Buffer.from(text);
+      parts.push(bytes);
+      size += bytes.length;
+      text = "";
+    };
     for (const record of records) {
-      batch += `${JSON.stringify(record)}\n`;
-      if (batch.length >= BATCH_CHARS) {
-        yield batch;
-        batch = "";
+      if (record instanceof Uint8Array) {
+        endText();
+        parts.push(record, NEWLINE);
+        size += record.length + 1;
+      } else {
+        text += `${JSON.stringify(record)}\n`;
+      }
+      if (size + text.length >= BATCH_CHARS) {
+        endText();
+        yield Buffer.concat(parts, size);
+        parts = [];
+        size = 0;
       }
     }
-    if (batch) yield batch;
+    endText();
+    if (size > 0) yield Buffer.concat(parts, size);
   }
   await pipeline(Readable.from(batches()), createGzip({ level: constants.Z_BEST_SPEED }), createWriteStream(file));
   const handle = await open(file, "r");
@@ -46,15 +70,23 @@ export async function writeJsonLinesDurably(file: string, records: Iterable<unkn
   }
 }
 
-/** The records of a file written by writeJsonLinesDurably, in order. */
-export async function readJsonLines<T>(file: string): Promise<T[]> {
+/**
+ * The lines of a file written by writeJsonLinesDurably, in order, as bytes (views of one
+ * decompressed buffer): records an update carries into the next generation need no parsing.
+ */
+export async function readStoredLines(file: string): Promise<Buffer[]> {
   const bytes = await promisify(gunzip)(await readFile(file));
-  const records: T[] = [];
+  const lines: Buffer[] = [];
   for (let start = 0; start < bytes.length;) {
     let end = bytes.indexOf(0x0a, start);
     if (end < 0) end = bytes.length;
-    if (end > start) records.push(JSON.parse(bytes.toString("utf8", start, end)) as T);
+    if (end > start) lines.push(bytes.subarray(start, end));
     start = end + 1;
   }
-  return records;
+  return lines;
+}
+
+/** The records of a file written by writeJsonLinesDurably, in order. */
+export async function readJsonLines<T>(file: string): Promise<T[]> {
+  return (await readStoredLines(file)).map((line) => JSON.parse(line.toString("utf8")) as T);
 }

@@ -11,7 +11,7 @@ import type { Chunk, ParsedDocument } from "../core/types.js";
 import type { Bm25Index } from "./bm25.js";
 import { bm25FileNames, bm25Files, loadBm25 } from "./bm25-file.js";
 import { HnswVectorStore } from "./hnsw-store.js";
-import { readJsonLines, writeDurably, writeJsonLinesDurably } from "./durable-files.js";
+import { readJsonLines, readStoredLines, writeDurably, writeJsonLinesDurably } from "./durable-files.js";
 import type { LocalEmbeddingModel } from "./local-embeddings.js";
 import { ManifestSchema, type Manifest, NO_VECTORS } from "./manifest.js";
 
@@ -29,6 +29,26 @@ export interface IndexData {
   vectors?: HnswVectorStore;
   /** Present when the offline embedding built the vectors. */
   localModel?: LocalEmbeddingModel;
+}
+
+/**
+ * What a build writes: as IndexData, but a document or chunk may be given as its line in the
+ * previous generation's file (bytes), carried over unparsed.
+ */
+export interface GenerationData extends Omit<IndexData, "documents" | "chunks"> {
+  documents: Iterable<ParsedDocument | Uint8Array>;
+  chunks: Iterable<Chunk | Uint8Array>;
+}
+
+/**
+ * The previous generation as an update needs it: manifest, BM25 indexes and vectors loaded, but
+ * documents and chunks as their stored lines, unparsed. Line i of `documents` is the document of
+ * manifest.files[i], and the chunk lines are those files' chunks, file after file (a file's
+ * record counts them).
+ */
+export interface StoredIndex extends Omit<IndexData, "documents" | "chunks"> {
+  documents: Buffer[];
+  chunks: Buffer[];
 }
 
 /** A generation as loaded from disk, with its name, so a holder can tell whether a newer one was published. */
@@ -57,20 +77,27 @@ async function syncPath(file: string): Promise<void> {
  * A chunk as stored: the whole record but its text, which is exactly its document's text at
  * [start, end) and is restored from it on load (the text is on disk once, not twice).
  */
-function storedChunk(chunk: Chunk): Omit<Chunk, "text"> {
+function storedChunk(chunk: Chunk | Uint8Array): Omit<Chunk, "text"> | Uint8Array {
+  if (chunk instanceof Uint8Array) return chunk;
   const { text: _text, ...record } = chunk;
   return record;
 }
 
+/** A chunk from its stored line and its document's text. */
+export function chunkFromStored(line: Uint8Array | Omit<Chunk, "text">, documentText: string): Chunk {
+  const c = line instanceof Uint8Array ? (JSON.parse(Buffer.from(line).toString("utf8")) as Omit<Chunk, "text">) : line;
+  return { ...c, text: documentText.slice(c.start, c.end) };
+}
+
 /** Write a new generation and make it current. Returns the generation's directory. */
-export async function saveIndex(dataDir: string, data: IndexData): Promise<string> {
+export async function saveIndex(dataDir: string, data: GenerationData): Promise<string> {
   const root = indexRoot(dataDir);
   await mkdir(root, { recursive: true });
   const name = `gen-${Date.now()}-${randomBytes(4).toString("hex")}`;
   const staging = path.join(root, `.staging-${name}`);
   await mkdir(staging, { recursive: true });
   await writeJsonLinesDurably(path.join(staging, "documents.jsonl.gz"), data.documents);
-  await writeJsonLinesDurably(path.join(staging, "chunks.jsonl.gz"), data.chunks.map(storedChunk));
+  await writeJsonLinesDurably(path.join(staging, "chunks.jsonl.gz"), mapped(data.chunks, storedChunk));
   for (const key of LEXICAL_NAMES) {
     const files = await bm25Files(data[key]);
     const names = bm25FileNames(key);
@@ -97,6 +124,10 @@ export async function saveIndex(dataDir: string, data: IndexData): Promise<strin
   await syncPath(root);
   await removeStaleGenerations(root, name);
   return path.join(root, name);
+}
+
+function* mapped<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
+  for (const item of items) yield f(item);
 }
 
 /** Drop generations other than `keep`, and staging directories left by killed builds. */
@@ -134,41 +165,67 @@ export async function loadManifest(dataDir: string): Promise<Manifest | undefine
   return parsed.success ? parsed.data : undefined;
 }
 
-/**
- * Load the current generation. `embeddingsFor` supplies the embeddings that match the
- * manifest (the local model needs its fitted IDF, which is stored with the index); the vectors
- * are read only when the index has them and it supplies some.
- * Returns undefined when there is no index or it is of another format version.
- */
-export async function loadIndex(
-  dataDir: string,
-  embeddingsFor: (manifest: Manifest, localModel?: LocalEmbeddingModel) => EmbeddingsInterface | undefined,
-): Promise<LoadedIndex | undefined> {
+/** The current generation's directory and manifest, unless there is none or it is of another format version. */
+async function currentManifest(dataDir: string): Promise<{ gen: string; dir: string; manifest: Manifest } | undefined> {
   const gen = await currentGeneration(dataDir);
   if (!gen) return undefined;
   const dir = path.join(indexRoot(dataDir), gen);
   const parsed = ManifestSchema.safeParse(JSON.parse(await readFile(path.join(dir, "manifest.json"), "utf8")));
-  if (!parsed.success) return undefined;
-  const manifest = parsed.data;
+  return parsed.success ? { gen, dir, manifest: parsed.data } : undefined;
+}
+
+type EmbeddingsFor = (manifest: Manifest, localModel?: LocalEmbeddingModel) => EmbeddingsInterface | undefined;
+
+/** Everything of a generation but its documents and chunks. */
+async function loadIndexes(
+  dir: string,
+  manifest: Manifest,
+  embeddingsFor: EmbeddingsFor,
+): Promise<Omit<IndexData, "manifest" | "documents" | "chunks">> {
   const localModel = manifest.embeddingId.startsWith("local-")
     ? (JSON.parse(await readFile(path.join(dir, "local-embedding.json"), "utf8")) as LocalEmbeddingModel)
     : undefined;
   const embeddings = manifest.embeddingId === NO_VECTORS ? undefined : embeddingsFor(manifest, localModel);
-  const documents = await readJsonLines<ParsedDocument>(path.join(dir, "documents.jsonl.gz"));
-  const textOf = new Map(documents.map((d) => [d.docId, d.text]));
-  const chunks = (await readJsonLines<Omit<Chunk, "text">>(path.join(dir, "chunks.jsonl.gz"))).map((c): Chunk => ({
-    ...c,
-    text: textOf.get(c.docId)!.slice(c.start, c.end),
-  }));
   return {
-    generation: gen,
-    manifest,
-    documents,
-    chunks,
     lexical: await loadBm25(dir, "lexical"),
     chunkBigrams: await loadBm25(dir, "chunkBigrams"),
     documentLexical: await loadBm25(dir, "documentLexical"),
     vectors: embeddings && (await HnswVectorStore.load(path.join(dir, "vectors"), embeddings)),
     localModel,
   };
+}
+
+/**
+ * Load the current generation. `embeddingsFor` supplies the embeddings that match the
+ * manifest (the local model needs its fitted IDF, which is stored with the index); the vectors
+ * are read only when the index has them and it supplies some.
+ * Returns undefined when there is no index or it is of another format version.
+ */
+export async function loadIndex(dataDir: string, embeddingsFor: EmbeddingsFor): Promise<LoadedIndex | undefined> {
+  const current = await currentManifest(dataDir);
+  if (!current) return undefined;
+  const { gen, dir, manifest } = current;
+  const indexes = await loadIndexes(dir, manifest, embeddingsFor);
+  const documents = await readJsonLines<ParsedDocument>(path.join(dir, "documents.jsonl.gz"));
+  const textOf = new Map(documents.map((d) => [d.docId, d.text]));
+  const chunks = (await readJsonLines<Omit<Chunk, "text">>(path.join(dir, "chunks.jsonl.gz"))).map((c) =>
+    chunkFromStored(c, textOf.get(c.docId)!),
+  );
+  return { generation: gen, manifest, documents, chunks, ...indexes };
+}
+
+/**
+ * Load the current generation for an update: as loadIndex, but documents and chunks as their
+ * stored lines. Returns undefined also when the number of lines does not match the manifest's
+ * files (then the caller builds from scratch rather than pair lines with the wrong files).
+ */
+export async function loadStoredIndex(dataDir: string, embeddingsFor: EmbeddingsFor): Promise<StoredIndex | undefined> {
+  const current = await currentManifest(dataDir);
+  if (!current) return undefined;
+  const { dir, manifest } = current;
+  const documents = await readStoredLines(path.join(dir, "documents.jsonl.gz"));
+  const chunks = await readStoredLines(path.join(dir, "chunks.jsonl.gz"));
+  const chunkCount = manifest.files.reduce((n, f) => n + f.chunks, 0);
+  if (documents.length !== manifest.files.length || chunks.length !== chunkCount) return undefined;
+  return { manifest, documents, chunks, ...(await loadIndexes(dir, manifest, embeddingsFor)) };
 }

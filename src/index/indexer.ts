@@ -6,13 +6,13 @@
 import { type CorpusFile, listCorpusFiles } from "../corpus/list-files.js";
 import { detectChanges, nothingChanged } from "./changes.js";
 import { type EmbeddingChoice, embeddingsFor, matchesEmbedding } from "./embedding-choice.js";
-import { type IndexData, loadIndex, loadManifest, removeLeftovers } from "./index-store.js";
+import { loadManifest, loadStoredIndex, removeLeftovers, type StoredIndex } from "./index-store.js";
 import { indexTextOf } from "./index-text.js";
-import { updateLexicalIndexes } from "./lexical-update.js";
+import { LexicalMismatch, type LexicalIndexes, updateLexicalIndexes } from "./lexical-update.js";
 import { builtWithCurrentSettings, type FileError, type Manifest } from "./manifest.js";
 import type { InjectionWarning } from "./injection.js";
 import { publishGeneration } from "./publish.js";
-import { type IndexProgress, readChanges } from "./read-changes.js";
+import { type IndexProgress, materialise, readChanges } from "./read-changes.js";
 import { updateVectors } from "./vector-update.js";
 import type { Tokenizer } from "../text/tokenize.js";
 
@@ -60,9 +60,9 @@ export type IndexBuilder = (options?: {
   onProgress?: (p: IndexProgress) => void;
 }) => Promise<IndexReport>;
 
-async function loadCompatiblePrevious(opts: IndexerOptions): Promise<IndexData | undefined> {
+async function loadCompatiblePrevious(opts: IndexerOptions): Promise<StoredIndex | undefined> {
   if (opts.rebuild) return undefined;
-  const previous = await loadIndex(opts.dataDir, (_m, local) => embeddingsFor(opts.embedding, local));
+  const previous = await loadStoredIndex(opts.dataDir, (_m, local) => embeddingsFor(opts.embedding, local));
   if (!previous) return undefined;
   return builtWithCurrentSettings(previous.manifest, opts.chunkChars) ? previous : undefined;
 }
@@ -105,16 +105,28 @@ export async function buildIndex(opts: IndexerOptions): Promise<IndexReport> {
   const previous = await loadCompatiblePrevious(opts);
   const changes = detectChanges(previous?.manifest.files ?? [], listed);
   const corpus = await readChanges(changes, previous, opts);
-  const indexText = indexTextOf(corpus.documents);
-  const lexical = updateLexicalIndexes(opts.tokenizer, previous, corpus, indexText);
-  const vectors = await updateVectors(opts.embedding, previous, corpus.chunks, corpus.freshChunkIds, indexText);
+  // Kept documents and chunks stay as their stored lines: the BM25 indexes need the text of fresh ones only.
+  const freshIndexText = indexTextOf(corpus.files.flatMap((f) => (f.fresh ? [f.fresh.document] : [])));
+  let lexical: LexicalIndexes;
+  try {
+    lexical = updateLexicalIndexes(opts.tokenizer, previous, corpus, freshIndexText);
+  } catch (err) {
+    // A previous index whose BM25 entries do not match its records is not carried over: build afresh.
+    if (err instanceof LexicalMismatch && previous) return buildIndex({ ...opts, rebuild: true });
+    throw err;
+  }
+  const everything = () => {
+    const { documents, chunks } = materialise(corpus);
+    return { chunks, indexText: indexTextOf(documents) };
+  };
+  const vectors = await updateVectors(opts.embedding, previous, everything, corpus.freshChunkIds);
   const published = await publishGeneration(opts, corpus, lexical, vectors, previous?.manifest);
   return {
     files: listed.length,
     ...corpus.counts,
     removed: changes.removed.length,
-    documents: corpus.documents.length,
-    chunks: corpus.chunks.length,
+    documents: corpus.documentCount,
+    chunks: corpus.chunkCount,
     errors: corpus.errors,
     warnings: published.warnings ?? [],
     embeddingId: vectors.embeddingId,

@@ -35,37 +35,60 @@ function lexicalSpecs(tokenizer: Tokenizer): LexicalSpec[] {
   ];
 }
 
-/** One entry of the next generation: whether it was read anew in this build, and its text. */
+/** An entry read in this build, and its text. */
 interface Entry {
   id: string;
-  fresh: boolean;
   text: () => string;
 }
 
+/**
+ * The entries of one kind: which previous ones are dropped, the ones read in this build (in order),
+ * and how many the index must hold in the end.
+ */
 interface Entries {
-  current: Entry[];
+  drop: (id: string) => boolean;
+  fresh: Entry[];
+  total: number;
 }
+
+/**
+ * A previous index that does not hold exactly the entries its generation's records name: the
+ * update cannot carry it over, and the indexer builds from scratch instead.
+ */
+export class LexicalMismatch extends Error {}
 
 /** A chunk's index text is `chunkIndexText`; a document is indexed by its title and full text. */
 function documentText(d: ParsedDocument): string {
   return `${d.meta.title}\n${d.text}`;
 }
 
-/** Update (or, without a previous generation, build) every BM25 index. Previous indexes are left as they were. */
+/**
+ * Update (or, without a previous generation, build) every BM25 index. Previous indexes are left
+ * as they were. Entries kept from the previous generation are carried over by id, without their
+ * text; `indexText` is asked only for chunks read in this build.
+ */
 export function updateLexicalIndexes(
   tokenizer: Tokenizer,
-  previous: IndexData | undefined,
+  previous: LexicalIndexes | undefined,
   corpus: CorpusState,
   indexText: (c: Chunk) => string,
 ): LexicalIndexes {
-  const { chunks, documents, freshChunkIds } = corpus;
-  const freshDocIds = new Set(chunks.filter((c) => freshChunkIds.has(c.id)).map((c) => c.docId));
+  const { files, freshChunks, freshChunkIds, dropped } = corpus;
+  const freshDocIds = new Set(freshChunks.map((c) => c.docId));
+  const liveDocIds = new Set(files.map((f) => f.record.docId));
   const entries: Record<LexicalSpec["over"], Entries> = {
     chunk: {
-      current: chunks.map((c) => ({ id: c.id, fresh: freshChunkIds.has(c.id), text: () => indexText(c) })),
+      // The previous chunks that are not kept are those of files removed or read anew.
+      drop: (id) => dropped.chunkIds.has(id) || freshChunkIds.has(id),
+      fresh: freshChunks.map((c) => ({ id: c.id, text: () => indexText(c) })),
+      total: corpus.chunkCount,
     },
     document: {
-      current: documents.map((d) => ({ id: d.docId, fresh: freshDocIds.has(d.docId), text: () => documentText(d) })),
+      drop: (id) => !liveDocIds.has(id) || freshDocIds.has(id),
+      fresh: files.flatMap((f) =>
+        f.fresh ? [{ id: f.record.docId, text: () => documentText(f.fresh!.document) }] : [],
+      ),
+      total: corpus.documentCount,
     },
   };
   const indexes: Partial<LexicalIndexes> = {};
@@ -75,10 +98,11 @@ export function updateLexicalIndexes(
   return indexes as LexicalIndexes;
 }
 
-function updateBm25(spec: LexicalSpec, previous: Bm25Index | undefined, { current }: Entries): Bm25Index {
-  const live = new Set(current.map((e) => e.id));
-  const fresh = new Set(current.filter((e) => e.fresh).map((e) => e.id));
-  const builder = new Bm25Builder(spec.params, previous, (id) => !live.has(id) || fresh.has(id));
-  for (const e of current) if (!builder.has(e.id)) builder.add(e.id, spec.tokensOf(e.text()));
+function updateBm25(spec: LexicalSpec, previous: Bm25Index | undefined, { drop, fresh, total }: Entries): Bm25Index {
+  const builder = new Bm25Builder(spec.params, previous, drop);
+  for (const e of fresh) if (!builder.has(e.id)) builder.add(e.id, spec.tokensOf(e.text()));
+  if (builder.size !== total) {
+    throw new LexicalMismatch(`${spec.name}: ${builder.size} entries where the records name ${total}`);
+  }
   return builder.build();
 }

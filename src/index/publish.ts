@@ -1,5 +1,6 @@
 /** Publishes a build: its manifest and indexes are written as a new generation, which then becomes current. */
-import { type IndexData, saveIndex } from "./index-store.js";
+import type { Chunk, ParsedDocument } from "../core/types.js";
+import { type GenerationData, saveIndex } from "./index-store.js";
 import type { LexicalIndexes } from "./lexical-update.js";
 import { INDEX_FORMAT_VERSION, type Manifest } from "./manifest.js";
 import type { CorpusState } from "./read-changes.js";
@@ -12,11 +13,21 @@ import { type InjectionWarning, injectionWarnings } from "./injection.js";
  * build's warning, so an update does not run the patterns over every chunk of the corpus again.
  */
 function warningsOf(corpus: CorpusState, previous: InjectionWarning[]): InjectionWarning[] {
-  const freshChunks = corpus.chunks.filter((c) => corpus.freshChunkIds.has(c.id));
+  const { freshChunks } = corpus;
   const freshDocs = new Set(freshChunks.map((c) => c.docId));
   const fresh = new Map(injectionWarnings(freshChunks).map((w) => [w.relPath, w]));
   const kept = new Map(previous.map((w) => [w.relPath, w]));
-  return corpus.documents.flatMap((d) => (freshDocs.has(d.docId) ? fresh : kept).get(d.docId) ?? []);
+  return corpus.files.flatMap(({ record: { docId } }) => (freshDocs.has(docId) ? fresh : kept).get(docId) ?? []);
+}
+
+/** The documents of the next generation, in order: parsed if read in this build, else as stored. */
+function* documentsOf(corpus: CorpusState): Generator<ParsedDocument | Uint8Array> {
+  for (const f of corpus.files) yield f.fresh ? f.fresh.document : f.stored!.document;
+}
+
+/** The chunks of the next generation, file after file: parsed if read in this build, else as stored. */
+function* chunksOf(corpus: CorpusState): Generator<Chunk | Uint8Array> {
+  for (const f of corpus.files) yield* f.fresh ? f.fresh.chunks : f.stored!.chunks;
 }
 
 export async function publishGeneration(
@@ -34,14 +45,14 @@ export async function publishGeneration(
     embeddingId,
     chunkChars: settings.chunkChars,
     tokenizerVersion: TEXT_VERSION,
-    files: corpus.records,
+    files: corpus.files.map((f) => f.record),
     errors: corpus.errors,
     warnings: warningsOf(corpus, previous?.warnings ?? []),
   };
-  const data: IndexData = {
+  const data: GenerationData = {
     manifest,
-    documents: corpus.documents,
-    chunks: corpus.chunks,
+    documents: documentsOf(corpus),
+    chunks: chunksOf(corpus),
     ...lexical,
     vectors,
     localModel,

@@ -9,7 +9,7 @@ import { chunkDocument } from "../ingest/chunk.js";
 import { IngestError } from "../ingest/errors.js";
 import { contentHashOf, parseFileBytes } from "../ingest/load-file.js";
 import { type CorpusChanges, contentChanged, restamped } from "./changes.js";
-import type { IndexData } from "./index-store.js";
+import { chunkFromStored, type StoredIndex } from "./index-store.js";
 import type { FileError, FileRecord } from "./manifest.js";
 
 export interface IndexProgress {
@@ -18,13 +18,25 @@ export interface IndexProgress {
   relPath: string;
 }
 
+/** One file of the next generation: read anew in this build, or kept from the previous one. */
+export interface FileEntry {
+  record: FileRecord;
+  /** Read in this build (a new or changed file): its document and chunks. */
+  fresh?: { document: ParsedDocument; chunks: Chunk[] };
+  /** Kept from the previous generation: its document and chunks as stored there, unparsed. */
+  stored?: { document: Uint8Array; chunks: Uint8Array[] };
+}
+
 /** The files, documents and chunks of the next generation, in listing order. */
 export interface CorpusState {
-  records: FileRecord[];
-  documents: ParsedDocument[];
-  chunks: Chunk[];
-  /** Chunks read in this build (from new or changed files); all others were kept from the previous index. */
+  files: FileEntry[];
+  /** Chunks read in this build (from new or changed files), in order; all others were kept from the previous index. */
+  freshChunks: Chunk[];
   freshChunkIds: Set<string>;
+  /** Ids of the previous generation's chunks and documents that are not kept: their files were removed or read anew. */
+  dropped: { chunkIds: Set<string>; docIds: Set<string> };
+  documentCount: number;
+  chunkCount: number;
   errors: FileError[];
   counts: { added: number; changed: number; unchanged: number };
 }
@@ -35,34 +47,53 @@ function describeError(relPath: string, err: unknown): FileError {
   return { relPath, code: "UNREADABLE", message: `无法读取该文件：${detail}` };
 }
 
+/** The previous generation's stored lines of each file, by docId. */
+function storedByDocId(previous: StoredIndex | undefined): Map<string, FileEntry["stored"] & {}> {
+  const byDocId = new Map<string, FileEntry["stored"] & {}>();
+  if (!previous) return byDocId;
+  let next = 0;
+  previous.manifest.files.forEach((record, i) => {
+    byDocId.set(record.docId, {
+      document: previous.documents[i],
+      chunks: previous.chunks.slice(next, next + record.chunks),
+    });
+    next += record.chunks;
+  });
+  return byDocId;
+}
+
+function chunkIdOf(line: Uint8Array): string {
+  return (JSON.parse(Buffer.from(line).toString("utf8")) as { id: string }).id;
+}
+
 export async function readChanges(
   changes: CorpusChanges,
-  previous: IndexData | undefined,
+  previous: StoredIndex | undefined,
   opts: { chunkChars: number; onProgress?: (p: IndexProgress) => void },
 ): Promise<CorpusState> {
-  const prevDocs = new Map(previous?.documents.map((d) => [d.docId, d]));
-  const prevChunks = new Map<string, Chunk[]>();
-  for (const c of previous?.chunks ?? []) {
-    const list = prevChunks.get(c.docId);
-    if (list) list.push(c);
-    else prevChunks.set(c.docId, [c]);
-  }
+  const stored = storedByDocId(previous);
   const state: CorpusState = {
-    records: [],
-    documents: [],
-    chunks: [],
+    files: [],
+    freshChunks: [],
     freshChunkIds: new Set(),
+    dropped: { chunkIds: new Set(), docIds: new Set() },
+    documentCount: 0,
+    chunkCount: 0,
     errors: [],
     counts: { added: 0, changed: 0, unchanged: 0 },
   };
-  const { records, documents, chunks, freshChunkIds, errors, counts } = state;
+  const { files, freshChunks, freshChunkIds, dropped, errors, counts } = state;
 
-  const keepPrevious = (prev: FileRecord) => {
-    records.push(prev);
-    documents.push(prevDocs.get(prev.docId)!);
-    for (const c of prevChunks.get(prev.docId) ?? []) chunks.push(c);
+  const keepPrevious = (record: FileRecord) => {
+    files.push({ record, stored: stored.get(record.docId)! });
+    state.chunkCount += record.chunks;
+  };
+  const dropPrevious = (record: FileRecord) => {
+    dropped.docIds.add(record.docId);
+    for (const line of stored.get(record.docId)!.chunks) dropped.chunkIds.add(chunkIdOf(line));
   };
 
+  for (const record of changes.removed) dropPrevious(record);
   const total = changes.files.length;
   for (const [i, change] of changes.files.entries()) {
     const { file } = change;
@@ -82,12 +113,16 @@ export async function readChanges(
         counts.unchanged++;
         continue;
       }
-      const doc = await parseFileBytes(file.relPath, bytes);
-      const docChunks = chunkDocument(doc, { maxChars: opts.chunkChars });
-      records.push({ ...file, contentHash, docId: doc.docId, chunks: docChunks.length });
-      documents.push(doc);
+      const document = await parseFileBytes(file.relPath, bytes);
+      const docChunks = chunkDocument(document, { maxChars: opts.chunkChars });
+      if (prev) dropPrevious(prev);
+      files.push({
+        record: { ...file, contentHash, docId: document.docId, chunks: docChunks.length },
+        fresh: { document, chunks: docChunks },
+      });
+      state.chunkCount += docChunks.length;
       for (const c of docChunks) {
-        chunks.push(c);
+        freshChunks.push(c);
         freshChunkIds.add(c.id);
       }
       counts[prev ? "changed" : "added"]++;
@@ -97,6 +132,24 @@ export async function readChanges(
       if (prev) keepPrevious(prev);
     }
   }
+  state.documentCount = files.length;
   opts.onProgress?.({ done: total, total, relPath: "" });
   return state;
+}
+
+/** Every document and chunk of the next generation, parsed (what vectors need; lexical updates do not). */
+export function materialise(corpus: CorpusState): { documents: ParsedDocument[]; chunks: Chunk[] } {
+  const documents: ParsedDocument[] = [];
+  const chunks: Chunk[] = [];
+  for (const { fresh, stored } of corpus.files) {
+    if (fresh) {
+      documents.push(fresh.document);
+      chunks.push(...fresh.chunks);
+      continue;
+    }
+    const document = JSON.parse(Buffer.from(stored!.document).toString("utf8")) as ParsedDocument;
+    documents.push(document);
+    for (const line of stored!.chunks) chunks.push(chunkFromStored(line, document.text));
+  }
+  return { documents, chunks };
 }

@@ -31,17 +31,21 @@ export interface VectorUpdate {
   reembedded: boolean;
 }
 
+/**
+ * `corpus` gives every chunk of the next generation and its index text; it is asked only when
+ * there are vectors to update (parsing every kept chunk is what an update without vectors avoids).
+ */
 export async function updateVectors(
   embedding: EmbeddingChoice,
-  previous: IndexData | undefined,
-  chunks: Chunk[],
+  previous: Pick<IndexData, "manifest" | "vectors" | "localModel"> | undefined,
+  corpus: () => { chunks: Chunk[]; indexText: (c: Chunk) => string },
   freshChunkIds: Set<string>,
-  indexText: (c: Chunk) => string,
 ): Promise<VectorUpdate> {
   if (embedding.kind === "none") {
     const reembedded = previous?.manifest.embeddingId !== NO_VECTORS;
     return { vectors: undefined, embeddingId: NO_VECTORS, localModel: undefined, reembedded };
   }
+  const { chunks, indexText } = corpus();
   let localModel: LocalEmbeddingModel | undefined;
   let embeddings: EmbeddingsInterface;
   let embeddingId: string;

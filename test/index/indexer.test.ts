@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { Embeddings } from "@langchain/core/embeddings";
 import { describe, expect, it } from "vitest";
 import { ExtractiveAnswerer } from "../../src/answer/extractive.js";
@@ -70,6 +71,47 @@ describe("incremental indexing", () => {
     kb = await openKb(corpus, data);
     const passages = await kb.search("光伏补贴每瓦多少钱？");
     expect(passages.every((p) => !p.chunk.docId.startsWith("uploads/"))).toBe(true);
+  });
+
+  it("when one file changes, then the updated generation stores the same records and ranks as a fresh build", async () => {
+    const corpus = await sampleCorpusCopy();
+    const updated = await tempDir("data");
+    const fresh = await tempDir("data");
+    const lexical = { kind: "none" } as const;
+    await buildIndex(options(corpus, updated, lexical));
+    await writeFile(path.join(corpus, LETTER), "关于测试的通知\n\n一、本通知规定光伏补贴为每瓦0.35元。\n");
+    expect(await buildIndex(options(corpus, updated, lexical))).toMatchObject({ changed: 1, unchanged: 1 });
+    await buildIndex(options(corpus, fresh, lexical));
+    const records = async (data: string, name: string) => {
+      const gen = (await readFile(path.join(data, "index", "CURRENT"), "utf8")).trim();
+      return gunzipSync(await readFile(path.join(data, "index", gen, name))).toString("utf8");
+    };
+    for (const name of ["documents.jsonl.gz", "chunks.jsonl.gz"]) {
+      expect(await records(updated, name)).toBe(await records(fresh, name));
+    }
+    const [a, b] = [await openKb(corpus, updated), await openKb(corpus, fresh)];
+    for (const q of ["光伏补贴每瓦多少钱？", "提案答复", "市政协"]) {
+      const ids = async (kb: KnowledgeBase) => (await kb.search(q)).map((p) => [p.chunk.id, p.score]);
+      expect(await ids(a)).toEqual(await ids(b));
+    }
+  });
+
+  it("when the previous records do not match its manifest, then an update builds afresh", async () => {
+    const corpus = await sampleCorpusCopy();
+    const data = await tempDir("data");
+    const lexical = { kind: "none" } as const;
+    await buildIndex(options(corpus, data, lexical));
+    const gen = (await readFile(path.join(data, "index", "CURRENT"), "utf8")).trim();
+    const chunksFile = path.join(data, "index", gen, "chunks.jsonl.gz");
+    const lines = gunzipSync(await readFile(chunksFile))
+      .toString("utf8")
+      .trimEnd()
+      .split("\n");
+    await writeFile(chunksFile, gzipSync(lines.slice(1).join("\n") + "\n"));
+    await writeFile(path.join(corpus, LETTER), "关于测试的通知\n\n一、本通知规定光伏补贴为每瓦0.35元。\n");
+    expect(await buildIndex(options(corpus, data, lexical))).toMatchObject({ added: 2, changed: 0 });
+    const kb = await openKb(corpus, data);
+    expect((await kb.search("光伏补贴每瓦多少钱？"))[0].chunk.docId).toBe(LETTER);
   });
 
   it("when files are empty, binary, corrupt or unsupported, then each gets an error and the rest is indexed", async () => {
