@@ -96,14 +96,19 @@ export async function saveIndex(dataDir: string, data: GenerationData): Promise<
   const name = `gen-${Date.now()}-${randomBytes(4).toString("hex")}`;
   const staging = path.join(root, `.staging-${name}`);
   await mkdir(staging, { recursive: true });
-  await writeJsonLinesDurably(path.join(staging, "documents.jsonl.gz"), data.documents);
-  await writeJsonLinesDurably(path.join(staging, "chunks.jsonl.gz"), mapped(data.chunks, storedChunk));
-  for (const key of LEXICAL_NAMES) {
+  // The files are independent: written side by side, so compression (on libuv's threads) and
+  // syncing of one overlap the serialisation of another. All are synced before the manifest.
+  const writeBm25 = async (key: (typeof LEXICAL_NAMES)[number]) => {
     const files = await bm25Files(data[key]);
     const names = bm25FileNames(key);
     await writeDurably(path.join(staging, names.json), files.json);
     await writeDurably(path.join(staging, names.bin), files.bin);
-  }
+  };
+  await Promise.all([
+    writeJsonLinesDurably(path.join(staging, "documents.jsonl.gz"), data.documents),
+    writeJsonLinesDurably(path.join(staging, "chunks.jsonl.gz"), mapped(data.chunks, storedChunk)),
+    ...LEXICAL_NAMES.map(writeBm25),
+  ]);
   if (data.localModel) {
     await writeDurably(path.join(staging, "local-embedding.json"), JSON.stringify(data.localModel));
   }
@@ -186,10 +191,11 @@ async function loadIndexes(
     ? (JSON.parse(await readFile(path.join(dir, "local-embedding.json"), "utf8")) as LocalEmbeddingModel)
     : undefined;
   const embeddings = manifest.embeddingId === NO_VECTORS ? undefined : embeddingsFor(manifest, localModel);
+  const [lexical, chunkBigrams, documentLexical] = await Promise.all(LEXICAL_NAMES.map((name) => loadBm25(dir, name)));
   return {
-    lexical: await loadBm25(dir, "lexical"),
-    chunkBigrams: await loadBm25(dir, "chunkBigrams"),
-    documentLexical: await loadBm25(dir, "documentLexical"),
+    lexical,
+    chunkBigrams,
+    documentLexical,
     vectors: embeddings && (await HnswVectorStore.load(path.join(dir, "vectors"), embeddings)),
     localModel,
   };
@@ -223,9 +229,13 @@ export async function loadStoredIndex(dataDir: string, embeddingsFor: Embeddings
   const current = await currentManifest(dataDir);
   if (!current) return undefined;
   const { dir, manifest } = current;
-  const documents = await readStoredLines(path.join(dir, "documents.jsonl.gz"));
-  const chunks = await readStoredLines(path.join(dir, "chunks.jsonl.gz"));
+  // Read side by side: decompression runs on libuv's threads while the BM25 headers are parsed.
+  const [documents, chunks, indexes] = await Promise.all([
+    readStoredLines(path.join(dir, "documents.jsonl.gz")),
+    readStoredLines(path.join(dir, "chunks.jsonl.gz")),
+    loadIndexes(dir, manifest, embeddingsFor),
+  ]);
   const chunkCount = manifest.files.reduce((n, f) => n + f.chunks, 0);
   if (documents.length !== manifest.files.length || chunks.length !== chunkCount) return undefined;
-  return { manifest, documents, chunks, ...(await loadIndexes(dir, manifest, embeddingsFor)) };
+  return { manifest, documents, chunks, ...indexes };
 }
