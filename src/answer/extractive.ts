@@ -89,6 +89,18 @@ function candidatesOf(
   const { strict } = type;
   const constraints = questionConstraints(question);
   const places = namedPlaces(question);
+  // Whether a passage speaks of the places asked is a fact of the passage: settled once, not per sentence.
+  const placesMetIn = new Map(
+    passages.map((p) => [
+      p,
+      places.length === 0 ||
+        placesMet(
+          places,
+          namedPlaces(`${passageFrame(p, (d) => context.documentHead(d))} ${p.meta.issuer ?? ""}`),
+          p.chunk.text,
+        ),
+    ]),
+  );
   const sentences = sentencesOf(passages);
   return sentences
     .map((s) => {
@@ -108,7 +120,7 @@ function candidatesOf(
         !isBareHeading(s.text, chunk.sectionPath) &&
         (!strict || carries) &&
         constraints.every((c) => near.includes(c)) &&
-        placesMet(places, namedPlaces(`${frame} ${meta.issuer ?? ""}`), chunk.text);
+        placesMetIn.get(s.passage)!;
       const bonus = strict ? (answers ? 0.15 : 0) : carries ? TYPE_BONUS : 0;
       const score = base + bonus;
       return { ...s, ownCoverage, contextCoverage, score, answers, strict };

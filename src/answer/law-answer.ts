@@ -207,13 +207,10 @@ function versionFacts(law: LawEntry, day: string, today: string): Answer {
   const choice = versionInForce(law, day);
   const version = "version" in choice ? choice.version : law.versions[law.versions.length - 1];
   const doc = version.docs[0];
-  const info = doc.law!;
   const citations: Citation[] = [];
   const history = historySpan(doc);
   if (history) citations.push(cite(1, doc, history.start, history.end, []));
-  const effectiveArticle = [...info.articles]
-    .reverse()
-    .find((a) => /施行|生效|实施/.test(doc.text.slice(a.start, a.end)));
+  const effectiveArticle = effectiveArticleOf(doc);
   if (effectiveArticle)
     citations.push(
       cite(citations.length + 1, doc, effectiveArticle.start, effectiveArticle.end, effectiveArticle.path),
@@ -253,14 +250,17 @@ function noteSources(law: LawEntry, chosen: LawVersion, note: string, firstN: nu
     const missing = dates.filter((d) => !covered().includes(d));
     if (history && missing.some((d) => doc.text.slice(history.start, history.end).includes(d)))
       add(doc, history.start, history.end, []);
-    const effective = [...doc.law!.articles]
-      .reverse()
-      .find((a) => /施行|生效|实施/.test(doc.text.slice(a.start, a.end)));
+    const effective = effectiveArticleOf(doc);
     const stillMissing = dates.filter((d) => !covered().includes(d));
     if (effective && stillMissing.some((d) => doc.text.slice(effective.start, effective.end).includes(d)))
       add(doc, effective.start, effective.end, effective.path);
   }
   return citations;
+}
+
+/** The article that says when the law takes effect: the last one naming 施行, 生效 or 实施. */
+function effectiveArticleOf(doc: ParsedDocument): LawArticle | undefined {
+  return [...doc.law!.articles].reverse().find((a) => /施行|生效|实施/.test(doc.text.slice(a.start, a.end)));
 }
 
 /** The adoption and amendment lines between the title and the first chapter or article. */

@@ -36,13 +36,18 @@ export function articleRefs(q: string): ArticleRef[] {
   return refs;
 }
 
+/** A name as written after the asking words that may precede it (请问, 根据, 我想知道 …). */
+function withoutAskingWords(name: string): string {
+  return name.replace(/^(?:请问|请|问|根据|依据|依照|按照|关于|查询|查一下|查|想知道|我想知道|在)+/, "");
+}
+
 /** A name written before an article reference or in 《》, for saying which law the corpus lacks. */
 export function lawNameWritten(q: string): string | undefined {
   const quoted = /《([^》]{2,40})》\s*(?:的)?\s*第?\s*\d+\s*条/.exec(q);
   if (quoted) return quoted[1];
   const m = WRITTEN_NAME.exec(q.replace(/[《》]/g, ""));
   if (!m) return undefined;
-  return m[1].replace(/^(?:请问|请|问|根据|依据|依照|按照|关于|查询|查一下|查|想知道|我想知道|在)+/, "");
+  return withoutAskingWords(m[1]);
 }
 
 /**
@@ -55,7 +60,7 @@ export function documentNameWritten(q: string): string | undefined {
   if (quoted) return quoted[1];
   const m = NAMED_BEFORE_TOPIC.exec(q);
   if (!m || GENERIC_NAME.test(m[1]) || GENERIC_WORD.test(m[1])) return undefined;
-  return m[1].replace(/^(?:请问|请|问|根据|依据|依照|按照|关于|查询|查一下|查|想知道|我想知道|在)+/, "");
+  return withoutAskingWords(m[1]);
 }
 
 const NAMED_BEFORE_TOPIC =

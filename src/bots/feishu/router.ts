@@ -50,6 +50,10 @@ export function createFeishuRouter(deps: BotDeps, settings: FeishuSettings): exp
     formatReply(r, { style: "text", unit: "bytes", limit: FEISHU_TEXT_LIMIT, publicBaseUrl: deps.publicBaseUrl });
   const api = new FeishuApi({ ...settings, fetch: deps.fetch, now });
 
+  /** Whether a time given in digits (of `unitMs` milliseconds each) is malformed or outside the timestamp window. */
+  const outsideWindow = (digits: string, unitMs: number) =>
+    !/^\d{1,13}$/.test(digits) || skewMs(now(), Number(digits) * unitMs) > maxSkewMs;
+
   /** The event as JSON: decrypted and signature-checked when an encrypt key is set. */
   const readPayload = (req: Request): unknown => {
     const raw = rawBodyOf(req);
@@ -66,7 +70,7 @@ export function createFeishuRouter(deps: BotDeps, settings: FeishuSettings): exp
     const signature = req.get("x-lark-signature");
     const signed = Boolean(timestamp && nonce && signature && raw);
     if (signed) {
-      if (!/^\d{1,13}$/.test(timestamp!) || skewMs(now(), Number(timestamp) * 1000) > maxSkewMs) {
+      if (outsideWindow(timestamp!, 1000)) {
         reject(log, BOT, "STALE_TIMESTAMP", "请求已过期。", { timestamp });
       }
       if (!feishuSignatureMatches(feishuSignature(timestamp!, nonce!, settings.encryptKey, raw!), signature!)) {
@@ -113,7 +117,7 @@ export function createFeishuRouter(deps: BotDeps, settings: FeishuSettings): exp
     // The event's own time bounds a replay whatever the transport: without an encrypt key nothing
     // else is signed, and a captured day-old event must not be answered again.
     const created = header.create_time;
-    if (created !== undefined && (!/^\d{1,13}$/.test(created) || skewMs(now(), Number(created)) > maxSkewMs)) {
+    if (created !== undefined && outsideWindow(created, 1)) {
       reject(log, BOT, "STALE_TIMESTAMP", "事件已过期。", { eventId: header.event_id });
     }
 
