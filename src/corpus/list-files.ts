@@ -52,14 +52,24 @@ async function walk(dir: string, rel: string, out: CorpusFile[]): Promise<void> 
 }
 
 /**
- * Deletes the staged files writes left behind when their process was killed, in every folder the
- * listing walks. Only for start-up: a write in progress stages its bytes in such a file.
+ * A staged write lives for the milliseconds between writing its bytes and renaming them; one older
+ * than this was left by a killed process. Younger ones may belong to another instance sharing the
+ * corpus folder, mid-upload, and are kept (they are never listed, so they cost only disk until the
+ * next start-up).
  */
-export async function removeStagedFiles(root: string): Promise<void> {
+export const STAGED_WRITE_GRACE_MS = 10 * 60_000;
+
+/**
+ * Deletes the staged files writes left behind when their process was killed, in every folder the
+ * listing walks. Only for start-up, and only those older than `graceMs`.
+ */
+export async function removeStagedFiles(root: string, graceMs = STAGED_WRITE_GRACE_MS, now = Date.now()): Promise<void> {
   const entries = await readdir(root, { withFileTypes: true }).catch(() => []);
   for (const entry of entries) {
     const absPath = join(root, entry.name);
-    if (isStagingFile(entry.name) && entry.isFile()) await unlink(absPath).catch(() => undefined);
-    else if (entry.isDirectory() && !isSkipped(entry.name)) await removeStagedFiles(absPath);
+    if (isStagingFile(entry.name) && entry.isFile()) {
+      const age = now - (await stat(absPath).catch(() => ({ mtimeMs: now }))).mtimeMs;
+      if (age >= graceMs) await unlink(absPath).catch(() => undefined);
+    } else if (entry.isDirectory() && !isSkipped(entry.name)) await removeStagedFiles(absPath, graceMs, now);
   }
 }

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ExtractiveAnswerer } from "../../src/answer/extractive.js";
@@ -13,6 +13,7 @@ import { listen } from "../helpers/http.js";
 import { openStatus, TODAY } from "../helpers/sample-kb.js";
 import { silentLogger } from "../../src/core/logger.js";
 import { EMPTY_THESAURUS } from "../../src/retrieve/thesaurus.js";
+import { STAGED_WRITE_GRACE_MS } from "../../src/corpus/list-files.js";
 
 const LETTER = "reply-letters/2021-10-22_市政协七届一次会议第20210384号提案答复.txt";
 const RULE = "policy-rules/示例-深圳市中小企业数字化转型扶持计划操作规程.txt";
@@ -244,7 +245,7 @@ describe("restarting the service", () => {
     }
   });
 
-  it("removes staging left by a killed process (index staging directories, staged corpus writes) when it opens the index", async () => {
+  it("removes staging left by a killed process (index staging directories, staged corpus writes older than a live upload) when it opens the index", async () => {
     const corpus = await sampleCorpusCopy();
     const data = await tempDir("data");
     await kbOver(corpus, data).open();
@@ -255,11 +256,16 @@ describe("restarting the service", () => {
     await writeFile(path.join(indexDir, "CURRENT.gen-1-dead.tmp"), "gen-1-dead");
     await writeFile(path.join(corpus, "uploads", ".staging-0123456789ab"), "半个文件");
     await writeFile(path.join(corpus, "reply-letters", ".staging-ba9876543210"), "半个文件");
+    const killedAt = new Date(Date.now() - STAGED_WRITE_GRACE_MS - 1000);
+    await utimes(path.join(corpus, "uploads", ".staging-0123456789ab"), killedAt, killedAt);
+    await utimes(path.join(corpus, "reply-letters", ".staging-ba9876543210"), killedAt, killedAt);
+    // Another instance sharing the corpus folder is mid-upload: its staged bytes are seconds old.
+    await writeFile(path.join(corpus, "uploads", ".staging-fedcba987654"), "另一实例正在上传");
 
     const kb = kbOver(corpus, data);
     await kb.open({ removeLeftovers: true });
     expect((await readdir(indexDir)).filter((e) => e.startsWith(".staging-") || e.endsWith(".tmp"))).toEqual([]);
-    expect(await readdir(path.join(corpus, "uploads"))).toEqual([".gitkeep"]);
+    expect((await readdir(path.join(corpus, "uploads"))).sort()).toEqual([".gitkeep", ".staging-fedcba987654"]);
     expect(await readdir(path.join(corpus, "reply-letters"))).toEqual([path.basename(LETTER)]);
     expect(openStatus(kb).documents).toBe(2);
   });

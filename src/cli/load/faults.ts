@@ -1,13 +1,14 @@
 /**
  * Faults: an instance killed with SIGKILL in the middle of an upload (and its re-index) or of a
  * stream of feedback writes, then started again on the same folders. After the restart nothing
- * acknowledged may be missing and nothing may be half-written: no staged file in the corpus, an
+ * acknowledged may be missing and nothing may be half-written: no staged file in the corpus older
+ * than a live upload's (start-up keeps younger ones: they may be another instance's), none indexed, an
  * uploaded file either absent or whole (and indexed exactly when it is on disk), the index one
  * complete generation, every feedback line whole.
  */
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { STAGING_PREFIX } from "../../corpus/list-files.js";
+import { STAGED_WRITE_GRACE_MS, STAGING_PREFIX } from "../../corpus/list-files.js";
 import { openStateStore } from "../../store/open-store.js";
 import type { ServiceInstance } from "./instance.js";
 import { reindexDocument, upload } from "./reindex-loop.js";
@@ -125,11 +126,17 @@ export async function killMidUpload(
 
   const problems: string[] = [];
   const staged = (await filesUnder(corpusDir)).filter((f) => path.basename(f).startsWith(STAGING_PREFIX));
-  if (staged.length) problems.push(`corpus: staged files left: ${staged.join(", ")}`);
+  const now = Date.now();
+  for (const file of staged) {
+    const age = now - (await stat(file)).mtimeMs;
+    if (age >= STAGED_WRITE_GRACE_MS) problems.push(`corpus: a staged file of a killed write left: ${file}`);
+  }
   const onDisk = await readFile(path.join(corpusDir, "uploads", name), "utf8").catch(() => undefined);
   if (onDisk !== undefined && onDisk !== text) problems.push("corpus: the uploaded file is on disk but not whole");
   if (status === 201 && onDisk === undefined) problems.push("corpus: an acknowledged upload is missing");
-  const indexed = (await documentIds(instance.url)).has(`uploads/${name}`);
+  const ids = await documentIds(instance.url);
+  if ([...ids].some((id) => path.basename(id).startsWith(STAGING_PREFIX))) problems.push("index: holds a staged file");
+  const indexed = ids.has(`uploads/${name}`);
   if (indexed !== (onDisk !== undefined)) {
     problems.push(indexed ? "index: holds a file that is not on disk" : "index: a file on disk is not indexed");
   }
