@@ -141,6 +141,25 @@ describe("when a question asks for an article of a named law", () => {
   });
 });
 
+describe("when staff name a law in their own words", () => {
+  it("then a short form with no article after it still finds the law, for its dates and its content", async () => {
+    const dates = await kb.ask("中促法啥时候开始施行的？");
+    expect(dates.refused).toBe(false);
+    expect(dates.citations[0].docId).toBe(SME);
+    expect(dates.answer).toContain("2018年1月1日");
+    const history = await kb.ask("行政复议法改过几次？最近那次是哪天");
+    expect(history.citations[0].docId).toBe(REVIEW_2023);
+    expect(history.answer).toContain("2023年9月1日");
+  });
+
+  it("then 'does the law say anything about X' is answered from the law, not from its 实施条例 restating it", async () => {
+    const answer = await kb.ask("劳动合同法里有没有不签书面合同要付双倍工资的规定");
+    expect(answer.refused).toBe(false);
+    expect(answer.citations[0].docId).toBe(LABOUR);
+    expect(answer.citations[0].quote).toContain("二倍的工资");
+  });
+});
+
 describe("when a law has several versions", () => {
   it("then the version in force on the day is quoted, saying so and naming the other", async () => {
     const current = await kb.ask("保障中小企业款项支付条例第九条");
