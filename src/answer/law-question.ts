@@ -16,25 +16,58 @@ export interface ArticleRef {
 }
 
 const CN = "[一二三四五六七八九十]+";
-// 第21条的第二款 as well as 第21条第二款.
+// 第21条的第二款 as well as 第21条第二款; an item as 第（三）项, 第三项 or a bare （三）.
 const ARTICLE_REF = new RegExp(
-  `第?\\s*(\\d+)\\s*条(?:之(\\d+|${CN}))?(?:\\s*的?\\s*第?\\s*(\\d+)\\s*款)?(?:\\s*的?\\s*第?\\s*[(（]?(\\d+|${CN})[)）]?\\s*项)?`,
+  `第?\\s*(\\d+)\\s*条(?:之(\\d+|${CN}))?(?:\\s*的?\\s*第?\\s*(\\d+)\\s*款)?(?:\\s*的?\\s*第?\\s*[(（]?(\\d+|${CN})[)）]?\\s*项|\\s*[(（](\\d+|${CN})[)）])?`,
   "g",
 );
 
 /** Article references in a normalized question, in order. */
 export function articleRefs(q: string): ArticleRef[] {
-  const refs: ArticleRef[] = [];
+  return articleRefSpans(q).map((r) => r.ref);
+}
+
+function articleRefSpans(q: string): Array<{ ref: ArticleRef; at: number; end: number }> {
+  const refs: Array<{ ref: ArticleRef; at: number; end: number }> = [];
   for (const m of q.matchAll(ARTICLE_REF)) {
     // "3条措施" without 第 is a count, unless a law's name or 《》 comes right before it.
     if (!m[0].startsWith("第") && !/(?:法|条例|规定|办法|解释|细则|规则|》|典)\s*$/.test(q.slice(0, m.index))) continue;
     const ref: ArticleRef = { number: Number(m[1]) };
     if (m[2]) ref.sub = parseChineseNumber(m[2]);
     if (m[3]) ref.paragraph = Number(m[3]);
-    if (m[4]) ref.item = parseChineseNumber(m[4]);
-    if (ref.number > 0) refs.push(ref);
+    if (m[4] ?? m[5]) ref.item = parseChineseNumber(m[4] ?? m[5]);
+    if (ref.number > 0) refs.push({ ref, at: m.index, end: m.index + m[0].length });
   }
   return refs;
+}
+
+/** The most articles (or 款) one answer quotes. */
+const MAX_ASKED_ARTICLES = 5;
+/** What may join two references to one law: 第十九条、第二十条 / 第十九条和第二十条. */
+const JOINED = /^\s*(?:、|，|,|和|及|与|以及|跟|或)\s*$/;
+/** A further 款 of the same article: 第57条第1款和第2款. */
+const MORE_PARAGRAPHS = /^\s*(?:、|，|,|和|及|与|以及|跟|或)\s*第?\s*(\d+)\s*款/;
+
+/**
+ * The articles asked of one law, in order: the first reference, and those joined to it by 、 or 和
+ * with nothing else between (no other law's name), with a further 款 of the same article
+ * (第五十七条第一款和第二款) as one more reference.
+ */
+export function askedArticles(q: string): ArticleRef[] {
+  const spans = articleRefSpans(q);
+  const out: ArticleRef[] = [];
+  let end = spans[0]?.end ?? 0;
+  for (const [i, span] of spans.entries()) {
+    if (i > 0 && !JOINED.test(q.slice(end, span.at))) break;
+    out.push(span.ref);
+    end = span.end;
+    for (let more = MORE_PARAGRAPHS.exec(q.slice(end)); more; more = MORE_PARAGRAPHS.exec(q.slice(end))) {
+      if (span.ref.paragraph === undefined) break;
+      out.push({ ...span.ref, paragraph: Number(more[1]), item: undefined });
+      end += more[0].length;
+    }
+  }
+  return out.slice(0, MAX_ASKED_ARTICLES);
 }
 
 /** A name as written after the asking words that may precede it (请问, 根据, 我想知道 …). */

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { toChineseNumber2 } from "../../src/answer/law-answer.js";
 import {
   articleRefs,
+  askedArticles,
   asksValidity,
   asksWhichLaw,
   documentNameWritten,
@@ -25,6 +26,19 @@ describe("article references", () => {
   it("reads a 款 or 项 written after 的", () => {
     expect(refs("数据安全法第二十一条的第二款说的是什么")).toEqual([{ number: 21, paragraph: 2 }]);
     expect(refs("个保法第13条的第（一）项")).toEqual([{ number: 13, item: 1 }]);
+    expect(refs("广告法第九条（三）")).toEqual([{ number: 9, item: 3 }]);
+    expect(refs("网安法第21条第1款（二）")).toEqual([{ number: 21, paragraph: 1, item: 2 }]);
+  });
+
+  it("reads the articles or 款 asked of one law together, not another law's", () => {
+    const asked = (q: string) => askedArticles(normalizeText(q));
+    expect(asked("劳动合同法第十九条、第二十条")).toEqual([{ number: 19 }, { number: 20 }]);
+    expect(asked("公司法第五十七条第一款和第二款")).toEqual([
+      { number: 57, paragraph: 1 },
+      { number: 57, paragraph: 2 },
+    ]);
+    expect(asked("公司法第三条和证券法第五条")).toEqual([{ number: 3 }]);
+    expect(asked("劳动合同法第十九条规定试用期，第二十条呢")).toEqual([{ number: 19 }]);
   });
 
   it("does not read a count as an article", () => {
@@ -87,6 +101,14 @@ describe("versions and 'which law' questions", () => {
     expect(askedVersions(normalizeText("行政复议法2017年修订前第二条"))).toEqual([{ year: 2017, relation: "before" }]);
     expect(askedVersions(normalizeText("2002年版中小企业促进法第二条"))).toEqual([{ year: 2002, relation: "of" }]);
     expect(askedVersions(normalizeText("2018年1月1日起施行的规定"))).toEqual([]);
+  });
+
+  it("reads 'YYYY年的' right before a law's name as the text of that time", () => {
+    expect(askedVersions(normalizeText("2017年的会计法第三十一条"))).toEqual([{ year: 2017, relation: "during" }]);
+    expect(askedVersions(normalizeText("2020年的《行政复议法》第二条"))).toEqual([{ year: 2020, relation: "during" }]);
+    // Not a year's figure, nor a question on whether an old text still holds.
+    expect(askedVersions(normalizeText("2020年的技术合同成交额"))).toEqual([]);
+    expect(askedVersions(normalizeText("2007年的反垄断法还在用吗"))).toEqual([]);
   });
 
   it("searches 'which law governs X' as X", () => {

@@ -152,6 +152,18 @@ describe("when staff name a law in their own words", () => {
     expect(history.answer).toContain("2023年9月1日");
   });
 
+  it("then several articles or 款 asked together are quoted together, each cited", async () => {
+    const answer = await kb.ask("中小企业促进法第二条第一款和第二款");
+    expect(answer.citations.slice(0, 2).map((c) => c.section)).toEqual([
+      "第一章 总则 > 第二条 > 第一款",
+      "第一章 总则 > 第二条 > 第二款",
+    ]);
+    for (const paragraph of SME_ARTICLE_2) expect(answer.answer).toContain(paragraph.replace(/^第二条 /, ""));
+    const two = await kb.ask("劳动合同法第十九条、第二十条");
+    expect(two.citations.slice(0, 2).map((c) => c.docId)).toEqual([LABOUR, LABOUR]);
+    expect(two.answer).toMatch(/第十九条[\s\S]*\[1\][\s\S]*第二十条[\s\S]*\[2\]/);
+  });
+
   it("then 'does the law say anything about X' is answered from the law, not from its 实施条例 restating it", async () => {
     const answer = await kb.ask("劳动合同法里有没有不签书面合同要付双倍工资的规定");
     expect(answer.refused).toBe(false);
@@ -176,6 +188,8 @@ describe("when a law has several versions", () => {
     expect(older.citations[0]).toMatchObject({ docId: REVIEW_2017, date: "2017-09-01" });
     expect(older.answer).toContain("已被2023年9月1日修订版取代");
     expect((await kb.ask("2017年版行政复议法第二条")).citations[0].docId).toBe(REVIEW_2017);
+    // "2020年的" before the name: the text in force that year.
+    expect((await kb.ask("2020年的行政复议法第二条")).citations[0].docId).toBe(REVIEW_2017);
     const missing = await kb.ask("中小企业促进法2002年版第二条");
     expect(missing.refused).toBe(true);
     expect(missing.answer).toContain("知识库中只有2017年9月1日修订版");
