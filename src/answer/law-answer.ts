@@ -59,10 +59,13 @@ export function answerLawQuestion(question: string, catalog: LawCatalog, today: 
   const day = askedDay(q) ?? isoDay(today);
   if (refs.length === 0) return asksValidity(question) ? versionFacts(law, day, isoDay(today)) : undefined;
   const asked = askedVersions(q);
-  if (asksDifference(q) && law.versions.length > 1) return compareVersions(law, refs[0], asked, day);
+  const articles = askedArticles(q);
+  // "第3条和第4条有什么区别" compares two articles, quoted side by side; one article's 变化 is across versions.
+  const oneArticle = new Set(articles.map((r) => `${r.number}之${r.sub ?? 0}`)).size === 1;
+  if (asksDifference(q) && law.versions.length > 1 && oneArticle) return compareVersions(law, refs[0], asked, day);
   const choice = chooseVersion(law, q, day);
   if ("missingYear" in choice) return refuse(missingVersion(law, choice));
-  return articleAnswer(law, choice, askedArticles(q), day, today);
+  return articleAnswer(law, choice, articles, day, today);
 }
 
 /**

@@ -103,6 +103,11 @@ describe("versions and 'which law' questions", () => {
     expect(askedVersions(normalizeText("2018年1月1日起施行的规定"))).toEqual([]);
   });
 
+  it("reads a year in brackets right after a law's name as that version", () => {
+    expect(askedVersions(normalizeText("反垄断法（2007年）第十五条"))).toEqual([{ year: 2007, relation: "of" }]);
+    expect(askedVersions(normalizeText("《公司法》(2018)第3条"))).toEqual([{ year: 2018, relation: "of" }]);
+  });
+
   it("reads 'YYYY年的' right before a law's name as the text of that time", () => {
     expect(askedVersions(normalizeText("2017年的会计法第三十一条"))).toEqual([{ year: 2017, relation: "during" }]);
     expect(askedVersions(normalizeText("2020年的《行政复议法》第二条"))).toEqual([{ year: 2020, relation: "during" }]);

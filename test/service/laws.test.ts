@@ -188,6 +188,7 @@ describe("when a law has several versions", () => {
     expect(older.citations[0]).toMatchObject({ docId: REVIEW_2017, date: "2017-09-01" });
     expect(older.answer).toContain("已被2023年9月1日修订版取代");
     expect((await kb.ask("2017年版行政复议法第二条")).citations[0].docId).toBe(REVIEW_2017);
+    expect((await kb.ask("行政复议法（2017年）第二条")).citations[0].docId).toBe(REVIEW_2017);
     // "2020年的" before the name: the text in force that year.
     expect((await kb.ask("2020年的行政复议法第二条")).citations[0].docId).toBe(REVIEW_2017);
     const missing = await kb.ask("中小企业促进法2002年版第二条");
@@ -199,6 +200,14 @@ describe("when a law has several versions", () => {
     const answer = await kb.ask("行政复议法第二条在2023年修订前后有什么变化？");
     expect(answer.citations.map((c) => c.docId)).toEqual([REVIEW_2017, REVIEW_2023]);
     expect(answer.answer).toMatch(/【2017年9月1日修正版】第二条 .*具体行政行为.*\[1\]\n【2023年9月1日修订版】第二条 /s);
+  });
+
+  it("then a question comparing two articles quotes both from the version in force, not two versions", async () => {
+    const answer = await kb.ask("行政复议法第二条和第三条有什么区别？");
+    expect(answer.citations.slice(0, 2).map((c) => [c.docId, c.section.split(" > ").at(-1)])).toEqual([
+      [REVIEW_2023, "第二条"],
+      [REVIEW_2023, "第三条"],
+    ]);
   });
 
   it("then a question on the law's validity names the version in force and its 施行 article", async () => {
