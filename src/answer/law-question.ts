@@ -45,13 +45,14 @@ function articleRefSpans(q: string): Array<{ ref: ArticleRef; at: number; end: n
 const MAX_ASKED_ARTICLES = 5;
 /** What may join two references to one law: 第十九条、第二十条 / 第十九条和第二十条. */
 const JOINED = /^\s*(?:、|，|,|和|及|与|以及|跟|或)\s*$/;
-/** A further 款 of the same article: 第57条第1款和第2款. */
+/** A further 款 of the same article (第57条第1款和第2款), or 项 of the same 款 (第一项、第三项). */
 const MORE_PARAGRAPHS = /^\s*(?:、|，|,|和|及|与|以及|跟|或)\s*第?\s*(\d+)\s*款/;
+const MORE_ITEMS = new RegExp(`^\\s*(?:、|，|,|和|及|与|以及|跟|或)\\s*第?\\s*[(（]?(\\d+|${CN})[)）]?\\s*项`);
 
 /**
  * The articles asked of one law, in order: the first reference, and those joined to it by 、 or 和
  * with nothing else between (no other law's name), with a further 款 of the same article
- * (第五十七条第一款和第二款) as one more reference.
+ * (第五十七条第一款和第二款) or 项 of the same 款 (第十三条第一款第二项和第三项) as one more reference.
  */
 export function askedArticles(q: string): ArticleRef[] {
   const spans = articleRefSpans(q);
@@ -61,9 +62,14 @@ export function askedArticles(q: string): ArticleRef[] {
     if (i > 0 && !JOINED.test(q.slice(end, span.at))) break;
     out.push(span.ref);
     end = span.end;
-    for (let more = MORE_PARAGRAPHS.exec(q.slice(end)); more; more = MORE_PARAGRAPHS.exec(q.slice(end))) {
-      if (span.ref.paragraph === undefined) break;
-      out.push({ ...span.ref, paragraph: Number(more[1]), item: undefined });
+    const further =
+      span.ref.item !== undefined ? MORE_ITEMS : span.ref.paragraph !== undefined ? MORE_PARAGRAPHS : undefined;
+    for (let more = further?.exec(q.slice(end)); further && more; more = further.exec(q.slice(end))) {
+      out.push(
+        further === MORE_ITEMS
+          ? { ...span.ref, item: parseChineseNumber(more[1]) }
+          : { ...span.ref, paragraph: Number(more[1]), item: undefined },
+      );
       end += more[0].length;
     }
   }

@@ -37,6 +37,10 @@ describe("article references", () => {
       { number: 57, paragraph: 1 },
       { number: 57, paragraph: 2 },
     ]);
+    expect(asked("个保法第十三条第一款第二项和第三项")).toEqual([
+      { number: 13, paragraph: 1, item: 2 },
+      { number: 13, paragraph: 1, item: 3 },
+    ]);
     expect(asked("公司法第三条和证券法第五条")).toEqual([{ number: 3 }]);
     expect(asked("劳动合同法第十九条规定试用期，第二十条呢")).toEqual([{ number: 19 }]);
   });
