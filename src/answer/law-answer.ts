@@ -21,6 +21,7 @@ import {
 } from "./law-catalog.js";
 import {
   articleRefs,
+  askedArticles,
   askedDay,
   asksDifference,
   asksValidity,
@@ -58,10 +59,13 @@ export function answerLawQuestion(question: string, catalog: LawCatalog, today: 
   const day = askedDay(q) ?? isoDay(today);
   if (refs.length === 0) return asksValidity(question) ? versionFacts(law, day, isoDay(today)) : undefined;
   const asked = askedVersions(q);
-  if (asksDifference(q) && law.versions.length > 1) return compareVersions(law, refs[0], asked, day);
+  const articles = askedArticles(q);
+  // "第3条和第4条有什么区别" compares two articles, quoted side by side; one article's 变化 is across versions.
+  const oneArticle = new Set(articles.map((r) => `${r.number}之${r.sub ?? 0}`)).size === 1;
+  if (asksDifference(q) && law.versions.length > 1 && oneArticle) return compareVersions(law, refs[0], asked, day);
   const choice = chooseVersion(law, q, day);
   if ("missingYear" in choice) return refuse(missingVersion(law, choice));
-  return articleAnswer(law, choice, refs[0], day, today);
+  return articleAnswer(law, choice, articles, day, today);
 }
 
 /**
@@ -98,25 +102,40 @@ function chooseVersion(law: LawEntry, q: string, day: string): VersionChoice {
   return current;
 }
 
-function articleAnswer(law: LawEntry, choice: ChosenVersion, ref: ArticleRef, day: string, today: Date): Answer {
+/**
+ * The articles (or 款, 项) asked, each quoted whole with its path, then which version they are
+ * from. One the version lacks is said to be missing beside the others; if none is there, refused.
+ */
+function articleAnswer(law: LawEntry, choice: ChosenVersion, refs: ArticleRef[], day: string, today: Date): Answer {
   const { version } = choice;
-  const found = findArticle(version, ref.number, ref.sub);
   const name = `《${law.name}》`;
-  if (!found) {
-    const last = lastArticleNumber(version);
-    const count = last > 0 ? `共${toChineseNumber2(last)}条，` : "";
-    return refuse(`${REFUSAL_PREFIX}${name}${articleLabel(ref)}：${versionLabel(version)}${count}没有这一条。`);
+  const citations: Citation[] = [];
+  const blocks: string[] = [];
+  const missing: string[] = [];
+  for (const ref of refs) {
+    const found = findArticle(version, ref.number, ref.sub);
+    if (!found) {
+      const last = lastArticleNumber(version);
+      const count = last > 0 ? `共${toChineseNumber2(last)}条，` : "";
+      missing.push(`${name}${articleLabel(ref)}：${versionLabel(version)}${count}没有这一条。`);
+      continue;
+    }
+    const part = partOf(found.doc, found.article, ref);
+    if ("missing" in part) {
+      missing.push(`${name}${found.article.label}${part.missing}。`);
+      continue;
+    }
+    const citation = cite(citations.length + 1, found.doc, part.start, part.end, part.path);
+    citations.push(citation);
+    blocks.push(`${name}${part.label}（${citation.section}）规定：\n${citation.quote}[${citation.n}]`);
   }
-  const { doc, article } = found;
-  const part = partOf(doc, article, ref);
-  if ("missing" in part) return refuse(`${REFUSAL_PREFIX}${name}${article.label}${part.missing}。`);
-  const citation = cite(1, doc, part.start, part.end, part.path);
-  const lead = `${name}${part.label}（${citation.section}）规定：`;
+  if (citations.length === 0) return refuse(`${REFUSAL_PREFIX}${missing[0]}`);
   const note = versionNote(law, choice, day, isoDay(today));
-  const sources = noteSources(law, version, note, 2);
+  const sources = noteSources(law, version, note, citations.length + 1);
   const marks = sources.map((c) => `[${c.n}]`).join("");
-  const text = `${lead}\n${citation.quote}[1]\n${note}${marks}`;
-  return { answer: text, refused: false, citations: [citation, ...sources] };
+  const lacking = missing.length > 0 ? `\n另：${missing.join("")}` : "";
+  const text = `${blocks.join("\n")}${lacking}\n${note}${marks}`;
+  return { answer: text, refused: false, citations: [...citations, ...sources] };
 }
 
 /** The whole article, or the 款 / 项 asked for. */

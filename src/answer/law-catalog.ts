@@ -59,6 +59,8 @@ export class LawCatalog {
   private readonly titleKeys: string[] = [];
   /** Every document's text (the strings the documents hold, not copies). */
   private readonly texts: string[] = [];
+  private byFirst?: Map<string, LawEntry[]>;
+  private endings?: Map<string, LawEntry[]>;
 
   constructor(documents: Iterable<ParsedDocument>) {
     const byKey = new Map<string, LawEntry>();
@@ -102,12 +104,43 @@ export class LawCatalog {
   /**
    * Whether the knowledge base holds or speaks of a text of this name: a document's title holds it
    * (compared as name keys), or a document names it (a reply letter citing 《…操作规程》 can answer
-   * for what it says of it). Scans every text, so it is asked only for a name no law matched.
+   * for what it says of it). A law (a name ending in 法, not 办法) is what this catalog holds; one
+   * it lacks is spoken of only by a document that cites an article of it (《…法》第十条): a local
+   * regulation naming it as its basis (根据《中华人民共和国消防法》…) does not say what it
+   * provides. Scans every text, so it is asked only for a name no law matched.
    */
   speaksOf(name: string): boolean {
     const key = nameKey(name);
     if (key.length === 0) return true;
-    return this.titleKeys.some((t) => t.includes(key)) || this.texts.some((t) => t.includes(name));
+    if (this.titleKeys.some((t) => t.includes(key))) return true;
+    if (this.laws.length === 0 || nameKind(key) !== "法") return this.texts.some((t) => t.includes(name));
+    const citesArticle = new RegExp(
+      `${escapeRegExp(name)}》?(?:[（(][^）)]{0,30}[）)])?第[0-9零〇一二三四五六七八九十百千]+条`,
+    );
+    return this.texts.some((t) => t.includes(name) && citesArticle.test(t));
+  }
+
+  /** Ends of law names of five characters or more (款项支付条例), shorter than the name, with their laws. */
+  private nameEndings(): Map<string, LawEntry[]> {
+    if (!this.endings) {
+      this.endings = new Map();
+      for (const law of this.laws)
+        for (let i = 1; i + MIN_NAME_ENDING <= law.key.length; i++) {
+          const end = law.key.slice(i);
+          if (nameKind(end) !== nameKind(law.key)) continue;
+          this.endings.set(end, [...(this.endings.get(end) ?? []), law]);
+        }
+    }
+    return this.endings;
+  }
+
+  /** The laws whose grouping key starts with a character. */
+  startingWith(ch: string): LawEntry[] {
+    if (!this.byFirst) {
+      this.byFirst = new Map();
+      for (const law of this.laws) this.byFirst.set(law.key[0], [...(this.byFirst.get(law.key[0]) ?? []), law]);
+    }
+    return this.byFirst.get(ch) ?? [];
   }
 
   /** The law and version a document belongs to. */
@@ -129,6 +162,7 @@ export class LawCatalog {
         hits.push({ laws, at, end: at + alias.length });
       }
     }
+    hits.push(...this.abbreviationsIn(q, hits));
     const kept = hits.filter(
       (h) => !hits.some((o) => o !== h && o.at <= h.at && o.end >= h.end && o.end - o.at > h.end - h.at),
     );
@@ -140,7 +174,62 @@ export class LawCatalog {
     }
     return out;
   }
+
+  /**
+   * Short forms written in running text that no alias holds (网安法, 个保法 and 款项支付条例 with no
+   * article after them): every 法 or 条例 not inside a named law ends a candidate, tried from the
+   * longest back to three characters. The first that is the end of a law's name (five characters
+   * or more, starting where a name may start: 新版|款项支付条例, not 民营|经济促进法), or abbreviates a
+   * law (its first character, then characters dropped in two places or one), counts. A short form
+   * after a place (广东省营商环境条例) names a local text, not the law.
+   */
+  private abbreviationsIn(
+    q: string,
+    taken: Array<{ at: number; end: number }>,
+  ): Array<{ laws: LawEntry[]; at: number; end: number }> {
+    const out: Array<{ laws: LawEntry[]; at: number; end: number }> = [];
+    for (const m of q.matchAll(/法|条例/g)) {
+      const end = m.index + m[0].length;
+      if (taken.some((h) => h.at < end && end <= h.end)) continue;
+      for (let at = Math.max(0, end - MAX_RUNNING_ABBREVIATION); at <= end - 3; at++) {
+        const before = q.slice(0, at);
+        const local = LOCAL_BEFORE.test(before);
+        const ending = this.nameEndings().get(q.slice(at, end));
+        if (ending) {
+          // 民营经济促进法 ends like 循环经济促进法: an end counts only where a name may start.
+          if (!local && NAME_MAY_START.test(before)) out.push({ laws: ending, at, end });
+          break;
+        }
+        const law = local ? undefined : abbreviatedLaw(this, q.slice(at, end), { suffix: false });
+        if (law) {
+          out.push({ laws: [law], at, end });
+          break;
+        }
+      }
+    }
+    return out;
+  }
 }
+
+/**
+ * Where a written name may start: the question's start, punctuation, or a word that comes before
+ * names (新版, 现行, 请问, 根据, 的 …). Inside a word (民营|经济促进法) it does not.
+ */
+const NAME_MAY_START =
+  /(?:^|[，。？！、：；,.?!:;（(]|新版|新|旧版|旧|现行|现在的|现在|最新的|最新|目前的|目前|请问|根据|依据|按照|依照|关于|查一下|查|问下|问|的|和|与|及|跟|对)$/;
+
+/** A place or 实施 right before a name makes it a local text's. */
+const LOCAL_BEFORE = /(?:省|市|自治区|自治州|县|特区|实施)$/;
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** The shortest end of a name that stands for it (款项支付条例); as abbreviates() takes it before an article. */
+const MIN_NAME_ENDING = 5;
+
+/** The longest short form tried in running text (反电信网络诈骗法 is 反电诈法: 4 of 8). */
+const MAX_RUNNING_ABBREVIATION = 10;
 
 /** A name's kind by its last word: 法 (not 办法), 条例, 办法, 规定, 解释 … */
 function nameKind(name: string): string {
@@ -177,8 +266,8 @@ const MIN_ABBREVIATION_SHARE = 0.4;
  * 招投标法 → 招标投标法). 劳动法 drops one run of two from 劳动合同法 and 合同法 is only its end:
  * neither stands for it.
  */
-function abbreviates(written: string, key: string): boolean {
-  if (written.length >= 5 && key.endsWith(written)) return true;
+function abbreviates(written: string, key: string, suffix = true): boolean {
+  if (suffix && written.length >= 5 && key.endsWith(written)) return true;
   if (key[0] !== written[0] || written.length < MIN_ABBREVIATION_SHARE * key.length) return false;
   const gaps = droppedRuns(written, key);
   return gaps !== undefined && (gaps.runs >= 2 || gaps.dropped === 1);
@@ -186,14 +275,21 @@ function abbreviates(written: string, key: string): boolean {
 
 /**
  * The law a written name abbreviates, when no law bears it. Among several the higher level, then
- * the shorter name.
+ * the shorter name. `suffix: false` leaves out the end of a name (款项支付条例), which in running
+ * text may be cut anywhere.
  */
-export function abbreviatedLaw(catalog: LawCatalog, written: string): LawEntry | undefined {
+export function abbreviatedLaw(
+  catalog: LawCatalog,
+  written: string,
+  { suffix = true }: { suffix?: boolean } = {},
+): LawEntry | undefined {
   const w = nameKey(written);
   const kind = nameKind(w);
   if (w.length < 3 || !kind) return undefined;
-  const candidates = catalog.laws.filter(
-    (law) => nameKind(law.key) === kind && law.key !== w && abbreviates(w, law.key),
+  // Without the suffix rule an abbreviation keeps the first character: only those laws are tried.
+  const pool = suffix ? catalog.laws : catalog.startingWith(w[0]);
+  const candidates = pool.filter(
+    (law) => nameKind(law.key) === kind && law.key !== w && abbreviates(w, law.key, suffix),
   );
   candidates.sort((a, b) => levelRank(a.level) - levelRank(b.level) || a.key.length - b.key.length);
   return candidates[0];

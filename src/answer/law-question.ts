@@ -16,24 +16,64 @@ export interface ArticleRef {
 }
 
 const CN = "[一二三四五六七八九十]+";
+// 第21条的第二款 as well as 第21条第二款; an item as 第（三）项, 第三项 or a bare （三）.
 const ARTICLE_REF = new RegExp(
-  `第?\\s*(\\d+)\\s*条(?:之(\\d+|${CN}))?(?:\\s*第?\\s*(\\d+)\\s*款)?(?:\\s*第?\\s*[(（]?(\\d+|${CN})[)）]?\\s*项)?`,
+  `第?\\s*(\\d+)\\s*条(?:之(\\d+|${CN}))?(?:\\s*的?\\s*第?\\s*(\\d+)\\s*款)?(?:\\s*的?\\s*第?\\s*[(（]?(\\d+|${CN})[)）]?\\s*项|\\s*[(（](\\d+|${CN})[)）])?`,
   "g",
 );
 
 /** Article references in a normalized question, in order. */
 export function articleRefs(q: string): ArticleRef[] {
-  const refs: ArticleRef[] = [];
+  return articleRefSpans(q).map((r) => r.ref);
+}
+
+function articleRefSpans(q: string): Array<{ ref: ArticleRef; at: number; end: number }> {
+  const refs: Array<{ ref: ArticleRef; at: number; end: number }> = [];
   for (const m of q.matchAll(ARTICLE_REF)) {
     // "3条措施" without 第 is a count, unless a law's name or 《》 comes right before it.
     if (!m[0].startsWith("第") && !/(?:法|条例|规定|办法|解释|细则|规则|》|典)\s*$/.test(q.slice(0, m.index))) continue;
     const ref: ArticleRef = { number: Number(m[1]) };
     if (m[2]) ref.sub = parseChineseNumber(m[2]);
     if (m[3]) ref.paragraph = Number(m[3]);
-    if (m[4]) ref.item = parseChineseNumber(m[4]);
-    if (ref.number > 0) refs.push(ref);
+    if (m[4] ?? m[5]) ref.item = parseChineseNumber(m[4] ?? m[5]);
+    if (ref.number > 0) refs.push({ ref, at: m.index, end: m.index + m[0].length });
   }
   return refs;
+}
+
+/** The most articles (or 款) one answer quotes. */
+const MAX_ASKED_ARTICLES = 5;
+/** What may join two references to one law: 第十九条、第二十条 / 第十九条和第二十条. */
+const JOINED = /^\s*(?:、|，|,|和|及|与|以及|跟|或)\s*$/;
+/** A further 款 of the same article (第57条第1款和第2款), or 项 of the same 款 (第一项、第三项). */
+const MORE_PARAGRAPHS = /^\s*(?:、|，|,|和|及|与|以及|跟|或)\s*第?\s*(\d+)\s*款/;
+const MORE_ITEMS = new RegExp(`^\\s*(?:、|，|,|和|及|与|以及|跟|或)\\s*第?\\s*[(（]?(\\d+|${CN})[)）]?\\s*项`);
+
+/**
+ * The articles asked of one law, in order: the first reference, and those joined to it by 、 or 和
+ * with nothing else between (no other law's name), with a further 款 of the same article
+ * (第五十七条第一款和第二款) or 项 of the same 款 (第十三条第一款第二项和第三项) as one more reference.
+ */
+export function askedArticles(q: string): ArticleRef[] {
+  const spans = articleRefSpans(q);
+  const out: ArticleRef[] = [];
+  let end = spans[0]?.end ?? 0;
+  for (const [i, span] of spans.entries()) {
+    if (i > 0 && !JOINED.test(q.slice(end, span.at))) break;
+    out.push(span.ref);
+    end = span.end;
+    const further =
+      span.ref.item !== undefined ? MORE_ITEMS : span.ref.paragraph !== undefined ? MORE_PARAGRAPHS : undefined;
+    for (let more = further?.exec(q.slice(end)); further && more; more = further.exec(q.slice(end))) {
+      out.push(
+        further === MORE_ITEMS
+          ? { ...span.ref, item: parseChineseNumber(more[1]) }
+          : { ...span.ref, paragraph: Number(more[1]), item: undefined },
+      );
+      end += more[0].length;
+    }
+  }
+  return out.slice(0, MAX_ASKED_ARTICLES);
 }
 
 /** A name as written after the asking words that may precede it (请问, 根据, 我想知道 …). */
@@ -52,8 +92,9 @@ export function lawNameWritten(q: string): string | undefined {
 
 /**
  * A legal text or rule a question names without asking for an article: in 《》, or a name ending in
- * 法/条例/规定/办法… right before 里/中/对/关于/有关 ("中小企业划型标准规定里…"). Generic phrases
- * (有关规定中, 相关办法里) name nothing.
+ * 法/条例/规定/办法… right before 里/中/对/关于/有关, or before asking what it provides (有没有, 是否,
+ * 怎么: "中小企业划型标准规定里…", "消防法有没有关于…的规定"). Generic phrases (有关规定中, 相关办法里,
+ * 本法有没有) name nothing.
  */
 export function documentNameWritten(q: string): string | undefined {
   const quoted = /《([^》]{2,60})》/.exec(q);
@@ -64,11 +105,11 @@ export function documentNameWritten(q: string): string | undefined {
 }
 
 const NAMED_BEFORE_TOPIC =
-  /([\u4e00-\u9fa5]{2,40}?(?:法|条例|规定|办法|解释|细则|规则|决定|规程))(?:里|中(?![小央国华心外])|对|关于|有关|里面|当中)/;
+  /([\u4e00-\u9fa5]{2,40}?(?:法|条例|规定|办法|解释|细则|规则|决定|规程))(?:里|中(?![小央国华心外])|对|关于|有关|里面|当中|有没有|有无|是否|怎么|如何)/;
 /** Asking or pointing words, and 法律规定-like phrases: no name of a text. */
 const GENERIC_WORD = /哪|什么|有关|相关|这些|上述|以下|下列|具体|这个|那个|这部|那部|法律规定|法规规定|政策规定/;
 const GENERIC_NAME =
-  /^(?:.*(?:有关|相关|这些|上述|以下|下列|哪些|什么|哪个|哪部|哪项|具体|国家|文件|政策|这个|那个|这部|那部|该))?(?:法|条例|规定|办法|解释|细则|规则|决定|规程)$|(?:方法|做法|想法|说法|看法|用法|写法|算法|手法|立法|执法|司法|依法|合法|违法|非法)$|^(?:办法|规定)$/;
+  /^(?:.*(?:有关|相关|这些|上述|以下|下列|哪些|什么|哪个|哪部|哪项|具体|国家|文件|政策|这个|那个|这部|那部|该|本|此|新|旧|原|现行))?(?:法|条例|规定|办法|解释|细则|规则|决定|规程)$|(?:方法|做法|想法|说法|看法|用法|写法|算法|手法|立法|执法|司法|依法|合法|违法|非法)$|^(?:办法|规定)$/;
 
 const WRITTEN_NAME =
   /([\u4e00-\u9fa5（）()、]{2,60}?(?:法|条例|规定|办法|解释|细则|规则|决定|章程|准则|法典))\s*(?:的)?\s*第?\s*\d+\s*条/;
@@ -105,13 +146,17 @@ export function asksValidity(q: string): boolean {
 }
 
 /** Asked of the law itself, not of what it regulates (许可证的有效期 is content). */
+const WHEN = "(?:何时|什么时候|啥时候|啥时|哪天|哪一天|哪日|几号|几月几号|几月几日|哪年|哪一年|几时|哪个时候)";
 const VALIDITY = new RegExp(
   [
-    "(?:何时|什么时候|哪天|哪一天|哪年|哪一年|几时|哪个时候)(?:开始|起)?(?:施行|生效|实施|修订|修正|修改|通过|颁布|公布|发布|废止|失效)",
+    `${WHEN}(?:开始|起)?(?:施行|生效|实施|修订|修正|修改|改|通过|颁布|公布|发布|出台|制定|废止|失效)`,
     "(?:施行|生效|实施|修订|修正|通过|颁布|公布)(?:的)?(?:日期|时间|年份)",
-    "(?:修订|修正|修改|通过|颁布|公布|发布|施行|生效|制定)(?:是|于|在)*(?:什么时候|何时|哪年|哪一年|哪天|哪一天)",
+    `(?:修订|修正|修改|通过|颁布|公布|发布|出台|施行|生效|制定)(?:是|于|在)*${WHEN}`,
+    // 改过几次, 修订过多少回, 最近那次修改: the history of the law itself.
+    "(?:修订|修正|修改|改)过?(?:几次|多少次|几回)|最近(?:一|那|的一)?次(?:的)?(?:修订|修正|修改|改)",
+    "最新(?:的)?(?:版|一版)",
     "(?:是否|还|仍|仍然|现在|目前|当前|现行)(?:是)?(?:有效|施行|生效|适用)",
-    "现行有效|(?:废止|失效)了?(?:吗|没有|么)|(?:有|有哪些|有几个|几个|哪些|哪个)版本|最新(?:的)?版本|现行版本",
+    "现行有效|(?:废止|失效|作废)了?(?:吗|没有|没|么)|有版本|(?:有哪些|有几个|几个|哪些|哪个|哪一个|哪一|哪)版本?|最新(?:的)?版本|现行版本",
     "\\d{4}年\\d{1,2}月\\d{1,2}日(?:时|当天|那天)?(?:施行|有效|适用)",
   ].join("|"),
 );

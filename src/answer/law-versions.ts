@@ -26,7 +26,7 @@ export function versionInForce(law: LawEntry, day: string): VersionChoice {
   return { version: law.versions[law.versions.length - 1], asked: false, note: "repealed" };
 }
 
-/** Years a question names with a version word: 2017年修订前, 2002年版, 2025年修订后, 2017年的. */
+/** Years a question names with a version word: 2017年修订前, 2002年版, 2025年修订后, 2017年的会计法. */
 export interface AskedVersion {
   year: number;
   /** during: the version in force in that year (2021年的时候, 2020年适用的). */
@@ -36,6 +36,12 @@ export interface AskedVersion {
 const ASKED =
   /(\d{4})\s*年?\s*(?:(?:修订|修正|修改|版本|版|文本|颁布|公布|通过|制定|出台|发布|印发)(?:的|版|版本)?)?\s*(前|以前|之前|后|以后|之后)?/g;
 const DURING = /(\d{4})\s*年\s*(?:的时候|时候|时|期间|当时|适用的?|施行的?|实施的?|有效的?|生效的?)/g;
+/** 反垄断法（2007年）, 公司法(2018): a year in brackets right after a name is the version's (normalizeText writes (2018) as 〔2018〕). */
+const YEAR_AFTER_NAME =
+  /(?:法|条例|规定|办法|细则|解释|决定)》?\s*[(（〔]\s*(\d{4})\s*年?\s*[)）〕](?!\s*第?\s*\d+\s*号)/g;
+/** "2017年的会计法": a year and 的 right before a name stands for the text of that time. */
+const YEAR_OF_NAME =
+  /(\d{4})\s*年\s*的\s*(?=《?[\u4e00-\u9fa5（）()]{1,30}?(?:法|条例|规定|办法|细则|解释|决定)(?:》|第|\d|[\s，,。？?]|$))/g;
 
 /** Versions the question asks for by year, in the order written. */
 export function askedVersions(normalizedQuestion: string): AskedVersion[] {
@@ -48,7 +54,11 @@ export function askedVersions(normalizedQuestion: string): AskedVersion[] {
     const relation = /前/.test(m[2] ?? "") ? "before" : /后/.test(m[2] ?? "") ? "after" : "of";
     out.push({ year, relation });
   }
-  for (const m of normalizedQuestion.matchAll(DURING)) {
+  for (const m of normalizedQuestion.matchAll(YEAR_AFTER_NAME)) {
+    const year = Number(m[1]);
+    if (year >= 1949 && year <= 2100 && !out.some((a) => a.year === year)) out.push({ year, relation: "of" });
+  }
+  for (const m of [...normalizedQuestion.matchAll(DURING), ...normalizedQuestion.matchAll(YEAR_OF_NAME)]) {
     const year = Number(m[1]);
     if (year >= 1949 && year <= 2100 && !out.some((a) => a.year === year)) out.push({ year, relation: "during" });
   }

@@ -42,7 +42,8 @@ export const USAGE = `npm run eval -- [options]
 
   --set eval/sets/sample.jsonl         a question set (default), or
   --benchmark ncpqa|cmrc2018|laws --data <path> [--questions <file in --data>] [--sample N --seed S]
-    (laws: the set eval/sets/laws.jsonl on the files of eval/sets/laws-corpus.txt; --questions is a path)
+    (laws: the set eval/sets/laws.jsonl on the files of eval/sets/laws-corpus.txt; another set of the
+     law corpus with --set eval/sets/laws-staff.jsonl, or --questions, both a path)
     [--bench-dir data/bench/<name>]
   --modes lexical,vector,hybrid        retrieval modes compared (answers always use hybrid)
   --url http://host:port [--token T]   ask a running service instead of the in-process pipeline
@@ -118,12 +119,14 @@ export function parseEvalArgs(argv: string[]): EvalCliOptions {
   const today = parseToday(values.today);
   const modes = parseModes(values.modes);
   const benchmark = parseBenchmark(values);
+  // The laws benchmark's questions live in the repository like a set's: --set names another of them.
+  const lawsSet = benchmark === "laws" ? values.set : undefined;
   return {
     help: values.help,
-    set: values.set,
+    set: lawsSet ? undefined : values.set,
     benchmark,
     data: values.data,
-    questions: values.questions,
+    questions: values.questions ?? lawsSet,
     sample: intOption("sample", values.sample),
     seed: intOption("seed", values.seed) ?? 1,
     benchDir: values["bench-dir"],
@@ -185,14 +188,21 @@ function parseModes(raw: string | undefined): RetrievalMode[] {
   return asked as RetrievalMode[];
 }
 
-function parseBenchmark(values: { benchmark?: string; data?: string; set?: string }): BenchmarkName | undefined {
+function parseBenchmark(values: {
+  benchmark?: string;
+  data?: string;
+  set?: string;
+  questions?: string;
+}): BenchmarkName | undefined {
   const name = values.benchmark;
   if (name !== undefined && !BENCHMARKS.includes(name as BenchmarkName)) {
     throw new UsageError(`输入有误：--benchmark 只接受 ${BENCHMARKS.join("、")}`);
   }
   if (name && !values.data)
     throw new UsageError("输入有误：--benchmark 需要 --data <数据目录>（例如 ../shared/data/ncpqa）");
-  if (name && values.set) throw new UsageError("输入有误：--set 与 --benchmark 只能选一个");
+  if (name && name !== "laws" && values.set) throw new UsageError("输入有误：--set 与 --benchmark 只能选一个");
+  if (name === "laws" && values.set && values.questions)
+    throw new UsageError("输入有误：--benchmark laws 的问题集用 --set 或 --questions 之一");
   return (name || undefined) as BenchmarkName | undefined;
 }
 

@@ -26,7 +26,7 @@ import { refusal } from "../answer/refusal.js";
 import { LAW_LEVEL_NAMES, LawCatalog, type LawEntry, type LawVersion } from "../answer/law-catalog.js";
 import { isoDay, versionInForce } from "../answer/law-versions.js";
 import { answerLawQuestion } from "../answer/law-answer.js";
-import { orderLawPassages } from "../answer/law-passages.js";
+import { orderLawPassages, withNamedLawArticles } from "../answer/law-passages.js";
 import { asksWhichLaw, withoutWhichLawAsk } from "../answer/law-question.js";
 import { addressesAssistant } from "../index/injection.js";
 import type { Answerer } from "../answer/types.js";
@@ -347,7 +347,14 @@ export class KnowledgeBase {
     const retrieved = (await index.search(asked, { filters: options.filters, k, mode: options.mode })).filter(
       (p) => !addressesAssistant(p.chunk.text),
     );
-    const passages = orderLawPassages(question, retrieved, laws, today).slice(0, RETRIEVE_K);
+    // A law the question names is also searched within itself; a filtered search stays as asked.
+    const filtered = Object.values(options.filters ?? {}).some((v) => v !== undefined);
+    const withArticles = filtered
+      ? retrieved
+      : withNamedLawArticles(question, index.questionTerms(asked), retrieved, laws, today, index).filter(
+          (p) => !addressesAssistant(p.chunk.text),
+        );
+    const passages = orderLawPassages(question, withArticles, laws, today).slice(0, RETRIEVE_K);
     options.onSources?.(passages);
     // Who sent a letter, when, to whom: answered from the document's header and signature, by
     // either answerer's rules of quoting, so the chat model is not asked what the metadata says.

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { toChineseNumber2 } from "../../src/answer/law-answer.js";
 import {
   articleRefs,
+  askedArticles,
+  asksValidity,
   asksWhichLaw,
   documentNameWritten,
   lawNameWritten,
@@ -19,6 +21,28 @@ describe("article references", () => {
     expect(refs("刑法第一百二十条之一")).toEqual([{ number: 120, sub: 1 }]);
     expect(refs("行政复议法第3条第二款第（三）项")).toEqual([{ number: 3, paragraph: 2, item: 3 }]);
     expect(refs("劳动合同法10条")).toEqual([{ number: 10 }]);
+  });
+
+  it("reads a 款 or 项 written after 的", () => {
+    expect(refs("数据安全法第二十一条的第二款说的是什么")).toEqual([{ number: 21, paragraph: 2 }]);
+    expect(refs("个保法第13条的第（一）项")).toEqual([{ number: 13, item: 1 }]);
+    expect(refs("广告法第九条（三）")).toEqual([{ number: 9, item: 3 }]);
+    expect(refs("网安法第21条第1款（二）")).toEqual([{ number: 21, paragraph: 1, item: 2 }]);
+  });
+
+  it("reads the articles or 款 asked of one law together, not another law's", () => {
+    const asked = (q: string) => askedArticles(normalizeText(q));
+    expect(asked("劳动合同法第十九条、第二十条")).toEqual([{ number: 19 }, { number: 20 }]);
+    expect(asked("公司法第五十七条第一款和第二款")).toEqual([
+      { number: 57, paragraph: 1 },
+      { number: 57, paragraph: 2 },
+    ]);
+    expect(asked("个保法第十三条第一款第二项和第三项")).toEqual([
+      { number: 13, paragraph: 1, item: 2 },
+      { number: 13, paragraph: 1, item: 3 },
+    ]);
+    expect(asked("公司法第三条和证券法第五条")).toEqual([{ number: 3 }]);
+    expect(asked("劳动合同法第十九条规定试用期，第二十条呢")).toEqual([{ number: 19 }]);
   });
 
   it("does not read a count as an article", () => {
@@ -43,6 +67,37 @@ describe("names of texts without an article", () => {
     expect(documentNameWritten("大企业拖欠货款，哪部法律规定中小企业可以要求赔偿？")).toBeUndefined();
     expect(documentNameWritten("按照法律规定中小企业可以怎么做")).toBeUndefined();
   });
+
+  it("reads a name before asking what it provides (有没有, 是否, 怎么), not 本法 or a new 办法", () => {
+    expect(documentNameWritten("消防法有没有关于消防设施维护保养的规定")).toBe("消防法");
+    expect(documentNameWritten("请问社会保险法是否规定了缴费年限")).toBe("社会保险法");
+    expect(documentNameWritten("工伤保险条例怎么认定工伤")).toBe("工伤保险条例");
+    expect(documentNameWritten("请问本法有没有关于罚款的规定")).toBeUndefined();
+    expect(documentNameWritten("这次的新办法有没有提高标准")).toBeUndefined();
+    expect(documentNameWritten("现行办法是否还执行")).toBeUndefined();
+  });
+});
+
+describe("questions on a law's history and validity", () => {
+  it("reads colloquial and terse ways of asking when it took effect or changed", () => {
+    for (const q of [
+      "数据安全法啥时候施行的",
+      "网安法几号开始实施",
+      "会计法最新版是哪年改的",
+      "统计法改过几次？最近那次是哪天",
+      "公司法最近一次修订是什么时候",
+      "个保法生效日期",
+      "现行公司法是哪一版",
+      "电子商务法哪年出台的",
+      "数据安全法失效了没",
+    ])
+      expect(asksValidity(q), q).toBe(true);
+  });
+
+  it("leaves questions on what a law provides to the search", () => {
+    for (const q of ["劳动合同法里试用期最长多久", "企业最近一次检查是什么时候", "许可证的有效期是几年"])
+      expect(asksValidity(q), q).toBe(false);
+  });
 });
 
 describe("versions and 'which law' questions", () => {
@@ -50,6 +105,19 @@ describe("versions and 'which law' questions", () => {
     expect(askedVersions(normalizeText("行政复议法2017年修订前第二条"))).toEqual([{ year: 2017, relation: "before" }]);
     expect(askedVersions(normalizeText("2002年版中小企业促进法第二条"))).toEqual([{ year: 2002, relation: "of" }]);
     expect(askedVersions(normalizeText("2018年1月1日起施行的规定"))).toEqual([]);
+  });
+
+  it("reads a year in brackets right after a law's name as that version", () => {
+    expect(askedVersions(normalizeText("反垄断法（2007年）第十五条"))).toEqual([{ year: 2007, relation: "of" }]);
+    expect(askedVersions(normalizeText("《公司法》(2018)第3条"))).toEqual([{ year: 2018, relation: "of" }]);
+  });
+
+  it("reads 'YYYY年的' right before a law's name as the text of that time", () => {
+    expect(askedVersions(normalizeText("2017年的会计法第三十一条"))).toEqual([{ year: 2017, relation: "during" }]);
+    expect(askedVersions(normalizeText("2020年的《行政复议法》第二条"))).toEqual([{ year: 2020, relation: "during" }]);
+    // Not a year's figure, nor a question on whether an old text still holds.
+    expect(askedVersions(normalizeText("2020年的技术合同成交额"))).toEqual([]);
+    expect(askedVersions(normalizeText("2007年的反垄断法还在用吗"))).toEqual([]);
   });
 
   it("searches 'which law governs X' as X", () => {

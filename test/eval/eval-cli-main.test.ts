@@ -74,6 +74,14 @@ describe("parseEvalArgs", () => {
     expect(o.today.toISOString()).toBe("2025-06-01T04:00:00.000Z");
   });
 
+  it("takes --set as the question file of the laws benchmark, where the questions live in the repository", () => {
+    const o = parseEvalArgs(["--benchmark", "laws", "--data", "d", "--set", "eval/sets/laws-staff.jsonl"]);
+    expect(o).toMatchObject({ benchmark: "laws", questions: "eval/sets/laws-staff.jsonl" });
+    expect(o.set).toBeUndefined();
+    const both = ["--benchmark", "laws", "--data", "d", "--set", "a.jsonl", "--questions", "b.jsonl"];
+    expect(() => parseEvalArgs(both)).toThrow("--questions");
+  });
+
   it("rejects bad input with a UsageError naming the flag", () => {
     const bad: [string[], string][] = [
       [["--modes", "lexical,magic"], "--modes"],

@@ -141,6 +141,37 @@ describe("when a question asks for an article of a named law", () => {
   });
 });
 
+describe("when staff name a law in their own words", () => {
+  it("then a short form with no article after it still finds the law, for its dates and its content", async () => {
+    const dates = await kb.ask("中促法啥时候开始施行的？");
+    expect(dates.refused).toBe(false);
+    expect(dates.citations[0].docId).toBe(SME);
+    expect(dates.answer).toContain("2018年1月1日");
+    const history = await kb.ask("行政复议法改过几次？最近那次是哪天");
+    expect(history.citations[0].docId).toBe(REVIEW_2023);
+    expect(history.answer).toContain("2023年9月1日");
+  });
+
+  it("then several articles or 款 asked together are quoted together, each cited", async () => {
+    const answer = await kb.ask("中小企业促进法第二条第一款和第二款");
+    expect(answer.citations.slice(0, 2).map((c) => c.section)).toEqual([
+      "第一章 总则 > 第二条 > 第一款",
+      "第一章 总则 > 第二条 > 第二款",
+    ]);
+    for (const paragraph of SME_ARTICLE_2) expect(answer.answer).toContain(paragraph.replace(/^第二条 /, ""));
+    const two = await kb.ask("劳动合同法第十九条、第二十条");
+    expect(two.citations.slice(0, 2).map((c) => c.docId)).toEqual([LABOUR, LABOUR]);
+    expect(two.answer).toMatch(/第十九条[\s\S]*\[1\][\s\S]*第二十条[\s\S]*\[2\]/);
+  });
+
+  it("then 'does the law say anything about X' is answered from the law, not from its 实施条例 restating it", async () => {
+    const answer = await kb.ask("劳动合同法里有没有不签书面合同要付双倍工资的规定");
+    expect(answer.refused).toBe(false);
+    expect(answer.citations[0].docId).toBe(LABOUR);
+    expect(answer.citations[0].quote).toContain("二倍的工资");
+  });
+});
+
 describe("when a law has several versions", () => {
   it("then the version in force on the day is quoted, saying so and naming the other", async () => {
     const current = await kb.ask("保障中小企业款项支付条例第九条");
@@ -157,6 +188,9 @@ describe("when a law has several versions", () => {
     expect(older.citations[0]).toMatchObject({ docId: REVIEW_2017, date: "2017-09-01" });
     expect(older.answer).toContain("已被2023年9月1日修订版取代");
     expect((await kb.ask("2017年版行政复议法第二条")).citations[0].docId).toBe(REVIEW_2017);
+    expect((await kb.ask("行政复议法（2017年）第二条")).citations[0].docId).toBe(REVIEW_2017);
+    // "2020年的" before the name: the text in force that year.
+    expect((await kb.ask("2020年的行政复议法第二条")).citations[0].docId).toBe(REVIEW_2017);
     const missing = await kb.ask("中小企业促进法2002年版第二条");
     expect(missing.refused).toBe(true);
     expect(missing.answer).toContain("知识库中只有2017年9月1日修订版");
@@ -166,6 +200,14 @@ describe("when a law has several versions", () => {
     const answer = await kb.ask("行政复议法第二条在2023年修订前后有什么变化？");
     expect(answer.citations.map((c) => c.docId)).toEqual([REVIEW_2017, REVIEW_2023]);
     expect(answer.answer).toMatch(/【2017年9月1日修正版】第二条 .*具体行政行为.*\[1\]\n【2023年9月1日修订版】第二条 /s);
+  });
+
+  it("then a question comparing two articles quotes both from the version in force, not two versions", async () => {
+    const answer = await kb.ask("行政复议法第二条和第三条有什么区别？");
+    expect(answer.citations.slice(0, 2).map((c) => [c.docId, c.section.split(" > ").at(-1)])).toEqual([
+      [REVIEW_2023, "第二条"],
+      [REVIEW_2023, "第三条"],
+    ]);
   });
 
   it("then a question on the law's validity names the version in force and its 施行 article", async () => {
