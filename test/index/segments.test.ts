@@ -146,6 +146,19 @@ describe("segmented index updates", () => {
     expect(await observed(corpus, data)).toEqual(before);
   });
 
+  it("when the index was written in an older format, then the next build rebuilds it rather than reading it", async () => {
+    const corpus = await mixedCorpus();
+    const data = await tempDir("data");
+    const first = await buildIndex(options(corpus, data));
+    const gen = (await readFile(path.join(data, "index", "CURRENT"), "utf8")).trim();
+    const manifestFile = path.join(data, "index", gen, "manifest.json");
+    const manifest = JSON.parse(await readFile(manifestFile, "utf8")) as { formatVersion: number };
+    await writeFile(manifestFile, JSON.stringify({ ...manifest, formatVersion: 4 }));
+    expect(await loadIndex(data, () => undefined)).toBeUndefined();
+    expect(await buildIndex(options(corpus, data))).toMatchObject({ added: first.files, unchanged: 0 });
+    expect((await loadManifest(data))!.formatVersion).toBe(manifest.formatVersion);
+  });
+
   it("when the previous base records are damaged, then an update builds afresh", async () => {
     const corpus = await mixedCorpus();
     const data = await tempDir("data");
