@@ -88,6 +88,38 @@ export class Bm25Builder {
     return this.present.has(id);
   }
 
+  /**
+   * Add the entries of another index that `drop` does not name, with their postings, after those
+   * kept so far (a delta merged into its base). Call before add(): entries must be added in
+   * ordinal order for the lists to stay sorted.
+   */
+  absorb(index: Bm25Index, drop: (id: string) => boolean = () => false): void {
+    if (this.added.term.length > 0) throw new Error("absorb() must come before add()");
+    const { ids, lengths, terms, offsets, postings } = index.stored;
+    const ordinals = new Int32Array(ids.length).fill(-1);
+    ids.forEach((id, old) => {
+      if (drop(id)) return;
+      if (this.present.has(id)) throw new Error(`BM25 entry ${id} is already present`);
+      ordinals[old] = this.ids.length;
+      this.keep(id, lengths[old]);
+    });
+    terms.forEach((term, old) => {
+      let t = this.termNumbers.get(term);
+      if (t === undefined) {
+        t = this.terms.length;
+        this.terms.push(term);
+        this.termNumbers.set(term, t);
+      }
+      const number = t;
+      forEachPosting(postings, offsets[old], offsets[old + 1], (entry, freq) => {
+        if (ordinals[entry] < 0) return;
+        this.added.term.push(number);
+        this.added.entry.push(ordinals[entry]);
+        this.added.freq.push(freq);
+      });
+    });
+  }
+
   /** Add an entry under its tokens (in order, repeats counted). An id already present is an error. */
   add(id: string, tokens: string[]): void {
     if (this.present.has(id)) throw new Error(`BM25 entry ${id} is already present`);
@@ -95,6 +127,9 @@ export class Bm25Builder {
     this.keep(id, tokens.length);
     // Frequencies are counted by term number in a reused array: one dictionary lookup a token.
     const seen: number[] = [];
+    // The scratch covers every term number, those of a previous index included: a typed array
+    // ignores writes past its end, which would drop the posting silently.
+    if (this.counts.length < this.terms.length) this.counts = grown(this.counts, this.terms.length);
     for (const token of tokens) {
       let t = this.termNumbers.get(token);
       if (t === undefined) {

@@ -49,10 +49,35 @@ export interface Bm25Parts {
   postings: Uint8Array;
 }
 
+/** What scores need of an index: entry ids by ordinal and back. */
+export interface EntryOrdinals {
+  idAt(ordinal: number): string;
+  ordinalOf(id: string): number | undefined;
+}
+
+/**
+ * What retrieval asks of a BM25 index: one segment (Bm25Index) or a base and a delta segment
+ * (SegmentedBm25, ./bm25-segmented.ts), which score alike.
+ */
+export interface Bm25Search {
+  readonly size: number;
+  has(id: string): boolean;
+  documentFrequency(term: string): number;
+  idf(term: string): number;
+  search(queryTokens: string[], k: number, allowed?: (id: string) => boolean): Bm25Hit[];
+  searchWeighted(query: WeightedTerm[], k: number, allowed?: (id: string) => boolean): Bm25Hit[];
+  score(query: WeightedTerm[], allowed?: (id: string) => boolean): Bm25Scores;
+}
+
+/** BM25 idf (the non-negative variant) of a term `df` of `n` entries hold. */
+export function bm25Idf(n: number, df: number): number {
+  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+}
+
 /** Scores of one query over every entry; read them with top() and among(). */
 export class Bm25Scores {
   constructor(
-    private readonly index: Bm25Index,
+    private readonly index: EntryOrdinals,
     /** Score by entry ordinal; 0 for entries the query does not reach or `allowed` excludes. */
     private readonly scores: Float64Array,
   ) {}
@@ -74,7 +99,7 @@ export class Bm25Scores {
   }
 }
 
-export class Bm25Index {
+export class Bm25Index implements Bm25Search {
   readonly params: Bm25Params;
   private readonly parts: Bm25Parts;
   private readonly averageLength: number;
@@ -82,11 +107,15 @@ export class Bm25Index {
   private termNumbers: Map<string, number> | undefined;
   private ordinals: Map<string, number> | undefined;
 
+  /** Sum of the entries' lengths. */
+  readonly totalLength: number;
+
   constructor(parts: Bm25Parts) {
     this.parts = parts;
     this.params = parts.params;
     let total = 0;
     for (const length of parts.lengths) total += length;
+    this.totalLength = total;
     this.averageLength = parts.ids.length ? total / parts.ids.length : 0;
   }
 
@@ -137,9 +166,7 @@ export class Bm25Index {
 
   /** BM25 idf (the non-negative variant); a term no entry holds gets the highest idf. */
   idf(term: string): number {
-    const n = this.size;
-    const df = this.documentFrequency(term);
-    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    return bm25Idf(this.size, this.documentFrequency(term));
   }
 
   /** Top `k` entries for the query tokens, optionally restricted to `allowed` ids. `k` may be Infinity. */

@@ -2,53 +2,103 @@
  * Index persistence. Each build is written into a fresh staging directory and published by
  * renaming it to a new generation and then atomically replacing the CURRENT pointer file, so a
  * crash or kill at any moment leaves the previous generation loadable and correct.
+ *
+ * A generation holds two segments, each with its records file (records-file.ts) and its three
+ * BM25 indexes: a base, written by a full build or a merge, and a delta, holding the files read
+ * since. Base entries deleted since (files removed or read anew) are listed in deletions.json
+ * with what they contributed to the base's statistics (bm25-segmented.ts). An update writes a new
+ * delta and deletions and hard-links the base's files into the new generation: generations are
+ * never changed once published, so sharing their files is safe, and removing an old generation
+ * leaves the files the current one links.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
+import { copyFile, link, mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
+import { z } from "zod";
 import type { Chunk, ParsedDocument } from "../core/types.js";
-import type { Bm25Index } from "./bm25.js";
+import type { Bm25Index, Bm25Search } from "./bm25.js";
 import { bm25FileNames, bm25Files, loadBm25 } from "./bm25-file.js";
-import { HnswVectorStore } from "./hnsw-store.js";
-import { readJsonLines, readStoredLines, writeDurably, writeJsonLinesDurably } from "./durable-files.js";
+import { NO_REMOVED, type RemovedStats, SegmentedBm25 } from "./bm25-segmented.js";
+import type { HnswVectorStore } from "./hnsw-store.js";
+import { writeDurably } from "./durable-files.js";
 import type { LocalEmbeddingModel } from "./local-embeddings.js";
-import { ManifestSchema, type Manifest, NO_VECTORS } from "./manifest.js";
+import { type FileRecord, ManifestSchema, type Manifest, NO_VECTORS, type SegmentName } from "./manifest.js";
+import { decompressRecords, type FileRecords, mapInFlight, readMembers } from "./records-file.js";
 
-/** Everything one index generation holds. */
+export const LEXICAL_NAMES = ["lexical", "chunkBigrams", "documentLexical"] as const;
+export type LexicalName = (typeof LEXICAL_NAMES)[number];
+
+/** The BM25 indexes of one segment, by name. */
+export type SegmentLexical = Record<LexicalName, Bm25Index>;
+
+/** Everything one index generation holds, as the service searches it. */
 export interface IndexData {
   manifest: Manifest;
   documents: ParsedDocument[];
   chunks: Chunk[];
-  lexical: Bm25Index;
+  lexical: Bm25Search;
   /** BM25 over character bigrams of each chunk's index text. */
-  chunkBigrams: Bm25Index;
+  chunkBigrams: Bm25Search;
   /** BM25 over character bigrams of whole documents (title and full text), keyed by docId. */
-  documentLexical: Bm25Index;
+  documentLexical: Bm25Search;
   /** Absent when the index has no vectors (manifest.embeddingId is NO_VECTORS). */
   vectors?: HnswVectorStore;
   /** Present when the offline embedding built the vectors. */
   localModel?: LocalEmbeddingModel;
 }
 
-/**
- * What a build writes: as IndexData, but a document or chunk may be given as its line in the
- * previous generation's file (bytes), carried over unparsed.
- */
-export interface GenerationData extends Omit<IndexData, "documents" | "chunks"> {
-  documents: Iterable<ParsedDocument | Uint8Array>;
-  chunks: Iterable<Chunk | Uint8Array>;
+const RemovedStatsSchema = z.object({
+  entries: z.number().int().min(0),
+  length: z.number().int().min(0),
+  df: z.record(z.string(), z.number().int()),
+});
+
+/** The base's files whose entries are no longer live, and what those entries contributed to each index. */
+export const DeletionsSchema = z.object({
+  files: z.array(z.object({ docId: z.string(), chunks: z.number().int().min(0) })),
+  stats: z.object({
+    lexical: RemovedStatsSchema,
+    chunkBigrams: RemovedStatsSchema,
+    documentLexical: RemovedStatsSchema,
+  }),
+});
+export type Deletions = z.infer<typeof DeletionsSchema>;
+
+export const NO_DELETIONS: Deletions = {
+  files: [],
+  stats: { lexical: NO_REMOVED, chunkBigrams: NO_REMOVED, documentLexical: NO_REMOVED },
+};
+
+/** A segment as written: its files' records (gzip members, in the manifest's order of its files) and BM25 indexes. */
+export interface SegmentData {
+  members: Uint8Array[];
+  lexical: SegmentLexical;
+}
+
+/** What a build writes. */
+export interface GenerationData {
+  manifest: Manifest;
+  /** The base written anew, or carried over unchanged from a generation directory. */
+  base: SegmentData | { from: string };
+  delta: SegmentData;
+  deletions: Deletions;
+  vectors?: HnswVectorStore;
+  localModel?: LocalEmbeddingModel;
 }
 
 /**
- * The previous generation as an update needs it: manifest, BM25 indexes and vectors loaded, but
- * documents and chunks as their stored lines, unparsed. Line i of `documents` is the document of
- * manifest.files[i], and the chunk lines are those files' chunks, file after file (a file's
- * record counts them).
+ * The previous generation as an update needs it: the manifest, the delta's BM25 indexes and the
+ * deletions. The base's BM25 indexes and any records are read only when asked (a merge, the text
+ * of deleted files, vectors); the vectors are loaded only when the embeddings are supplied.
  */
-export interface StoredIndex extends Omit<IndexData, "documents" | "chunks"> {
-  documents: Buffer[];
-  chunks: Buffer[];
+export interface StoredIndex {
+  manifest: Manifest;
+  dir: string;
+  delta: SegmentLexical;
+  deletions: Deletions;
+  vectors?: HnswVectorStore;
+  localModel?: LocalEmbeddingModel;
 }
 
 /** A generation as loaded from disk, with its name, so a holder can tell whether a newer one was published. */
@@ -57,7 +107,15 @@ export interface LoadedIndex extends IndexData {
 }
 
 const CURRENT = "CURRENT";
-const LEXICAL_NAMES = ["lexical", "chunkBigrams", "documentLexical"] as const;
+const DELETIONS = "deletions.json";
+
+export function recordsFileName(segment: SegmentName): string {
+  return `${segment}.records.gz`;
+}
+
+function lexicalFileNames(segment: SegmentName, name: LexicalName) {
+  return bm25FileNames(`${segment}.${name}`);
+}
 
 function indexRoot(dataDir: string): string {
   return path.join(dataDir, "index");
@@ -73,20 +131,36 @@ async function syncPath(file: string): Promise<void> {
   }
 }
 
-/**
- * A chunk as stored: the whole record but its text, which is exactly its document's text at
- * [start, end) and is restored from it on load (the text is on disk once, not twice).
- */
-function storedChunk(chunk: Chunk | Uint8Array): Omit<Chunk, "text"> | Uint8Array {
-  if (chunk instanceof Uint8Array) return chunk;
-  const { text: _text, ...record } = chunk;
-  return record;
+async function writeSegment(dir: string, segment: SegmentName, data: SegmentData): Promise<void> {
+  const writeBm25 = async (name: LexicalName) => {
+    const files = await bm25Files(data.lexical[name]);
+    const names = lexicalFileNames(segment, name);
+    await writeDurably(path.join(dir, names.json), files.json);
+    await writeDurably(path.join(dir, names.bin), files.bin);
+  };
+  await Promise.all([
+    writeDurably(path.join(dir, recordsFileName(segment)), data.members),
+    ...LEXICAL_NAMES.map(writeBm25),
+  ]);
 }
 
-/** A chunk from its stored line and its document's text. */
-export function chunkFromStored(line: Uint8Array | Omit<Chunk, "text">, documentText: string): Chunk {
-  const c = line instanceof Uint8Array ? (JSON.parse(Buffer.from(line).toString("utf8")) as Omit<Chunk, "text">) : line;
-  return { ...c, text: documentText.slice(c.start, c.end) };
+/** The files of a segment, by name in a generation directory. */
+function segmentFiles(segment: SegmentName): string[] {
+  return [recordsFileName(segment), ...LEXICAL_NAMES.flatMap((name) => Object.values(lexicalFileNames(segment, name)))];
+}
+
+/** A segment of a published generation in the staging directory: hard links (copies where links are refused). */
+async function carrySegment(from: string, to: string, segment: SegmentName): Promise<void> {
+  await Promise.all(
+    segmentFiles(segment).map(async (name) => {
+      try {
+        await link(path.join(from, name), path.join(to, name));
+      } catch {
+        await copyFile(path.join(from, name), path.join(to, name));
+        await syncPath(path.join(to, name));
+      }
+    }),
+  );
 }
 
 /** Write a new generation and make it current. Returns the generation's directory. */
@@ -98,16 +172,10 @@ export async function saveIndex(dataDir: string, data: GenerationData): Promise<
   await mkdir(staging, { recursive: true });
   // The files are independent: written side by side, so compression (on libuv's threads) and
   // syncing of one overlap the serialisation of another. All are synced before the manifest.
-  const writeBm25 = async (key: (typeof LEXICAL_NAMES)[number]) => {
-    const files = await bm25Files(data[key]);
-    const names = bm25FileNames(key);
-    await writeDurably(path.join(staging, names.json), files.json);
-    await writeDurably(path.join(staging, names.bin), files.bin);
-  };
   await Promise.all([
-    writeJsonLinesDurably(path.join(staging, "documents.jsonl.gz"), data.documents),
-    writeJsonLinesDurably(path.join(staging, "chunks.jsonl.gz"), mapped(data.chunks, storedChunk)),
-    ...LEXICAL_NAMES.map(writeBm25),
+    "from" in data.base ? carrySegment(data.base.from, staging, "base") : writeSegment(staging, "base", data.base),
+    writeSegment(staging, "delta", data.delta),
+    writeDurably(path.join(staging, DELETIONS), JSON.stringify(data.deletions)),
   ]);
   if (data.localModel) {
     await writeDurably(path.join(staging, "local-embedding.json"), JSON.stringify(data.localModel));
@@ -120,7 +188,7 @@ export async function saveIndex(dataDir: string, data: GenerationData): Promise<
     await syncPath(vectorsDir);
   }
   // The manifest goes last: a generation directory without one is never loaded.
-  await writeDurably(path.join(staging, "manifest.json"), JSON.stringify(data.manifest, null, 2));
+  await writeDurably(path.join(staging, "manifest.json"), JSON.stringify(data.manifest));
   await syncPath(staging);
   await rename(staging, path.join(root, name));
   const pointerTmp = path.join(root, `${CURRENT}.${name}.tmp`);
@@ -129,10 +197,6 @@ export async function saveIndex(dataDir: string, data: GenerationData): Promise<
   await syncPath(root);
   await removeStaleGenerations(root, name);
   return path.join(root, name);
-}
-
-function* mapped<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
-  for (const item of items) yield f(item);
 }
 
 /** Drop generations other than `keep`, and staging directories left by killed builds. */
@@ -163,11 +227,7 @@ export async function currentGeneration(dataDir: string): Promise<string | undef
 
 /** Read only the manifest of the current generation (cheap; used to plan an incremental build). */
 export async function loadManifest(dataDir: string): Promise<Manifest | undefined> {
-  const gen = await currentGeneration(dataDir);
-  if (!gen) return undefined;
-  const raw = JSON.parse(await readFile(path.join(indexRoot(dataDir), gen, "manifest.json"), "utf8"));
-  const parsed = ManifestSchema.safeParse(raw);
-  return parsed.success ? parsed.data : undefined;
+  return (await currentManifest(dataDir))?.manifest;
 }
 
 /** The current generation's directory and manifest, unless there is none or it is of another format version. */
@@ -181,23 +241,97 @@ async function currentManifest(dataDir: string): Promise<{ gen: string; dir: str
 
 type EmbeddingsFor = (manifest: Manifest, localModel?: LocalEmbeddingModel) => EmbeddingsInterface | undefined;
 
-/** Everything of a generation but its documents and chunks. */
-async function loadIndexes(
+/** The local model and the vectors of a generation, when it has them and `embeddingsFor` supplies embeddings. */
+async function loadVectors(
   dir: string,
   manifest: Manifest,
   embeddingsFor: EmbeddingsFor,
-): Promise<Omit<IndexData, "manifest" | "documents" | "chunks">> {
+): Promise<Pick<IndexData, "vectors" | "localModel">> {
   const localModel = manifest.embeddingId.startsWith("local-")
     ? (JSON.parse(await readFile(path.join(dir, "local-embedding.json"), "utf8")) as LocalEmbeddingModel)
     : undefined;
   const embeddings = manifest.embeddingId === NO_VECTORS ? undefined : embeddingsFor(manifest, localModel);
-  const [lexical, chunkBigrams, documentLexical] = await Promise.all(LEXICAL_NAMES.map((name) => loadBm25(dir, name)));
+  if (!embeddings) return { localModel };
+  // Loaded only here: the vector library and its dependencies cost start-up time an index without vectors need not pay.
+  const { HnswVectorStore } = await import("./hnsw-store.js");
+  return { vectors: await HnswVectorStore.load(path.join(dir, "vectors"), embeddings), localModel };
+}
+
+/** The BM25 indexes of one segment of a generation. */
+export async function loadSegmentLexical(dir: string, segment: SegmentName): Promise<SegmentLexical> {
+  const [lexical, chunkBigrams, documentLexical] = await Promise.all(
+    LEXICAL_NAMES.map((name) => loadBm25(dir, `${segment}.${name}`)),
+  );
+  return { lexical, chunkBigrams, documentLexical };
+}
+
+async function loadDeletions(dir: string): Promise<Deletions> {
+  return DeletionsSchema.parse(JSON.parse(await readFile(path.join(dir, DELETIONS), "utf8")));
+}
+
+/** The ids of the base entries deleted, in an index over chunks or over documents. */
+export function deletedIds(deletions: Deletions, over: "chunk" | "document"): string[] {
+  if (over === "document") return deletions.files.map((f) => f.docId);
+  return deletions.files.flatMap((f) => Array.from({ length: f.chunks }, (_, i) => `${f.docId}#${i}`));
+}
+
+/** The docId of a chunk id (`docId#ordinal`, see ingest/chunk.ts). */
+export function docIdOfChunk(chunkId: string): string {
+  return chunkId.slice(0, chunkId.lastIndexOf("#"));
+}
+
+/** The records of these files of a generation, in the order given. */
+export async function readFileRecords(dir: string, files: readonly FileRecord[]): Promise<FileRecords[]> {
+  const members = await readRawRecords(dir, files);
+  return mapInFlight(members, (m) => decompressRecords(m));
+}
+
+/** The records of these files of a generation as stored (gzip members), in the order given. */
+export async function readRawRecords(dir: string, files: readonly FileRecord[]): Promise<Buffer[]> {
+  const out = new Array<Buffer>(files.length);
+  for (const segment of ["base", "delta"] as const) {
+    const at = files.flatMap((f, i) => (f.segment === segment ? [i] : []));
+    const members = await readMembers(
+      path.join(dir, recordsFileName(segment)),
+      at.map((i) => files[i].at),
+    );
+    at.forEach((i, j) => (out[i] = members[j]));
+  }
+  return out;
+}
+
+/** Every live file's records, in the manifest's order: each segment's records file read once. */
+async function loadAllRecords(dir: string, manifest: Manifest): Promise<FileRecords[]> {
+  const [base, delta] = await Promise.all([
+    readFile(path.join(dir, recordsFileName("base"))),
+    readFile(path.join(dir, recordsFileName("delta"))),
+  ]);
+  const bytes = { base, delta };
+  return mapInFlight(manifest.files, async (f) => {
+    const [offset, length] = f.at;
+    const file = bytes[f.segment];
+    if (offset + length > file.byteLength) {
+      throw new Error(`${recordsFileName(f.segment)} ends before the records of ${f.relPath}`);
+    }
+    return decompressRecords(file.subarray(offset, offset + length));
+  });
+}
+
+/** The searched BM25 indexes of a generation: each its base and delta segments less the deletions. */
+async function loadLexical(dir: string, deletions: Deletions): Promise<Pick<IndexData, LexicalName>> {
+  const [base, delta] = await Promise.all([loadSegmentLexical(dir, "base"), loadSegmentLexical(dir, "delta")]);
+  const over = { lexical: "chunk", chunkBigrams: "chunk", documentLexical: "document" } as const;
+  const searched = (name: LexicalName) =>
+    new SegmentedBm25(
+      base[name],
+      delta[name],
+      deletedIds(deletions, over[name]),
+      deletions.stats[name] as RemovedStats,
+    );
   return {
-    lexical,
-    chunkBigrams,
-    documentLexical,
-    vectors: embeddings && (await HnswVectorStore.load(path.join(dir, "vectors"), embeddings)),
-    localModel,
+    lexical: searched("lexical"),
+    chunkBigrams: searched("chunkBigrams"),
+    documentLexical: searched("documentLexical"),
   };
 }
 
@@ -211,31 +345,34 @@ export async function loadIndex(dataDir: string, embeddingsFor: EmbeddingsFor): 
   const current = await currentManifest(dataDir);
   if (!current) return undefined;
   const { gen, dir, manifest } = current;
-  const indexes = await loadIndexes(dir, manifest, embeddingsFor);
-  const documents = await readJsonLines<ParsedDocument>(path.join(dir, "documents.jsonl.gz"));
-  const textOf = new Map(documents.map((d) => [d.docId, d.text]));
-  const chunks = (await readJsonLines<Omit<Chunk, "text">>(path.join(dir, "chunks.jsonl.gz"))).map((c) =>
-    chunkFromStored(c, textOf.get(c.docId)!),
-  );
-  return { generation: gen, manifest, documents, chunks, ...indexes };
+  const deletions = await loadDeletions(dir);
+  const [lexical, records, vectors] = await Promise.all([
+    loadLexical(dir, deletions),
+    loadAllRecords(dir, manifest),
+    loadVectors(dir, manifest, embeddingsFor),
+  ]);
+  return {
+    generation: gen,
+    manifest,
+    documents: records.map((r) => r.document),
+    chunks: records.flatMap((r) => r.chunks),
+    ...lexical,
+    ...vectors,
+  };
 }
 
 /**
- * Load the current generation for an update: as loadIndex, but documents and chunks as their
- * stored lines. Returns undefined also when the number of lines does not match the manifest's
- * files (then the caller builds from scratch rather than pair lines with the wrong files).
+ * Load the current generation for an update: manifest, deletions and the delta's BM25 indexes
+ * (and the vectors when `embeddingsFor` supplies embeddings for them); see StoredIndex.
  */
 export async function loadStoredIndex(dataDir: string, embeddingsFor: EmbeddingsFor): Promise<StoredIndex | undefined> {
   const current = await currentManifest(dataDir);
   if (!current) return undefined;
   const { dir, manifest } = current;
-  // Read side by side: decompression runs on libuv's threads while the BM25 headers are parsed.
-  const [documents, chunks, indexes] = await Promise.all([
-    readStoredLines(path.join(dir, "documents.jsonl.gz")),
-    readStoredLines(path.join(dir, "chunks.jsonl.gz")),
-    loadIndexes(dir, manifest, embeddingsFor),
+  const [deletions, delta, vectors] = await Promise.all([
+    loadDeletions(dir),
+    loadSegmentLexical(dir, "delta"),
+    loadVectors(dir, manifest, embeddingsFor),
   ]);
-  const chunkCount = manifest.files.reduce((n, f) => n + f.chunks, 0);
-  if (documents.length !== manifest.files.length || chunks.length !== chunkCount) return undefined;
-  return { manifest, documents, chunks, ...indexes };
+  return { manifest, dir, delta, deletions, ...vectors };
 }

@@ -6,14 +6,16 @@
 import { type CorpusFile, listCorpusFiles } from "../corpus/list-files.js";
 import { detectChanges, nothingChanged } from "./changes.js";
 import { type EmbeddingChoice, embeddingsFor, matchesEmbedding } from "./embedding-choice.js";
-import { loadManifest, loadStoredIndex, removeLeftovers, type StoredIndex } from "./index-store.js";
+import { loadManifest, loadStoredIndex, readFileRecords, removeLeftovers, type StoredIndex } from "./index-store.js";
 import { indexTextOf } from "./index-text.js";
-import { LexicalMismatch, type LexicalIndexes, updateLexicalIndexes } from "./lexical-update.js";
+import { LexicalMismatch } from "./lexical-update.js";
 import { builtWithCurrentSettings, type FileError, type Manifest } from "./manifest.js";
 import type { InjectionWarning } from "./injection.js";
 import { publishGeneration } from "./publish.js";
-import { type IndexProgress, materialise, readChanges } from "./read-changes.js";
-import { updateVectors } from "./vector-update.js";
+import { type CorpusState, type IndexProgress, readChanges } from "./read-changes.js";
+import { nextSegments } from "./segments.js";
+import { updateVectors, type VectorUpdate } from "./vector-update.js";
+import { AppError } from "../core/errors.js";
 import type { Tokenizer } from "../text/tokenize.js";
 
 export type { EmbeddingChoice } from "./embedding-choice.js";
@@ -62,7 +64,13 @@ export type IndexBuilder = (options?: {
 
 async function loadCompatiblePrevious(opts: IndexerOptions): Promise<StoredIndex | undefined> {
   if (opts.rebuild) return undefined;
-  const previous = await loadStoredIndex(opts.dataDir, (_m, local) => embeddingsFor(opts.embedding, local));
+  let previous: StoredIndex | undefined;
+  try {
+    previous = await loadStoredIndex(opts.dataDir, (_m, local) => embeddingsFor(opts.embedding, local));
+  } catch (err) {
+    if (unusable(err)) return undefined;
+    throw err;
+  }
   if (!previous) return undefined;
   return builtWithCurrentSettings(previous.manifest, opts.chunkChars) ? previous : undefined;
 }
@@ -78,6 +86,19 @@ function upToDate(manifest: Manifest | undefined, files: CorpusFile[], opts: Ind
   const sameEmbedding = matchesEmbedding(opts.embedding, manifest.embeddingId);
   if (!sameEmbedding || manifest.files.length !== files.length) return false;
   return nothingChanged(detectChanges(manifest.files, files));
+}
+
+function unusable(err: unknown): boolean {
+  return err instanceof LexicalMismatch || (err instanceof AppError && err.code === "INDEX_CORRUPT");
+}
+
+/** Every document and chunk of the next generation, parsed (what vectors need; lexical updates do not). */
+async function everything(corpus: CorpusState, previous: StoredIndex | undefined) {
+  const kept = corpus.files.flatMap((f) => (f.kept ? [f.kept] : []));
+  const stored = previous ? await readFileRecords(previous.dir, kept) : [];
+  let next = 0;
+  const records = corpus.files.map((f) => f.fresh ?? stored[next++]);
+  return { chunks: records.flatMap((r) => r.chunks), indexText: indexTextOf(records.map((r) => r.document)) };
 }
 
 export async function buildIndex(opts: IndexerOptions): Promise<IndexReport> {
@@ -104,23 +125,20 @@ export async function buildIndex(opts: IndexerOptions): Promise<IndexReport> {
   }
   const previous = await loadCompatiblePrevious(opts);
   const changes = detectChanges(previous?.manifest.files ?? [], listed);
-  const corpus = await readChanges(changes, previous, opts);
-  // Kept documents and chunks stay as their stored lines: the BM25 indexes need the text of fresh ones only.
-  const freshIndexText = indexTextOf(corpus.files.flatMap((f) => (f.fresh ? [f.fresh.document] : [])));
-  let lexical: LexicalIndexes;
+  const corpus = await readChanges(changes, opts);
+  // Kept files stay unread: the BM25 indexes need the text of fresh files (and of deleted base files) only.
+  let published: Manifest;
+  let vectors: VectorUpdate;
   try {
-    lexical = updateLexicalIndexes(opts.tokenizer, previous, corpus, freshIndexText);
+    const segments = await nextSegments(opts.tokenizer, previous, corpus);
+    vectors = await updateVectors(opts.embedding, previous, () => everything(corpus, previous), corpus.freshChunkIds);
+    published = await publishGeneration(opts, corpus, segments, vectors, previous);
   } catch (err) {
-    // A previous index whose BM25 entries do not match its records is not carried over: build afresh.
-    if (err instanceof LexicalMismatch && previous) return buildIndex({ ...opts, rebuild: true });
+    // A previous generation that cannot be carried over (BM25 entries that do not match its records,
+    // damaged files) is not patched: the index is built afresh from the corpus.
+    if (previous && unusable(err)) return buildIndex({ ...opts, rebuild: true });
     throw err;
   }
-  const everything = () => {
-    const { documents, chunks } = materialise(corpus);
-    return { chunks, indexText: indexTextOf(documents) };
-  };
-  const vectors = await updateVectors(opts.embedding, previous, everything, corpus.freshChunkIds);
-  const published = await publishGeneration(opts, corpus, lexical, vectors, previous?.manifest);
   return {
     files: listed.length,
     ...corpus.counts,

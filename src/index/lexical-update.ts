@@ -1,22 +1,22 @@
 /**
- * Updates the BM25 indexes of a generation. Each is described by a spec (what it is keyed by,
- * which tokens an entry is indexed under), and one function updates them all: entries that are
- * gone or were read anew are dropped, then every entry the index lacks is added. The indexes are
+ * Builds the BM25 indexes of a generation's segments (index-store.ts). Each index is described
+ * by a spec (what it is keyed by, which tokens an entry is indexed under), and one function
+ * builds a segment of them all: entries carried over from previous segments by id (those of
+ * files not kept are dropped), then the entries of files read in this build. The indexes are
  * built one after another and each entry's tokens are dropped once counted, so a build holds the
  * postings of one index being built, never the tokens of the corpus.
  */
 import type { Chunk, ParsedDocument } from "../core/types.js";
 import { characterBigrams, type Tokenizer } from "../text/tokenize.js";
-import { BIGRAM_BM25, type Bm25Index, type Bm25Params, DEFAULT_BM25 } from "./bm25.js";
+import { BIGRAM_BM25, type Bm25Params, DEFAULT_BM25 } from "./bm25.js";
 import { Bm25Builder } from "./bm25-builder.js";
-import type { IndexData } from "./index-store.js";
-import type { CorpusState } from "./read-changes.js";
-
-/** The BM25 indexes of a generation, under their names in IndexData. */
-export type LexicalIndexes = Pick<IndexData, "lexical" | "chunkBigrams" | "documentLexical">;
+import { addStats, type RemovedStats, statsOf } from "./bm25-segmented.js";
+import { type Deletions, docIdOfChunk, type LexicalName, type SegmentLexical } from "./index-store.js";
+import { chunkIndexText } from "./index-text.js";
+import type { FileRecords } from "./records-file.js";
 
 interface LexicalSpec {
-  name: keyof LexicalIndexes;
+  name: LexicalName;
   params: Bm25Params;
   /** Whether an entry is a passage (keyed by chunk id) or a whole document (keyed by docId). */
   over: "chunk" | "document";
@@ -35,22 +35,6 @@ function lexicalSpecs(tokenizer: Tokenizer): LexicalSpec[] {
   ];
 }
 
-/** An entry read in this build, and its text. */
-interface Entry {
-  id: string;
-  text: () => string;
-}
-
-/**
- * The entries of one kind: which previous ones are dropped, the ones read in this build (in order),
- * and how many the index must hold in the end.
- */
-interface Entries {
-  drop: (id: string) => boolean;
-  fresh: Entry[];
-  total: number;
-}
-
 /**
  * A previous index that does not hold exactly the entries its generation's records name: the
  * update cannot carry it over, and the indexer builds from scratch instead.
@@ -62,47 +46,72 @@ function documentText(d: ParsedDocument): string {
   return `${d.meta.title}\n${d.text}`;
 }
 
-/**
- * Update (or, without a previous generation, build) every BM25 index. Previous indexes are left
- * as they were. Entries kept from the previous generation are carried over by id, without their
- * text; `indexText` is asked only for chunks read in this build.
- */
-export function updateLexicalIndexes(
-  tokenizer: Tokenizer,
-  previous: LexicalIndexes | undefined,
-  corpus: CorpusState,
-  indexText: (c: Chunk) => string,
-): LexicalIndexes {
-  const { files, freshChunks, freshChunkIds, dropped } = corpus;
-  const freshDocIds = new Set(freshChunks.map((c) => c.docId));
-  const liveDocIds = new Set(files.map((f) => f.record.docId));
-  const entries: Record<LexicalSpec["over"], Entries> = {
-    chunk: {
-      // The previous chunks that are not kept are those of files removed or read anew.
-      drop: (id) => dropped.chunkIds.has(id) || freshChunkIds.has(id),
-      fresh: freshChunks.map((c) => ({ id: c.id, text: () => indexText(c) })),
-      total: corpus.chunkCount,
-    },
-    document: {
-      drop: (id) => !liveDocIds.has(id) || freshDocIds.has(id),
-      fresh: files.flatMap((f) =>
-        f.fresh ? [{ id: f.record.docId, text: () => documentText(f.fresh!.document) }] : [],
-      ),
-      total: corpus.documentCount,
-    },
-  };
-  const indexes: Partial<LexicalIndexes> = {};
-  for (const spec of lexicalSpecs(tokenizer)) {
-    indexes[spec.name] = updateBm25(spec, previous?.[spec.name], entries[spec.over]);
-  }
-  return indexes as LexicalIndexes;
+/** The texts of a file's entries in an index over chunks or over documents, by entry id. */
+function entryTexts({ document, chunks }: FileRecords, over: LexicalSpec["over"]): Array<[string, () => string]> {
+  if (over === "document") return [[document.docId, () => documentText(document)]];
+  return chunks.map((c: Chunk) => [c.id, () => chunkIndexText(c, document.meta)]);
 }
 
-function updateBm25(spec: LexicalSpec, previous: Bm25Index | undefined, { drop, fresh, total }: Entries): Bm25Index {
-  const builder = new Bm25Builder(spec.params, previous, drop);
-  for (const e of fresh) if (!builder.has(e.id)) builder.add(e.id, spec.tokensOf(e.text()));
-  if (builder.size !== total) {
-    throw new LexicalMismatch(`${spec.name}: ${builder.size} entries where the records name ${total}`);
+function docIdOfEntry(id: string, over: LexicalSpec["over"]): string {
+  return over === "chunk" ? docIdOfChunk(id) : id;
+}
+
+/** A previous segment's indexes and the docIds of its files the new segment keeps. */
+export interface CarriedSegment {
+  lexical: SegmentLexical;
+  keep: ReadonlySet<string>;
+}
+
+/**
+ * The BM25 indexes of one segment: the kept entries of `carried` segments (the first built upon,
+ * the others' postings absorbed), then the entries of `fresh` files. `expected` is the number of
+ * chunks and documents the segment's files hold; an index of another size is a LexicalMismatch.
+ */
+export function buildSegmentLexical(
+  tokenizer: Tokenizer,
+  carried: CarriedSegment[],
+  fresh: readonly FileRecords[],
+  expected: { chunks: number; documents: number },
+): SegmentLexical {
+  const indexes: Partial<SegmentLexical> = {};
+  for (const spec of lexicalSpecs(tokenizer)) {
+    const dropFrom = (keep: ReadonlySet<string>) => (id: string) => !keep.has(docIdOfEntry(id, spec.over));
+    const [first, ...others] = carried;
+    const builder = new Bm25Builder(spec.params, first?.lexical[spec.name], first && dropFrom(first.keep));
+    for (const other of others) builder.absorb(other.lexical[spec.name], dropFrom(other.keep));
+    for (const file of fresh) {
+      for (const [id, text] of entryTexts(file, spec.over)) {
+        if (!builder.has(id)) builder.add(id, spec.tokensOf(text()));
+      }
+    }
+    const total = spec.over === "chunk" ? expected.chunks : expected.documents;
+    if (builder.size !== total) {
+      throw new LexicalMismatch(`${spec.name}: ${builder.size} entries where the records name ${total}`);
+    }
+    indexes[spec.name] = builder.build();
   }
-  return builder.build();
+  return indexes as SegmentLexical;
+}
+
+/** An empty segment's indexes. */
+export function emptySegmentLexical(tokenizer: Tokenizer): SegmentLexical {
+  return buildSegmentLexical(tokenizer, [], [], { chunks: 0, documents: 0 });
+}
+
+/**
+ * The deletions after base files are deleted: `previous` and these files, with what their entries
+ * contributed to each base index (counted from their stored text, tokenized as when indexed).
+ */
+export function withDeleted(tokenizer: Tokenizer, previous: Deletions, deleted: readonly FileRecords[]): Deletions {
+  const stats = { ...previous.stats };
+  for (const spec of lexicalSpecs(tokenizer)) {
+    const tokens = function* () {
+      for (const file of deleted) for (const [, text] of entryTexts(file, spec.over)) yield spec.tokensOf(text());
+    };
+    stats[spec.name] = addStats(previous.stats[spec.name] as RemovedStats, statsOf(tokens()));
+  }
+  return {
+    files: [...previous.files, ...deleted.map((f) => ({ docId: f.document.docId, chunks: f.chunks.length }))],
+    stats,
+  };
 }

@@ -6,8 +6,14 @@ import { TEXT_VERSION } from "../text/version.js";
  * Bumped when the on-disk layout changes; an index of another version is rebuilt, never misread.
  * 4: BM25 as compact binary postings, records as gzipped JSON Lines, chunk text stored once,
  * vectors optional, a file's chunks counted rather than listed.
+ * 5: a base and a delta segment (records a gzip member per file at a recorded byte range, BM25
+ * per segment) and the base entries deleted since the base was written.
  */
-export const INDEX_FORMAT_VERSION = 4;
+export const INDEX_FORMAT_VERSION = 5;
+
+/** The segments of a generation: see index-store.ts. */
+export const SEGMENTS = ["base", "delta"] as const;
+export type SegmentName = (typeof SEGMENTS)[number];
 
 /** The embeddingId of an index without vectors (lexical retrieval only). */
 export const NO_VECTORS = "none";
@@ -20,8 +26,14 @@ export const FileRecordSchema = z.object({
   docId: z.string(),
   /** Number of chunks of the document (their records are in the generation's chunks file). */
   chunks: z.number().int().min(0),
+  /** The segment holding the file's records and BM25 entries. */
+  segment: z.enum(SEGMENTS),
+  /** The byte offset and length of the file's records (one gzip member) in its segment's records file. */
+  at: z.tuple([z.number().int().min(0), z.number().int().min(0)]),
 });
 export type FileRecord = z.infer<typeof FileRecordSchema>;
+/** A file's record before it is written into a segment. */
+export type ListedRecord = Omit<FileRecord, "segment" | "at">;
 
 export const FileErrorSchema = z.object({
   relPath: z.string(),

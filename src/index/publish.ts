@@ -1,9 +1,9 @@
-/** Publishes a build: its manifest and indexes are written as a new generation, which then becomes current. */
-import type { Chunk, ParsedDocument } from "../core/types.js";
-import { type GenerationData, saveIndex } from "./index-store.js";
-import type { LexicalIndexes } from "./lexical-update.js";
-import { INDEX_FORMAT_VERSION, type Manifest } from "./manifest.js";
+/** Publishes a build: its manifest, records and indexes are written as a new generation, which then becomes current. */
+import { type GenerationData, readRawRecords, saveIndex, type SegmentData, type StoredIndex } from "./index-store.js";
+import { INDEX_FORMAT_VERSION, type FileRecord, type Manifest, type SegmentName } from "./manifest.js";
 import type { CorpusState } from "./read-changes.js";
+import { compressRecords, mapInFlight, rangesOf } from "./records-file.js";
+import type { NextSegments } from "./segments.js";
 import type { VectorUpdate } from "./vector-update.js";
 import { TEXT_VERSION } from "../text/version.js";
 import { type InjectionWarning, injectionWarnings } from "./injection.js";
@@ -20,24 +20,61 @@ function warningsOf(corpus: CorpusState, previous: InjectionWarning[]): Injectio
   return corpus.files.flatMap(({ record: { docId } }) => (freshDocs.has(docId) ? fresh : kept).get(docId) ?? []);
 }
 
-/** The documents of the next generation, in order: parsed if read in this build, else as stored. */
-function* documentsOf(corpus: CorpusState): Generator<ParsedDocument | Uint8Array> {
-  for (const f of corpus.files) yield f.fresh ? f.fresh.document : f.stored!.document;
-}
-
-/** The chunks of the next generation, file after file: parsed if read in this build, else as stored. */
-function* chunksOf(corpus: CorpusState): Generator<Chunk | Uint8Array> {
-  for (const f of corpus.files) yield* f.fresh ? f.fresh.chunks : f.stored!.chunks;
+/**
+ * The records file of one segment: its files' members in listing order, kept files' members
+ * copied as bytes from the previous generation, fresh ones compressed. Sets each file's record
+ * (segment and byte range) in `records`.
+ */
+async function segmentMembers(
+  segment: SegmentName,
+  corpus: CorpusState,
+  segmentOf: SegmentName[],
+  records: FileRecord[],
+  previous: StoredIndex | undefined,
+): Promise<Uint8Array[]> {
+  const at = corpus.files.flatMap((_, i) => (segmentOf[i] === segment ? [i] : []));
+  const kept = at.filter((i) => corpus.files[i].kept);
+  const raw = previous
+    ? await readRawRecords(
+        previous.dir,
+        kept.map((i) => corpus.files[i].kept!),
+      )
+    : [];
+  const rawOf = new Map(kept.map((i, j) => [i, raw[j]]));
+  const members = await mapInFlight(at, async (i) => {
+    const fresh = corpus.files[i].fresh;
+    return fresh ? compressRecords(fresh) : rawOf.get(i)!;
+  });
+  rangesOf(members).forEach((range, j) => {
+    records[at[j]] = { ...corpus.files[at[j]].record, segment, at: range };
+  });
+  return members;
 }
 
 export async function publishGeneration(
   settings: { dataDir: string; corpusDir: string; chunkChars: number },
   corpus: CorpusState,
-  lexical: LexicalIndexes,
+  segments: NextSegments,
   { vectors, embeddingId, localModel }: VectorUpdate,
-  /** The manifest of the generation this build updated, if any. */
-  previous?: Manifest,
+  /** The generation this build updated, if any. */
+  previous?: StoredIndex,
 ): Promise<Manifest> {
+  const { segmentOf } = segments;
+  // A file of a carried base keeps its record there (segment and byte range); the others get theirs as written.
+  const records = new Array<FileRecord>(corpus.files.length);
+  let base: GenerationData["base"];
+  if (segments.base === "carried") {
+    base = { from: previous!.dir };
+    corpus.files.forEach((f, i) => {
+      if (segmentOf[i] === "base" && f.kept) records[i] = f.record as FileRecord;
+    });
+  } else {
+    base = { members: await segmentMembers("base", corpus, segmentOf, records, previous), lexical: segments.base };
+  }
+  const delta: SegmentData = {
+    members: await segmentMembers("delta", corpus, segmentOf, records, previous),
+    lexical: segments.delta,
+  };
   const manifest: Manifest = {
     formatVersion: INDEX_FORMAT_VERSION,
     builtAt: new Date().toISOString(),
@@ -45,18 +82,10 @@ export async function publishGeneration(
     embeddingId,
     chunkChars: settings.chunkChars,
     tokenizerVersion: TEXT_VERSION,
-    files: corpus.files.map((f) => f.record),
+    files: records,
     errors: corpus.errors,
-    warnings: warningsOf(corpus, previous?.warnings ?? []),
+    warnings: warningsOf(corpus, previous?.manifest.warnings ?? []),
   };
-  const data: GenerationData = {
-    manifest,
-    documents: documentsOf(corpus),
-    chunks: chunksOf(corpus),
-    ...lexical,
-    vectors,
-    localModel,
-  };
-  await saveIndex(settings.dataDir, data);
+  await saveIndex(settings.dataDir, { manifest, base, delta, deletions: segments.deletions, vectors, localModel });
   return manifest;
 }

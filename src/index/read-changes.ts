@@ -1,16 +1,16 @@
 /**
  * Reads what changed in the corpus: new and touched files are read, parsed and chunked;
- * unchanged ones keep their previous documents and chunks unread. Files that cannot be read
- * get an error report each, and the rest is indexed.
+ * unchanged ones keep their previous records unread. Files that cannot be read get an error
+ * report each, and the rest is indexed.
  */
 import { readFile } from "node:fs/promises";
-import type { Chunk, ParsedDocument } from "../core/types.js";
+import type { Chunk } from "../core/types.js";
 import { chunkDocument } from "../ingest/chunk.js";
 import { IngestError } from "../ingest/errors.js";
 import { contentHashOf, parseFileBytes } from "../ingest/load-file.js";
 import { type CorpusChanges, contentChanged, restamped } from "./changes.js";
-import { chunkFromStored, type StoredIndex } from "./index-store.js";
-import type { FileError, FileRecord } from "./manifest.js";
+import type { FileError, FileRecord, ListedRecord } from "./manifest.js";
+import type { FileRecords } from "./records-file.js";
 
 export interface IndexProgress {
   done: number;
@@ -19,13 +19,11 @@ export interface IndexProgress {
 }
 
 /** One file of the next generation: read anew in this build, or kept from the previous one. */
-export interface FileEntry {
-  record: FileRecord;
-  /** Read in this build (a new or changed file): its document and chunks. */
-  fresh?: { document: ParsedDocument; chunks: Chunk[] };
-  /** Kept from the previous generation: its document and chunks as stored there, unparsed. */
-  stored?: { document: Uint8Array; chunks: Uint8Array[] };
-}
+export type FileEntry =
+  /** Read in this build (a new or changed file): its record before it is written, document and chunks. */
+  | { record: ListedRecord; fresh: FileRecords; kept?: undefined }
+  /** Kept from the previous generation, unread: its record there (segment and byte range included). */
+  | { record: FileRecord; kept: FileRecord; fresh?: undefined };
 
 /** The files, documents and chunks of the next generation, in listing order. */
 export interface CorpusState {
@@ -33,8 +31,8 @@ export interface CorpusState {
   /** Chunks read in this build (from new or changed files), in order; all others were kept from the previous index. */
   freshChunks: Chunk[];
   freshChunkIds: Set<string>;
-  /** Ids of the previous generation's chunks and documents that are not kept: their files were removed or read anew. */
-  dropped: { chunkIds: Set<string>; docIds: Set<string> };
+  /** Records of the previous generation that are not kept: their files were removed or read anew. */
+  dropped: FileRecord[];
   documentCount: number;
   chunkCount: number;
   errors: FileError[];
@@ -47,36 +45,15 @@ function describeError(relPath: string, err: unknown): FileError {
   return { relPath, code: "UNREADABLE", message: `无法读取该文件：${detail}` };
 }
 
-/** The previous generation's stored lines of each file, by docId. */
-function storedByDocId(previous: StoredIndex | undefined): Map<string, FileEntry["stored"] & {}> {
-  const byDocId = new Map<string, FileEntry["stored"] & {}>();
-  if (!previous) return byDocId;
-  let next = 0;
-  previous.manifest.files.forEach((record, i) => {
-    byDocId.set(record.docId, {
-      document: previous.documents[i],
-      chunks: previous.chunks.slice(next, next + record.chunks),
-    });
-    next += record.chunks;
-  });
-  return byDocId;
-}
-
-function chunkIdOf(line: Uint8Array): string {
-  return (JSON.parse(Buffer.from(line).toString("utf8")) as { id: string }).id;
-}
-
 export async function readChanges(
   changes: CorpusChanges,
-  previous: StoredIndex | undefined,
   opts: { chunkChars: number; onProgress?: (p: IndexProgress) => void },
 ): Promise<CorpusState> {
-  const stored = storedByDocId(previous);
   const state: CorpusState = {
     files: [],
     freshChunks: [],
     freshChunkIds: new Set(),
-    dropped: { chunkIds: new Set(), docIds: new Set() },
+    dropped: [...changes.removed],
     documentCount: 0,
     chunkCount: 0,
     errors: [],
@@ -85,15 +62,10 @@ export async function readChanges(
   const { files, freshChunks, freshChunkIds, dropped, errors, counts } = state;
 
   const keepPrevious = (record: FileRecord) => {
-    files.push({ record, stored: stored.get(record.docId)! });
+    files.push({ record, kept: record });
     state.chunkCount += record.chunks;
   };
-  const dropPrevious = (record: FileRecord) => {
-    dropped.docIds.add(record.docId);
-    for (const line of stored.get(record.docId)!.chunks) dropped.chunkIds.add(chunkIdOf(line));
-  };
 
-  for (const record of changes.removed) dropPrevious(record);
   const total = changes.files.length;
   for (const [i, change] of changes.files.entries()) {
     const { file } = change;
@@ -115,9 +87,10 @@ export async function readChanges(
       }
       const document = await parseFileBytes(file.relPath, bytes);
       const docChunks = chunkDocument(document, { maxChars: opts.chunkChars });
-      if (prev) dropPrevious(prev);
+      if (prev) dropped.push(prev);
+      const { relPath, size, mtimeMs } = file;
       files.push({
-        record: { ...file, contentHash, docId: document.docId, chunks: docChunks.length },
+        record: { relPath, size, mtimeMs, contentHash, docId: document.docId, chunks: docChunks.length },
         fresh: { document, chunks: docChunks },
       });
       state.chunkCount += docChunks.length;
@@ -135,21 +108,4 @@ export async function readChanges(
   state.documentCount = files.length;
   opts.onProgress?.({ done: total, total, relPath: "" });
   return state;
-}
-
-/** Every document and chunk of the next generation, parsed (what vectors need; lexical updates do not). */
-export function materialise(corpus: CorpusState): { documents: ParsedDocument[]; chunks: Chunk[] } {
-  const documents: ParsedDocument[] = [];
-  const chunks: Chunk[] = [];
-  for (const { fresh, stored } of corpus.files) {
-    if (fresh) {
-      documents.push(fresh.document);
-      chunks.push(...fresh.chunks);
-      continue;
-    }
-    const document = JSON.parse(Buffer.from(stored!.document).toString("utf8")) as ParsedDocument;
-    documents.push(document);
-    for (const line of stored!.chunks) chunks.push(chunkFromStored(line, document.text));
-  }
-  return { documents, chunks };
 }

@@ -3,19 +3,13 @@
  * embedding re-embeds every chunk; otherwise only chunks that are new or were read anew are
  * embedded, and the graph is updated in place. Without an embedding there are no vectors.
  */
-import { Document } from "@langchain/core/documents";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { Chunk } from "../core/types.js";
 import type { EmbeddingChoice } from "./embedding-choice.js";
-import { HnswVectorStore } from "./hnsw-store.js";
+import type { HnswVectorStore } from "./hnsw-store.js";
 import type { IndexData } from "./index-store.js";
 import { NO_VECTORS } from "./manifest.js";
-import {
-  DEFAULT_LOCAL_DIM,
-  fitLocalEmbeddingModel,
-  type LocalEmbeddingModel,
-  LocalNgramEmbeddings,
-} from "./local-embeddings.js";
+import type { LocalEmbeddingModel } from "./local-embeddings.js";
 
 /** Refit the offline embedding when the corpus has grown or shrunk by more than this share. */
 const LOCAL_REFIT_RATIO = 0.3;
@@ -38,14 +32,21 @@ export interface VectorUpdate {
 export async function updateVectors(
   embedding: EmbeddingChoice,
   previous: Pick<IndexData, "manifest" | "vectors" | "localModel"> | undefined,
-  corpus: () => { chunks: Chunk[]; indexText: (c: Chunk) => string },
+  corpus: () => Promise<{ chunks: Chunk[]; indexText: (c: Chunk) => string }>,
   freshChunkIds: Set<string>,
 ): Promise<VectorUpdate> {
   if (embedding.kind === "none") {
     const reembedded = previous?.manifest.embeddingId !== NO_VECTORS;
     return { vectors: undefined, embeddingId: NO_VECTORS, localModel: undefined, reembedded };
   }
-  const { chunks, indexText } = corpus();
+  // Loaded only here: an index without vectors need not pay for loading the vector libraries.
+  const [{ Document }, { HnswVectorStore }, { DEFAULT_LOCAL_DIM, fitLocalEmbeddingModel, LocalNgramEmbeddings }] =
+    await Promise.all([
+      import("@langchain/core/documents"),
+      import("./hnsw-store.js"),
+      import("./local-embeddings.js"),
+    ]);
+  const { chunks, indexText } = await corpus();
   let localModel: LocalEmbeddingModel | undefined;
   let embeddings: EmbeddingsInterface;
   let embeddingId: string;

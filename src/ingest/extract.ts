@@ -5,10 +5,7 @@
  */
 import { extname } from "node:path";
 import { decodeText } from "./decode.js";
-import { extractDocx } from "./extract-docx.js";
-import { extractHtml } from "./extract-html.js";
 import { extractMarkdown } from "./extract-markdown.js";
-import { extractPdf } from "./extract-pdf.js";
 import { IngestError } from "./errors.js";
 import { normalizeNewlines, type Extracted } from "./text-builder.js";
 
@@ -30,15 +27,19 @@ export async function extractText(fileName: string, bytes: Buffer): Promise<Extr
   return result;
 }
 
+/**
+ * The Word, PDF and HTML parsers are imported on their first file: loading them (pdf.js above all)
+ * costs a process that updates the index for one changed text file most of its start-up.
+ */
 async function extractByExtension(ext: string, fileName: string, bytes: Buffer): Promise<Extracted> {
   switch (ext) {
     case ".docx":
-      return extractDocx(bytes, fileName);
+      return (await import("./extract-docx.js")).extractDocx(bytes, fileName);
     case ".pdf":
-      return extractPdf(bytes, fileName);
+      return (await import("./extract-pdf.js")).extractPdf(bytes, fileName);
     case ".html":
     case ".htm":
-      return extractHtml(decodeText(bytes, fileName));
+      return (await import("./extract-html.js")).extractHtml(decodeText(bytes, fileName));
     case ".md":
     case ".markdown":
       return extractMarkdown(decodeText(bytes, fileName));

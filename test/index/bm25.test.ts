@@ -2,10 +2,11 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { type Bm25Index, DEFAULT_BM25 } from "../../src/index/bm25.js";
+import { type Bm25Index, DEFAULT_BM25, unweighted as unweightedOf } from "../../src/index/bm25.js";
 import { Bm25Builder } from "../../src/index/bm25-builder.js";
 import { bm25FileNames, bm25Files, loadBm25 } from "../../src/index/bm25-file.js";
 import { reciprocalRankFusion } from "../../src/retrieve/fusion.js";
+import { SegmentedBm25, statsOf } from "../../src/index/bm25-segmented.js";
 
 function indexOf(entries: Array<[string, string[]]>): Bm25Index {
   const builder = new Bm25Builder(DEFAULT_BM25);
@@ -38,14 +39,14 @@ function referenceScores(entries: Array<[string, string[]]>, query: string[]): M
 }
 
 /** A corpus with common and rare terms, repeats, and ids out of order. */
-function randomCorpus(size: number, seed: number): Array<[string, string[]]> {
+function randomCorpus(size: number, seed: number, words = 60): Array<[string, string[]]> {
   let state = seed;
   const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  const vocabulary = Array.from({ length: 60 }, (_, i) => `词${i}`);
+  const vocabulary = Array.from({ length: words }, (_, i) => `词${i}`);
   return Array.from({ length: size }, (_, i): [string, string[]] => [
     `doc-${(i * 7919) % size}`,
     // Squaring skews the draw towards the first words, as real vocabularies are skewed.
-    Array.from({ length: 3 + Math.floor(next() * 40) }, () => vocabulary[Math.floor(next() ** 2 * 60)]),
+    Array.from({ length: 3 + Math.floor(next() * 40) }, () => vocabulary[Math.floor(next() ** 2 * words)]),
   ]);
 }
 
@@ -120,6 +121,69 @@ describe("Bm25Index", () => {
     expect(index.documentFrequency("铁路")).toBe(0);
     expect(index.stored.terms).not.toContain("铁路");
     expect(index.search(["铁路", "扶持"], 3).map((h) => h.id)).toEqual(["b", "a"]);
+  });
+
+  it("when an added entry holds only terms numbered past the first thousand of a previous index, then its postings are kept", () => {
+    const previous = indexOf(Array.from({ length: 3000 }, (_, i): [string, string[]] => [`e${i}`, [`词${i}`, "常用"]]));
+    const builder = new Bm25Builder(DEFAULT_BM25, previous);
+    builder.add("new", ["词2500", "词2999"]);
+    const index = builder.build();
+    expect(index.documentFrequency("词2500")).toBe(2);
+    expect(index.search(["词2999"], 5).map((h) => h.id)).toEqual(["e2999", "new"].sort());
+  });
+
+  it("when a delta is absorbed into a base with entries dropped from both, then it scores as one built from scratch", () => {
+    const base = randomCorpus(300, 3, 2000);
+    const delta = randomCorpus(60, 5, 2000).map(([id, t]): [string, string[]] => [`d-${id}`, t]);
+    const added = randomCorpus(20, 9, 2000).map(([id, t]): [string, string[]] => [`a-${id}`, t]);
+    const droppedBase = new Set(base.slice(0, 50).map(([id]) => id));
+    const droppedDelta = new Set(delta.slice(0, 10).map(([id]) => id));
+    const builder = new Bm25Builder(DEFAULT_BM25, indexOf(base), (id) => droppedBase.has(id));
+    builder.absorb(indexOf(delta), (id) => droppedDelta.has(id));
+    for (const [id, tokens] of added) builder.add(id, tokens);
+    const merged = builder.build();
+    const live = [
+      ...base.filter(([id]) => !droppedBase.has(id)),
+      ...delta.filter(([id]) => !droppedDelta.has(id)),
+      ...added,
+    ];
+    const fresh = indexOf(live);
+    expect(merged.size).toBe(fresh.size);
+    for (const query of [["词0"], ["词1", "词40", "词1500"], ["词59", "词1999", "词2"]]) {
+      expect(merged.search(query, Infinity)).toEqual(fresh.search(query, Infinity));
+    }
+  });
+
+  it("when base entries are deleted and others live in a delta, then the segmented index scores exactly as one index of the live entries", () => {
+    const base = randomCorpus(400, 21, 500);
+    // Some delta entries replace deleted base entries under the same id, as a changed file's chunks do.
+    const deleted = base.slice(100, 160);
+    const delta = [
+      ...deleted.slice(0, 20).map(([id], i): [string, string[]] => [id, randomCorpus(20, 40 + i, 500)[i][1]]),
+      ...randomCorpus(30, 23, 500).map(([id, t]): [string, string[]] => [`d-${id}`, t]),
+    ];
+    const segmented = new SegmentedBm25(
+      indexOf(base),
+      indexOf(delta),
+      deleted.map(([id]) => id),
+      statsOf(deleted.map(([, tokens]) => tokens)),
+    );
+    const deletedIds = new Set(deleted.map(([id]) => id));
+    const fresh = indexOf([...base.filter(([id]) => !deletedIds.has(id)), ...delta]);
+    expect(segmented.size).toBe(fresh.size);
+    for (const term of ["词0", "词7", "词499", "不在词表"]) {
+      expect(segmented.documentFrequency(term)).toBe(fresh.documentFrequency(term));
+      expect(segmented.idf(term)).toBe(fresh.idf(term));
+    }
+    const allowed = (id: string) => !id.endsWith("3");
+    for (const query of [["词0"], ["词1", "词40", "词300"], ["词59", "词499", "词2", "不在词表"]]) {
+      expect(segmented.search(query, Infinity)).toEqual(fresh.search(query, Infinity));
+      expect(segmented.search(query, 7, allowed)).toEqual(fresh.search(query, 7, allowed));
+      const ids = deleted.slice(0, 30).map(([id]) => id);
+      expect(segmented.score(unweightedOf(query)).among(ids)).toEqual(fresh.score(unweightedOf(query)).among(ids));
+    }
+    expect(segmented.has(deleted[40][0])).toBe(false);
+    expect(segmented.has(deleted[0][0])).toBe(true);
   });
 
   it("refuses an id that is already present", () => {

@@ -8,7 +8,7 @@ function listed(relPath: string, size: number, mtimeMs: number): CorpusFile {
 }
 
 function record(relPath: string, size: number, mtimeMs: number, contentHash = `hash-of-${relPath}`): FileRecord {
-  return { relPath, contentHash, size, mtimeMs, docId: relPath, chunks: 1 };
+  return { relPath, contentHash, size, mtimeMs, docId: relPath, chunks: 1, segment: "base", at: [0, 10] };
 }
 
 describe("detecting changes of the corpus", () => {
