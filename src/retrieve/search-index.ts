@@ -8,7 +8,8 @@ import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { Chunk, DocMeta, ParsedDocument, Passage, QueryTerm, SearchFilters } from "../core/types.js";
 import { type Bm25Scores, unweighted, type WeightedTerm } from "../index/bm25.js";
 import type { LoadedIndex } from "../index/index-store.js";
-import { queryBigrams, type Tokenizer } from "../text/tokenize.js";
+import { characterBigrams, queryBigrams, type Tokenizer } from "../text/tokenize.js";
+import { quotedPhrases } from "./quoted-phrases.js";
 import { headingsText } from "../text/section-path.js";
 import { hasFilters, matchesFilters } from "./filters.js";
 import { reciprocalRankFusion, type RankedList } from "./fusion.js";
@@ -32,7 +33,17 @@ export interface RankingSettings {
   /** How many candidates each list contributes before fusion. */
   candidates: number;
   /** Weights of the ranked lists in fusion; `coverage` is the re-ranking of the others' candidates by byCoverage. */
-  weights: { exact: number; lexical: number; bigrams: number; document: number; vector: number; coverage: number };
+  weights: {
+    exact: number;
+    lexical: number;
+    bigrams: number;
+    document: number;
+    vector: number;
+    coverage: number;
+    phrase: number;
+  };
+  /** Chunks searched for each quoted phrase (by the phrase's bigrams) before the verbatim check. */
+  phraseCandidates: number;
   /** Weight of a word that comes from a thesaurus synonym rather than from the question. */
   expansionWeight: number;
   /** Documents whose chunks the document-level ranking contributes. */
@@ -47,7 +58,8 @@ export interface RankingSettings {
  */
 export const DEFAULT_RANKING: RankingSettings = {
   candidates: 50,
-  weights: { exact: 2, lexical: 1, bigrams: 1, document: 2, vector: 0.5, coverage: 2 },
+  weights: { exact: 2, lexical: 1, bigrams: 1, document: 2, vector: 0.5, coverage: 2, phrase: 1 },
+  phraseCandidates: 100,
   expansionWeight: 0.5,
   topDocuments: 10,
 };
@@ -226,11 +238,14 @@ export class SearchIndex {
     if (mode !== "vector") {
       const bigrams = unweighted(queryBigrams(query));
       const byBigrams = this.data.chunkBigrams.score(bigrams, allowed);
-      lists.push({ ids: byBigrams.top(candidates).map((h) => h.id), weight: weights.bigrams });
+      const bigramIds = byBigrams.top(candidates).map((h) => h.id);
       const byDocument = this.chunksOfTopDocuments(bigrams, byBigrams);
+      const phrases = this.phraseMatches(query, byBigrams, allowed);
+      lists.push({ ids: bigramIds, weight: weights.bigrams });
       lists.push({ ids: byDocument, weight: weights.document });
+      lists.push({ ids: phrases, weight: weights.phrase });
       if (weights.coverage > 0) {
-        const pool = [...new Set([...lexical, ...lists[3].ids, ...byDocument.slice(0, candidates)])];
+        const pool = [...new Set([...lexical, ...bigramIds, ...byDocument.slice(0, candidates), ...phrases])];
         lists.push({ ids: this.byCoverage(query, bigrams, pool), weight: weights.coverage });
       }
     }
@@ -250,6 +265,28 @@ export class SearchIndex {
           exactMatch: exactSet.has(id) || undefined,
         };
       });
+  }
+
+  /**
+   * Chunks holding a phrase the question quotes verbatim (quoted-phrases.ts), in their passage or
+   * its title and headings, best bigram match first. Looked for among the chunks that share the
+   * phrase's bigrams most, so the cost is one small BM25 query per phrase.
+   */
+  private phraseMatches(query: string, byBigrams: Bm25Scores, allowed?: (id: string) => boolean): string[] {
+    const holders = new Set<string>();
+    for (const phrase of quotedPhrases(query)) {
+      const near = this.data.chunkBigrams.score(unweighted(characterBigrams(phrase)), allowed);
+      for (const { id } of near.top(this.ranking.phraseCandidates)) {
+        const chunk = this.chunks.get(id)!;
+        if (normalizeText(chunk.text).includes(phrase) || this.frameOf(chunk).includes(phrase)) holders.add(id);
+      }
+    }
+    return holders.size ? byBigrams.among(holders).map((h) => h.id) : [];
+  }
+
+  /** What frames a chunk, normalized for matching: its document title and section headings. */
+  private frameOf(chunk: Chunk): string {
+    return normalizeText(`${this.metaOf(chunk.docId).title} ${headingsText(chunk.sectionPath)}`);
   }
 
   /**
@@ -275,7 +312,7 @@ export class SearchIndex {
       const chunk = this.chunks.get(id)!;
       // Not cached: a cache would come to hold the text of the whole corpus.
       const text = normalizeText(chunk.text);
-      const frame = normalizeText(`${this.metaOf(chunk.docId).title} ${headingsText(chunk.sectionPath)}`);
+      const frame = this.frameOf(chunk);
       const inText = (unit: string) => text.includes(unit) || frame.includes(unit);
       return coverageShare(terms, wordHolds(terms, inText)) + coverageShare(bigramUnits, inText);
     });
