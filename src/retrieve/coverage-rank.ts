@@ -18,10 +18,15 @@ export function coverageShare(units: readonly WeightedTerm[], holds: (unit: stri
   return total > 0 ? found / total : 0;
 }
 
-/** A question word is present when it or one of its thesaurus alternatives is (`occurs` tests one string). */
-export function wordHolds(terms: readonly QueryTerm[], occurs: (text: string) => boolean): (unit: string) => boolean {
+/**
+ * For one question, the test of a word in a text: present when it or one of its thesaurus
+ * alternatives occurs (`occurs` tests one string in the text at hand).
+ */
+export function wordHolds(
+  terms: readonly QueryTerm[],
+): (occurs: (text: string) => boolean) => (unit: string) => boolean {
   const alternatives = new Map(terms.map((t) => [t.term, t.alternatives ?? []]));
-  return (unit) => occurs(unit) || (alternatives.get(unit) ?? []).some(occurs);
+  return (occurs) => (unit) => occurs(unit) || (alternatives.get(unit) ?? []).some(occurs);
 }
 
 /** Ids by score, best first; equal scores keep the order they came in (the earlier lists' order). */

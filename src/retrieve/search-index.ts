@@ -64,11 +64,15 @@ export const DEFAULT_RANKING: RankingSettings = {
   topDocuments: 10,
 };
 
+/** Chunks whose normalized text is kept for matching (about 250 characters each). */
+const NORMALIZED_CACHE = 20_000;
+
 export class SearchIndex {
   readonly documents = new Map<string, ParsedDocument>();
   readonly chunks = new Map<string, Chunk>();
   private readonly chunkIdsByDoc = new Map<string, string[]>();
   private readonly normalizedChunkText = new Map<string, string>();
+  private readonly normalizedTitles = new Map<string, string>();
   private lastTerms: { question: string; terms: readonly QueryTerm[] } | undefined;
 
   constructor(
@@ -150,7 +154,11 @@ export class SearchIndex {
 
   private normalizedText(chunk: Chunk): string {
     let t = this.normalizedChunkText.get(chunk.id);
-    if (t === undefined) this.normalizedChunkText.set(chunk.id, (t = normalizeText(chunk.text)));
+    if (t === undefined) {
+      // Bounded, so a large corpus's text is not held twice: a full cache starts again.
+      if (this.normalizedChunkText.size >= NORMALIZED_CACHE) this.normalizedChunkText.clear();
+      this.normalizedChunkText.set(chunk.id, (t = normalizeText(chunk.text)));
+    }
     return t;
   }
 
@@ -286,7 +294,10 @@ export class SearchIndex {
 
   /** What frames a chunk, normalized for matching: its document title and section headings. */
   private frameOf(chunk: Chunk): string {
-    return normalizeText(`${this.metaOf(chunk.docId).title} ${headingsText(chunk.sectionPath)}`);
+    let title = this.normalizedTitles.get(chunk.docId);
+    if (title === undefined)
+      this.normalizedTitles.set(chunk.docId, (title = normalizeText(this.metaOf(chunk.docId).title)));
+    return chunk.sectionPath.length ? `${title} ${normalizeText(headingsText(chunk.sectionPath))}` : title;
   }
 
   /**
@@ -308,13 +319,13 @@ export class SearchIndex {
   private byCoverage(query: string, bigrams: WeightedTerm[], pool: string[]): string[] {
     const bigramUnits = bigrams.map((b) => ({ term: b.term, weight: b.weight * this.data.chunkBigrams.idf(b.term) }));
     const terms = this.questionTerms(query);
+    const wordsIn = wordHolds(terms);
     return rankByScore(pool, (id) => {
       const chunk = this.chunks.get(id)!;
-      // Not cached: a cache would come to hold the text of the whole corpus.
-      const text = normalizeText(chunk.text);
+      const text = this.normalizedText(chunk);
       const frame = this.frameOf(chunk);
       const inText = (unit: string) => text.includes(unit) || frame.includes(unit);
-      return coverageShare(terms, wordHolds(terms, inText)) + coverageShare(bigramUnits, inText);
+      return coverageShare(terms, wordsIn(inText)) + coverageShare(bigramUnits, inText);
     });
   }
 

@@ -34,13 +34,13 @@ describe("wordHolds", () => {
   ];
 
   it("when the text has a thesaurus alternative of the word, then the word holds", () => {
-    const holds = wordHolds(terms, occursIn("按年度给予扶持"));
+    const holds = wordHolds(terms)(occursIn("按年度给予扶持"));
     expect(holds("资助")).toBe(true);
     expect(holds("上限")).toBe(false);
   });
 
   it("when neither the word nor an alternative occurs, then it does not hold", () => {
-    expect(wordHolds(terms, occursIn("最高不超过500万元"))("资助")).toBe(false);
+    expect(wordHolds(terms)(occursIn("最高不超过500万元"))("资助")).toBe(false);
   });
 });
 
