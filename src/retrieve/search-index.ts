@@ -10,6 +10,7 @@ import { type Bm25Scores, unweighted, type WeightedTerm } from "../index/bm25.js
 import type { LoadedIndex } from "../index/index-store.js";
 import { characterBigrams, queryBigrams, type Tokenizer } from "../text/tokenize.js";
 import { quotedPhrases } from "./quoted-phrases.js";
+import { scaledToAsked, synonymBonus } from "./synonym-bonus.js";
 import { headingsText } from "../text/section-path.js";
 import { hasFilters, matchesFilters } from "./filters.js";
 import { reciprocalRankFusion, type RankedList } from "./fusion.js";
@@ -46,6 +47,11 @@ export interface RankingSettings {
   phraseCandidates: number;
   /** Weight of a word that comes from a thesaurus synonym rather than from the question. */
   expansionWeight: number;
+  /**
+   * Weight of a thesaurus alternative standing in for a question word a document lacks, in the
+   * document ranking (synonym-bonus.ts), which carries the topic, where a synonym matters most.
+   */
+  documentSynonymWeight: number;
   /** Documents whose chunks the document-level ranking contributes. */
   topDocuments: number;
 }
@@ -61,6 +67,7 @@ export const DEFAULT_RANKING: RankingSettings = {
   weights: { exact: 2, lexical: 1, bigrams: 1, document: 2, vector: 0.5, coverage: 2, phrase: 1 },
   phraseCandidates: 100,
   expansionWeight: 0.5,
+  documentSynonymWeight: 0.5,
   topDocuments: 10,
 };
 
@@ -247,7 +254,7 @@ export class SearchIndex {
       const bigrams = unweighted(queryBigrams(query));
       const byBigrams = this.data.chunkBigrams.score(bigrams, allowed);
       const bigramIds = byBigrams.top(candidates).map((h) => h.id);
-      const byDocument = this.chunksOfTopDocuments(bigrams, byBigrams);
+      const byDocument = this.chunksOfTopDocuments(query, bigrams, byBigrams);
       const phrases = this.phraseMatches(query, byBigrams, allowed);
       lists.push({ ids: bigramIds, weight: weights.bigrams });
       lists.push({ ids: byDocument, weight: weights.document });
@@ -305,9 +312,41 @@ export class SearchIndex {
    * document's chunks in their own bigram order: the document-level evidence (region, agency,
    * topic) carried down to its passages.
    */
-  private chunksOfTopDocuments(bigrams: WeightedTerm[], chunkScores: Bm25Scores): string[] {
-    const docs = this.data.documentLexical.score(bigrams).top(this.ranking.topDocuments);
+  private chunksOfTopDocuments(query: string, bigrams: WeightedTerm[], chunkScores: Bm25Scores): string[] {
+    const docs = this.topDocuments(query, bigrams);
     return docs.flatMap((d) => chunkScores.among(this.chunkIdsByDoc.get(d.id) ?? []).map((h) => h.id));
+  }
+
+  /**
+   * The best documents by whole-text bigram BM25, a thesaurus alternative standing in for a
+   * question word the document lacks (synonym-bonus.ts). The candidates are the
+   * best by the question's own bigrams and by each alternative's.
+   */
+  private topDocuments(query: string, bigrams: WeightedTerm[]): Array<{ id: string; score: number }> {
+    const index = this.data.documentLexical;
+    const k = this.ranking.topDocuments;
+    const weight = this.ranking.documentSynonymWeight;
+    const base = index.score(bigrams);
+    const words = weight > 0 ? this.questionTerms(query).filter((t) => t.alternatives?.length) : [];
+    if (words.length === 0) return base.top(k);
+    const scoresOf = (text: string) => ({
+      n: characterBigrams(text).length,
+      scores: index.score(unweighted(characterBigrams(text))),
+    });
+    const groups = words.map((t) => ({ asked: scoresOf(t.term), alternatives: t.alternatives!.map(scoresOf) }));
+    const candidates = new Set(base.top(3 * k).map((h) => h.id));
+    for (const g of groups) for (const a of g.alternatives) for (const h of a.scores.top(k)) candidates.add(h.id);
+    const at = (s: Bm25Scores, id: string) => s.among([id])[0]?.score ?? 0;
+    return [...candidates]
+      .map((id) => {
+        const perWord = groups.map((g) => ({
+          asked: at(g.asked.scores, id),
+          alternatives: g.alternatives.map((a) => scaledToAsked(at(a.scores, id), a.n, g.asked.n)),
+        }));
+        return { id, score: at(base, id) + synonymBonus(perWord, weight) };
+      })
+      .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
+      .slice(0, k);
   }
 
   /**
