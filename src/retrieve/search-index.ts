@@ -10,6 +10,7 @@ import { type Bm25Scores, unweighted, type WeightedTerm } from "../index/bm25.js
 import type { LoadedIndex } from "../index/index-store.js";
 import { characterBigrams, queryBigrams, type Tokenizer } from "../text/tokenize.js";
 import { quotedPhrases } from "./quoted-phrases.js";
+import { writtenDates } from "./spoken-dates.js";
 import { scaledToAsked, synonymBonus } from "./synonym-bonus.js";
 import { headingsText } from "../text/section-path.js";
 import { hasFilters, matchesFilters } from "./filters.js";
@@ -149,7 +150,7 @@ export class SearchIndex {
    */
   questionTerms(question: string): readonly QueryTerm[] {
     if (this.lastTerms?.question !== question) {
-      const terms = questionTerms(question, {
+      const terms = questionTerms(writtenDates(question), {
         tokenize: this.tokenize,
         idf: (t) => this.idf(t),
         thesaurus: this.thesaurus,
@@ -231,7 +232,8 @@ export class SearchIndex {
     return [...own.sort(byLexical), ...mentions.sort(byLexical)];
   }
 
-  async search(query: string, options: SearchOptions = {}): Promise<Passage[]> {
+  async search(question: string, options: SearchOptions = {}): Promise<Passage[]> {
+    const query = writtenDates(question);
     const k = options.k ?? 8;
     const mode = options.mode ?? "hybrid";
     const admitted = this.admitted(query, options.filters);
