@@ -11,7 +11,7 @@ import type { LoadedIndex } from "../index/index-store.js";
 import { characterBigrams, queryBigrams, type Tokenizer } from "../text/tokenize.js";
 import { quotedPhrases } from "./quoted-phrases.js";
 import { writtenDates } from "./spoken-dates.js";
-import { scaledToAsked, synonymBonus } from "./synonym-bonus.js";
+import { topDocuments } from "./document-ranking.js";
 import { headingsText } from "../text/section-path.js";
 import { hasFilters, matchesFilters } from "./filters.js";
 import { reciprocalRankFusion, type RankedList } from "./fusion.js";
@@ -295,7 +295,7 @@ export class SearchIndex {
       const near = this.data.chunkBigrams.score(unweighted(characterBigrams(phrase)), allowed);
       for (const { id } of near.top(this.ranking.phraseCandidates)) {
         const chunk = this.chunks.get(id)!;
-        if (normalizeText(chunk.text).includes(phrase) || this.frameOf(chunk).includes(phrase)) holders.add(id);
+        if (this.normalizedText(chunk).includes(phrase) || this.frameOf(chunk).includes(phrase)) holders.add(id);
       }
     }
     return holders.size ? byBigrams.among(holders).map((h) => h.id) : [];
@@ -310,45 +310,15 @@ export class SearchIndex {
   }
 
   /**
-   * Chunks of the best documents by whole-text bigram BM25, document by document, each
-   * document's chunks in their own bigram order: the document-level evidence (region, agency,
-   * topic) carried down to its passages.
+   * Chunks of the best documents by whole-text bigram BM25 (document-ranking.ts), document by
+   * document, each document's chunks in their own bigram order: the document-level evidence
+   * (region, agency, topic) carried down to its passages.
    */
   private chunksOfTopDocuments(query: string, bigrams: WeightedTerm[], chunkScores: Bm25Scores): string[] {
-    const docs = this.topDocuments(query, bigrams);
+    const { topDocuments: k, documentSynonymWeight } = this.ranking;
+    const terms = this.questionTerms(query);
+    const docs = topDocuments(this.data.documentLexical, bigrams, terms, k, documentSynonymWeight);
     return docs.flatMap((d) => chunkScores.among(this.chunkIdsByDoc.get(d.id) ?? []).map((h) => h.id));
-  }
-
-  /**
-   * The best documents by whole-text bigram BM25, a thesaurus alternative standing in for a
-   * question word the document lacks (synonym-bonus.ts). The candidates are the
-   * best by the question's own bigrams and by each alternative's.
-   */
-  private topDocuments(query: string, bigrams: WeightedTerm[]): Array<{ id: string; score: number }> {
-    const index = this.data.documentLexical;
-    const k = this.ranking.topDocuments;
-    const weight = this.ranking.documentSynonymWeight;
-    const base = index.score(bigrams);
-    const words = weight > 0 ? this.questionTerms(query).filter((t) => t.alternatives?.length) : [];
-    if (words.length === 0) return base.top(k);
-    const scoresOf = (text: string) => ({
-      n: characterBigrams(text).length,
-      scores: index.score(unweighted(characterBigrams(text))),
-    });
-    const groups = words.map((t) => ({ asked: scoresOf(t.term), alternatives: t.alternatives!.map(scoresOf) }));
-    const candidates = new Set(base.top(3 * k).map((h) => h.id));
-    for (const g of groups) for (const a of g.alternatives) for (const h of a.scores.top(k)) candidates.add(h.id);
-    const at = (s: Bm25Scores, id: string) => s.among([id])[0]?.score ?? 0;
-    return [...candidates]
-      .map((id) => {
-        const perWord = groups.map((g) => ({
-          asked: at(g.asked.scores, id),
-          alternatives: g.alternatives.map((a) => scaledToAsked(at(a.scores, id), a.n, g.asked.n)),
-        }));
-        return { id, score: at(base, id) + synonymBonus(perWord, weight) };
-      })
-      .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
-      .slice(0, k);
   }
 
   /**
