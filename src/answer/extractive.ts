@@ -7,11 +7,20 @@ import type { Answer, Citation, Heading, Passage, QueryTerm } from "../core/type
 import { type Span, splitSentences } from "../text/sentences.js";
 import { chineseDate, citationEvidence, makeCitation } from "./citations.js";
 import { headingsText } from "../text/section-path.js";
-import { coverage, MIN_EVIDENCE_COVERAGE, passageFrame } from "./evidence.js";
+import {
+  coverage,
+  evidenceTerms,
+  MIN_EVIDENCE_COVERAGE,
+  PARTIAL_CREDIT,
+  passageFrame,
+  termPresence,
+} from "./evidence.js";
 import { checkGrounding, extractNumericFacts } from "./grounding.js";
 import { normalizeText } from "../text/normalize.js";
 import { namedPlaces, placesMet } from "./place-names.js";
 import { answerType, questionConstraints, splitCompoundQuestion } from "./question-type.js";
+import { questionFocus } from "./question-focus.js";
+import { tagWords } from "../text/tokenize.js";
 import { refusal } from "./refusal.js";
 import { findStatusClause, ruleStatus, ruleStatusSentence, statusNote } from "./status-note.js";
 import { type AnswerContext, type AnswerOptions, type Answerer, REFUSAL_PREFIX } from "./types.js";
@@ -101,6 +110,7 @@ function candidatesOf(
         ),
     ]),
   );
+  const focus = questionFocus(tagWords(question), terms);
   const sentences = sentencesOf(passages);
   return sentences
     .map((s) => {
@@ -120,13 +130,35 @@ function candidatesOf(
         !isBareHeading(s.text, chunk.sectionPath) &&
         (!strict || carries) &&
         constraints.every((c) => near.includes(c)) &&
-        placesMetIn.get(s.passage)!;
+        placesMetIn.get(s.passage)! &&
+        placesNamedIn(places, s, frame) &&
+        focus.every((f) => focusPresent(f, near));
       const bonus = strict ? (answers ? 0.15 : 0) : carries ? TYPE_BONUS : 0;
       const score = base + bonus;
       return { ...s, ownCoverage, contextCoverage, score, answers, strict };
     })
     .sort((a, b) => b.score - a.score || a.passageRank - b.passageRank || a.span.start - b.span.start);
 }
+
+/**
+ * Whether the places a question names stand in the sentence unless they are the document's own:
+ * "第三批小巨人名单里宁波入选了几家" is not answered by the sentence that names 上海 and 北京
+ * because the sentence before it names 宁波 (for another figure).
+ */
+function placesNamedIn(places: readonly string[], s: Sentence, frame: string): boolean {
+  const own = namedPlaces(`${frame} ${s.passage.meta.issuer ?? ""}`);
+  return placesMet(places, own, s.text);
+}
+
+/**
+ * Whether the focus of a question is named near a sentence, itself or by a word that may stand in
+ * for it; a long compound is met by most of its character pairs (科研人员 by 科研…人员).
+ */
+function focusPresent(focus: QueryTerm, nearText: string): boolean {
+  return termPresence(focus, nearText) >= FOCUS_PRESENCE;
+}
+/** Half of a compound's character pairs (termPresence gives PARTIAL_CREDIT per share of pairs). */
+const FOCUS_PRESENCE = PARTIAL_CREDIT / 2;
 
 /**
  * A sentence that only restates its section's heading ("（三）加大……培育力度。") answers nothing.
@@ -221,16 +253,16 @@ export function composeExtractiveAnswer(
 ): Answer {
   const parts = splitCompoundQuestion(question);
   if (parts.length === 1) {
-    const whole = composePart(question, context.questionTerms(question), passages, context, today, settings);
+    const whole = composePart(question, evidenceTerms(question, context), passages, context, today, settings);
     return whole ? { answer: whole.lines.join("\n"), refused: false, citations: whole.citations } : refusal(passages);
   }
   // "总共多少家？第三批又进了几家？" asks two things: each part is answered (or not) on its own,
   // the later parts reading the first part's words as their topic at half weight.
-  const topic = context.questionTerms(parts[0]);
+  const topic = evidenceTerms(parts[0], context);
   const citations: Citation[] = [];
   const lines: string[] = [];
   for (const [i, part] of parts.entries()) {
-    const own = context.questionTerms(part);
+    const own = evidenceTerms(part, context);
     const terms = i === 0 ? own : [...own, ...topic.filter((t) => !own.some((o) => o.term === t.term)).map(halve)];
     const result = composePart(part, terms, passages, context, today, settings);
     if (!result) {

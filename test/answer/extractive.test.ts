@@ -141,3 +141,25 @@ describe("a message asking two questions", () => {
     expect(a.answer).toContain("关于“第九批又进了几家？”，知识库中未找到");
   });
 });
+
+describe("the sentence-level gate on the sample corpus", () => {
+  it("answers a question in staff's words whose unmatched words the corpus never uses", async () => {
+    const a = await kb.ask("卡脖子攻坚主要是冲着哪些行业去的？");
+    expect(a.refused).toBe(false);
+    expect(a.answer).toContain("集成电路、5G通信、高端装备、医疗器械");
+  });
+
+  it("refuses when the chosen sentence lacks the noun the question asks about", async () => {
+    // The passage on the platform scheme gives its rate, not the papers to hand in.
+    expect((await kb.ask("公共技术服务平台补助申报的时候需要交哪些材料？")).refused).toBe(true);
+    expect((await kb.ask("深圳有多少家国家级工业设计中心？")).refused).toBe(true);
+  });
+
+  it("refuses a city named in another sentence of the passage than the one with the figure", async () => {
+    // "…仅次于上海（182家）和北京（166家）" is the third batch; 宁波 is named only for the total.
+    expect((await kb.ask("第三批小巨人名单里宁波入选了几家？")).refused).toBe(true);
+    const own = await kb.ask("第三批小巨人名单里深圳入选了几家？");
+    expect(own.refused).toBe(false);
+    expect(own.answer).toContain("134家");
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * The focus of a question: the noun phrase its question word attaches to (多少家【国家级工业设计
+ * 中心】, 哪些【材料】, 【联系人】是谁). A sentence that does not name the focus, or words that may
+ * stand in for it, is about something else however many of the question's other words it shares:
+ * "公共技术服务平台补助申报要交哪些材料" is not answered by the sentence giving the subsidy's rate.
+ * Pure: the question's words come tagged with their parts of speech (text/tokenize.ts tagWords).
+ */
+import type { QueryTerm } from "../core/types.js";
+import type { TaggedWord } from "../text/tokenize.js";
+
+/** Question words a noun phrase follows (多少家企业) or, after 是/有/叫, precedes (联系人是谁). */
+const QUESTION_WORDS = new Set([
+  "多少",
+  "几",
+  "几个",
+  "哪些",
+  "哪个",
+  "哪家",
+  "哪种",
+  "哪类",
+  "哪项",
+  "哪",
+  "什么",
+  "谁",
+]);
+/** Words asking which document: the answer is a document, whatever noun follows (哪份材料里…). */
+const WHICH_DOCUMENT = new Set(["哪份", "哪部", "哪篇"]);
+/** The verbs after which a noun phrase is what the question word asks about: 奖金【是】多少, 标题【叫】什么. */
+const COPULAS = new Set(["是", "有", "为", "叫", "叫做", "达", "达到"]);
+/** Measure words of time: 哪【天】, 几【年】 ask for a date or a duration, not about a noun. */
+const TIME_MEASURE = new Set(["天", "年", "月", "日", "周", "号", "一年", "一天"]);
+/** Measure words of documents: 哪【份】文件 asks which document. */
+const DOCUMENT_MEASURE = new Set(["份", "部", "篇", "份文件"]);
+const CLAUSE_END = /^[，,。？?！!；;：:\s]+$/u;
+/** What 多 asks the degree of, when jieba cuts 多大 in two. */
+const DEGREE = new Set(["大", "长", "高", "远", "久", "重", "宽"]);
+/** Measure words between a question word and its noun: 多少【家】企业, 哪【个】部门. */
+const MEASURE = /^(?:q|mq)$/;
+/** Measure words jieba sometimes tags as nouns (多少【项】). */
+const MEASURE_WORDS = new Set([..."个家项所名位次批届条件台套类种部份道层级支张笔些"]);
+const NOUN = /^n/;
+/** Parts of speech of the words of a noun phrase: nouns, verbal nouns (设计), distinguishing words (国家级). */
+const NOMINAL = /^(?:n|nr|ns|nt|nz|ng|nrt|nrfg|vn|b)$/;
+
+/**
+ * Nouns that name the kind of answer rather than a topic: the answer to 哪个单位 is 市工信局, to
+ * 哪些城市 广州、东莞, to 哪些行业 集成电路、5G通信, to 标题叫什么 the title. A phrase ending in one
+ * is met by a sentence carrying the asked kind of answer (question-type.ts), not by the noun itself.
+ */
+const KIND_NOUNS = new Set(
+  [
+    "单位 部门 机构 部委 组织 处室 科室 机关 主体 对象 人 人员 谁 企业",
+    "地方 地区 城市 区域 片区 省份 省 市 区 县 地点 位置 国家",
+    "行业 领域 产业 方面 方向 类型 种类 形式 类",
+    "时候 时间 日期 时限 期限 年份 阶段 进展 程度 水平 位次 排名 名次 地位",
+    "钱 金额 资金 数额 额度 比例 范围 幅度 数量 数目 总数",
+    "措施 举措 办法 方式 方法 途径 渠道 做法 手段 招 环节 程序 步骤 流程 内容 东西 事情 事",
+    "文件 态度 看法 意见 立场 原因 目的 作用 意义 名称 名字 全称 简称 标题 题目 编号 文号 称号 牌子",
+  ]
+    .join(" ")
+    .split(" "),
+);
+
+/**
+ * The question's terms that make up its focus, or [] when it has none a sentence could be checked
+ * for: no question word with a noun phrase, a phrase whose head names only the kind of answer, a
+ * place (the place rule checks those), or a question about which document. `terms` are the
+ * question's weighted words (retrieve/query-terms.ts); the focus is made of some of them.
+ */
+export function questionFocus(words: readonly TaggedWord[], terms: readonly QueryTerm[]): QueryTerm[] {
+  for (let i = 0; i < words.length; i++) {
+    if (WHICH_DOCUMENT.has(words[i].word)) return [];
+    // 多大, 多长, 多高 ask about the noun before them only: 总面积有【多大】.
+    const degree = words[i].word === "多" && DEGREE.has(words[i + 1]?.word ?? "");
+    if (!QUESTION_WORDS.has(words[i].word) && !degree) continue;
+    // 哪天, 几年: a date or a length of time is asked, whatever words follow.
+    if (TIME_MEASURE.has(words[i + 1]?.word ?? "")) continue;
+    if (DOCUMENT_MEASURE.has(words[i + 1]?.word ?? "")) return [];
+    // 谁 takes no noun after it (谁拍板认定的): only the phrase before 是谁.
+    const phrase = degree || words[i].word === "谁" ? [] : phraseAfter(words, i);
+    const np = trimModifiers(phrase.length > 0 ? phrase : phraseBefore(words, i));
+    if (np.length === 0) continue;
+    if (np.some((w) => KIND_NOUNS.has(w.word) || w.tag === "ns")) continue;
+    const text = np.map((w) => w.word).join("");
+    const focus = terms.filter((t) => text.includes(t.term));
+    if (focus.length > 0) return focus;
+  }
+  return [];
+}
+
+/** The nouns right after a question word and its measure word: 多少家【国家级工业设计中心】. */
+function phraseAfter(words: readonly TaggedWord[], at: number): TaggedWord[] {
+  let j = at + 1;
+  while (j < words.length && (MEASURE.test(words[j].tag) || MEASURE_WORDS.has(words[j].word))) j++;
+  const np: TaggedWord[] = [];
+  for (; j < words.length && NOMINAL.test(words[j].tag); j++) np.push(words[j]);
+  // A verbal noun alone after the question word is the verb of the question: 百分之多少【资助】.
+  return np.some((w) => NOUN.test(w.tag)) ? np : [];
+}
+
+/**
+ * The nouns right before 是/有/叫 and a question word that ends its clause: 【一等奖奖金】是多少？
+ * Where more follows (工信局是哪天回复的) the nouns before are the subject, not what is asked.
+ */
+function phraseBefore(words: readonly TaggedWord[], at: number): TaggedWord[] {
+  const copula = at - 1;
+  if (copula < 1 || !COPULAS.has(words[copula].word)) return [];
+  if (!clauseEndsAfter(words, at)) return [];
+  const np: TaggedWord[] = [];
+  for (let j = copula - 1; j >= 0 && NOMINAL.test(words[j].tag); j--) np.unshift(words[j]);
+  return np;
+}
+
+/** Whether only particles and punctuation follow the word at `at` (and the degree word of 多大). */
+function clauseEndsAfter(words: readonly TaggedWord[], at: number): boolean {
+  for (let j = at + 1; j < words.length; j++) {
+    if (CLAUSE_END.test(words[j].word)) return true;
+    if (!/^(?:呢|啊|呀|吗|大|长|高|远|久|重|宽|个|家|项)$/.test(words[j].word)) return false;
+  }
+  return true;
+}
+
+/** A phrase's trailing verbal nouns and distinguishing words are not its head: 哪个城市【合作】搞的. */
+function trimModifiers(np: TaggedWord[]): TaggedWord[] {
+  let end = np.length;
+  while (end > 0 && /^(?:vn|b)$/.test(np[end - 1].tag) && end > 1) end--;
+  return np.slice(0, end);
+}

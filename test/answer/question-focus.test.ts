@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import type { QueryTerm } from "../../src/core/types.js";
+import { questionFocus } from "../../src/answer/question-focus.js";
+import { createTokenizer, tagWords } from "../../src/text/tokenize.js";
+
+const tokenize = createTokenizer();
+/** The question's words as the query side has them, at an equal weight: only which words matters here. */
+function termsOf(question: string): QueryTerm[] {
+  const tokens = [...new Set(tokenize(question))];
+  return tokens
+    .filter((t) => !tokens.some((o) => o !== t && o.length > t.length && o.includes(t)))
+    .map((term) => ({ term, weight: 1 }));
+}
+function focusOf(question: string): string {
+  return questionFocus(tagWords(question), termsOf(question))
+    .map((t) => t.term)
+    .join("+");
+}
+
+describe("questionFocus", () => {
+  it.each([
+    ["深圳有多少家国家级工业设计中心？", "国家级+工业+设计+中心"],
+    ["公共技术服务平台补助申报时要交哪些材料？", "材料"],
+    ["申报市级企业技术中心需要满足什么条件？", "条件"],
+    ["鹏城实验室现在有多少科研人员？", "科研人员"],
+    ["数转补贴申报找哪个处室、联系人是谁？", "联系人"],
+    ["深圳都市圈发展规划覆盖的总面积有多大？", "总面积"],
+  ])("the noun a question word attaches to: %s → %s", (question, focus) => {
+    expect(focusOf(question)).toBe(focus);
+  });
+
+  it.each([
+    // The noun names the kind of answer: the answer type checks it.
+    "政府投资基金暂行办法是哪个部委发的？",
+    "卡脖子攻坚主要冲着哪些行业？",
+    "申报数字化转型扶持的企业，上年度营业收入要在什么范围？",
+    "九三学社那件提案的标题全称叫什么？",
+    // A date, or a document, is asked.
+    "产业链集群那件提案，工信局是哪天回复的？",
+    "哪份文件规定了骗取补贴要被取消申报资格？",
+    // The words before 是 are the subject when more follows.
+    "数字化转型项目的专家评审是谁来组织？",
+    // A verb after the measure word, and a count with no noun.
+    "基础研究类的院所深圳布局了多少家？",
+  ])("no focus to check: %s", (question) => {
+    expect(focusOf(question)).toBe("");
+  });
+});
