@@ -79,7 +79,12 @@ export function evidenceTerms(
   question: string,
   index: { questionTerms(q: string): readonly QueryTerm[]; idf(term: string): number },
 ): QueryTerm[] {
-  return gateTerms(index.questionTerms(question), index.idf(UNSEEN_WORD), (t) => namedPlaces(t).length > 0);
+  return gateWeights(index.questionTerms(question), index);
+}
+
+/** Question words reweighed for the gate (see gateTerms) with an index's statistics. */
+export function gateWeights(terms: readonly QueryTerm[], index: { idf(term: string): number }): QueryTerm[] {
+  return gateTerms(terms, index.idf(UNSEEN_WORD), (t) => namedPlaces(t).length > 0);
 }
 
 /** Below this share of the question's weight, the best passage is too weak to answer from. */

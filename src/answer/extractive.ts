@@ -9,7 +9,7 @@ import { chineseDate, citationEvidence, makeCitation } from "./citations.js";
 import { headingsText } from "../text/section-path.js";
 import {
   coverage,
-  evidenceTerms,
+  gateWeights,
   MIN_EVIDENCE_COVERAGE,
   PARTIAL_CREDIT,
   passageFrame,
@@ -58,6 +58,8 @@ interface Sentence {
 interface Candidate extends Sentence {
   ownCoverage: number;
   contextCoverage: number;
+  /** Coverage in context with the question's words weighed as the gate weighs them (evidence.ts gateTerms). */
+  evidence: number;
   score: number;
   /** Has the kind of fact asked for and meets the question's constraints; only these are quoted first. */
   answers: boolean;
@@ -110,14 +112,19 @@ function candidatesOf(
         ),
     ]),
   );
-  const focus = questionFocus(tagWords(question), terms);
+  // Ranking reads the question's words at their weight; the bar reads them as the gate weighs them.
+  const gate = gateWeights(terms, context);
+  const focus = questionFocus(tagWords(question), gate);
+  const passageTexts = new Map(passages.map((p) => [p, passageText(p)]));
   const sentences = sentencesOf(passages);
   return sentences
     .map((s) => {
       const { chunk, meta } = s.passage;
       const frame = passageFrame(s.passage, (d) => context.documentHead(d));
       const ownCoverage = coverage(terms, s.text);
-      const contextCoverage = coverage(terms, `${frame} ${s.previous} ${s.text}`);
+      const contextText = `${frame} ${s.previous} ${s.text}`;
+      const contextCoverage = coverage(terms, contextText);
+      const evidence = coverage(gate, contextText);
       const base = 0.55 * ownCoverage + 0.35 * contextCoverage + 0.1 / (s.passageRank + 1);
       // A question asking for an amount, ratio, count, date, duration, distance, 文号 or a place of
       // a named level is answered only by a sentence that has one, and a question naming a year only
@@ -132,10 +139,11 @@ function candidatesOf(
         constraints.every((c) => near.includes(c)) &&
         placesMetIn.get(s.passage)! &&
         placesNamedIn(places, s, frame) &&
-        focus.every((f) => focusPresent(f, near));
+        (!focus ||
+          focus.terms.every((f) => focusPresent(f, focus.scope === "sentence" ? near : passageTexts.get(s.passage)!)));
       const bonus = strict ? (answers ? 0.15 : 0) : carries ? TYPE_BONUS : 0;
       const score = base + bonus;
-      return { ...s, ownCoverage, contextCoverage, score, answers, strict };
+      return { ...s, ownCoverage, contextCoverage, evidence, score, answers, strict };
     })
     .sort((a, b) => b.score - a.score || a.passageRank - b.passageRank || a.span.start - b.span.start);
 }
@@ -156,6 +164,10 @@ function placesNamedIn(places: readonly string[], s: Sentence, frame: string): b
  */
 function focusPresent(focus: QueryTerm, nearText: string): boolean {
   return termPresence(focus, nearText) >= FOCUS_PRESENCE;
+}
+/** A passage with its headings, normalized: where a focus asked to be listed or named must stand. */
+function passageText(p: Passage): string {
+  return normalizeText(`${headingsText(p.chunk.sectionPath)} ${p.chunk.text}`);
 }
 /** Half of a compound's character pairs (termPresence gives PARTIAL_CREDIT per share of pairs). */
 const FOCUS_PRESENCE = PARTIAL_CREDIT / 2;
@@ -186,6 +198,7 @@ function following(best: Candidate, all: Candidate[], context: AnswerContext): C
     passageRank: best.passageRank,
     ownCoverage: 0,
     contextCoverage: 0,
+    evidence: 0,
     score: 0,
     answers: true,
     strict: best.strict,
@@ -253,16 +266,16 @@ export function composeExtractiveAnswer(
 ): Answer {
   const parts = splitCompoundQuestion(question);
   if (parts.length === 1) {
-    const whole = composePart(question, evidenceTerms(question, context), passages, context, today, settings);
+    const whole = composePart(question, context.questionTerms(question), passages, context, today, settings);
     return whole ? { answer: whole.lines.join("\n"), refused: false, citations: whole.citations } : refusal(passages);
   }
   // "总共多少家？第三批又进了几家？" asks two things: each part is answered (or not) on its own,
   // the later parts reading the first part's words as their topic at half weight.
-  const topic = evidenceTerms(parts[0], context);
+  const topic = context.questionTerms(parts[0]);
   const citations: Citation[] = [];
   const lines: string[] = [];
   for (const [i, part] of parts.entries()) {
-    const own = evidenceTerms(part, context);
+    const own = context.questionTerms(part);
     const terms = i === 0 ? own : [...own, ...topic.filter((t) => !own.some((o) => o.term === t.term)).map(halve)];
     const result = composePart(part, terms, passages, context, today, settings);
     if (!result) {
@@ -297,7 +310,7 @@ function composePart(
   settings: ExtractiveSettings,
 ): { lines: string[]; citations: Citation[] } | undefined {
   const all = candidatesOf(question, terms, passages.slice(0, settings.passages), context);
-  const cands = all.filter((c) => c.answers && c.contextCoverage >= settings.minCoverage);
+  const cands = all.filter((c) => c.answers && c.evidence >= settings.minCoverage);
   if (cands.length === 0) return undefined;
 
   const citations: Citation[] = [];

@@ -54,7 +54,9 @@ const KIND_NOUNS = new Set(
     "行业 领域 产业 方面 方向 类型 种类 形式 类",
     "时候 时间 日期 时限 期限 年份 阶段 进展 程度 水平 位次 排名 名次 地位",
     "钱 金额 资金 数额 额度 比例 范围 幅度 数量 数目 总数",
-    "措施 举措 办法 方式 方法 途径 渠道 做法 手段 招 环节 程序 步骤 流程 内容 东西 事情 事",
+    "部署 安排 工作 措施 举措 办法 方式 方法 途径 渠道 做法 手段 招 环节 程序 步骤 流程 内容 东西 事情 事",
+    "政策 规定 要求 条款 标准 功能 用途 目标 任务 路径 群体 人群 媒介 媒体 网站 网址 电话 号码 热线",
+    "资源 服务 帮助 便利 优惠 待遇 义务 责任 权利 比率 利率 费率 增速 增幅 涨幅 份额",
     "文件 态度 看法 意见 立场 原因 目的 作用 意义 名称 名字 全称 简称 标题 题目 编号 文号 称号 牌子",
   ]
     .join(" ")
@@ -62,30 +64,60 @@ const KIND_NOUNS = new Set(
 );
 
 /**
+ * The focus of a question, and where it must be named. What a question counts or measures (多少家
+ * 企业, 规模有多大) is named beside the figure that answers it, so near the quoted sentence. What it
+ * asks to be listed or named (哪些材料, 什么条件) is often the subject of a whole passage whose
+ * sentences give only the items, so anywhere in the passage with its headings.
+ */
+export interface Focus {
+  terms: QueryTerm[];
+  scope: "sentence" | "passage";
+}
+/**
+ * What a count or a measure may be of without naming it beside the figure: 多少钱 is answered by
+ * 300万元, 比率是多少 by 50%. Anything else counted (多少家企业, 多少科研人员) is named with its figure.
+ */
+const MEASURE_KINDS = new Set(
+  "编号 号码 电话 文号 钱 金额 资金 数额 额度 比例 比率 利率 费率 增速 增幅 涨幅 份额 范围 幅度 数量 数目 总数 标准 时间 时长 期限 距离".split(
+    " ",
+  ),
+);
+
+/** Whether a word is, or ends with, one of the nouns naming a kind of answer (优惠政策, 补救措施). */
+function namesKind(word: string, kinds: ReadonlySet<string>): boolean {
+  for (let n = 1; n <= word.length; n++) if (kinds.has(word.slice(-n)) && (n >= 2 || n === word.length)) return true;
+  return false;
+}
+
+/** Question words asking for a count or a measure. */
+const COUNTING = new Set(["多少", "几", "几个"]);
+
+/**
  * The question's terms that make up its focus, or [] when it has none a sentence could be checked
  * for: no question word with a noun phrase, a phrase whose head names only the kind of answer, a
  * place (the place rule checks those), or a question about which document. `terms` are the
  * question's weighted words (retrieve/query-terms.ts); the focus is made of some of them.
  */
-export function questionFocus(words: readonly TaggedWord[], terms: readonly QueryTerm[]): QueryTerm[] {
+export function questionFocus(words: readonly TaggedWord[], terms: readonly QueryTerm[]): Focus | undefined {
   for (let i = 0; i < words.length; i++) {
-    if (WHICH_DOCUMENT.has(words[i].word)) return [];
+    if (WHICH_DOCUMENT.has(words[i].word)) return undefined;
     // 多大, 多长, 多高 ask about the noun before them only: 总面积有【多大】.
     const degree = words[i].word === "多" && DEGREE.has(words[i + 1]?.word ?? "");
     if (!QUESTION_WORDS.has(words[i].word) && !degree) continue;
     // 哪天, 几年: a date or a length of time is asked, whatever words follow.
     if (TIME_MEASURE.has(words[i + 1]?.word ?? "")) continue;
-    if (DOCUMENT_MEASURE.has(words[i + 1]?.word ?? "")) return [];
+    if (DOCUMENT_MEASURE.has(words[i + 1]?.word ?? "")) return undefined;
     // 谁 takes no noun after it (谁拍板认定的): only the phrase before 是谁.
     const phrase = degree || words[i].word === "谁" ? [] : phraseAfter(words, i);
     const np = trimModifiers(phrase.length > 0 ? phrase : phraseBefore(words, i));
     if (np.length === 0) continue;
-    if (np.some((w) => KIND_NOUNS.has(w.word) || w.tag === "ns")) continue;
+    const counting = degree || COUNTING.has(words[i].word);
+    if (np.some((w) => w.tag === "ns" || namesKind(w.word, counting ? MEASURE_KINDS : KIND_NOUNS))) continue;
     const text = np.map((w) => w.word).join("");
     const focus = terms.filter((t) => text.includes(t.term));
-    if (focus.length > 0) return focus;
+    if (focus.length > 0) return { terms: focus, scope: counting ? "sentence" : "passage" };
   }
-  return [];
+  return undefined;
 }
 
 /** The nouns right after a question word and its measure word: 多少家【国家级工业设计中心】. */

@@ -12,9 +12,7 @@ function termsOf(question: string): QueryTerm[] {
     .map((term) => ({ term, weight: 1 }));
 }
 function focusOf(question: string): string {
-  return questionFocus(tagWords(question), termsOf(question))
-    .map((t) => t.term)
-    .join("+");
+  return (questionFocus(tagWords(question), termsOf(question))?.terms ?? []).map((t) => t.term).join("+");
 }
 
 describe("questionFocus", () => {
@@ -29,10 +27,19 @@ describe("questionFocus", () => {
     expect(focusOf(question)).toBe(focus);
   });
 
+  it("a counted noun is looked for near the figure, a listed one anywhere in the passage", () => {
+    const scope = (q: string) => questionFocus(tagWords(q), termsOf(q))?.scope;
+    expect(scope("深圳有多少家国家级工业设计中心？")).toBe("sentence");
+    expect(scope("深圳都市圈发展规划覆盖的总面积有多大？")).toBe("sentence");
+    expect(scope("公共技术服务平台补助申报时要交哪些材料？")).toBe("passage");
+  });
+
   it.each([
     // The noun names the kind of answer: the answer type checks it.
     "政府投资基金暂行办法是哪个部委发的？",
     "卡脖子攻坚主要冲着哪些行业？",
+    "湘潭对中小型企业的房租有什么优惠政策？",
+    "中央财政对疫情防控重点保障企业贷款给予的贴息比率是多少?",
     "申报数字化转型扶持的企业，上年度营业收入要在什么范围？",
     "九三学社那件提案的标题全称叫什么？",
     // A date, or a document, is asked.
