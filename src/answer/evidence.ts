@@ -51,7 +51,7 @@ export function termPresence(term: QueryTerm, normalizedText: string): number {
  * a near miss through. The near misses are caught by what they ask for instead: the focus noun
  * (question-focus.ts), a year, place or figure the sentence lacks (extractive.ts).
  */
-export const COLLOQUIAL_SHARE = 0.3;
+export const COLLOQUIAL_SHARE = 0.2;
 const HAS_DIGIT = /\d/;
 
 /**

@@ -27,7 +27,7 @@ export type AnswerShape =
 
 /** Nouns whose "多少" asks for a sum of money: 经费是多少, 总投资有多少, 补贴多少. */
 const MONEY_NOUNS =
-  "经费|投资|投资额|总投资|产值|营收|收入|资金|金额|补贴|补助|奖励|资助|扶持|罚款|费用|成本|贷款|价格|税款";
+  "经费|预算|奖金|投资|投资额|总投资|产值|营收|收入|资金|金额|补贴|补助|奖励|资助|扶持|罚款|费用|成本|贷款|价格|税款|工资|薪酬";
 
 /** First match wins: the order settles questions that fit two kinds ("最多补贴多久" is an amount). */
 const PATTERNS: Array<[AnswerShape, RegExp]> = [
