@@ -17,14 +17,28 @@ import { namedPlaces } from "./place-names.js";
 export const PARTIAL_CREDIT = 0.4;
 const HAN_ONLY = /^\p{Script=Han}+$/u;
 
-/** Share of question weight present in `text` (substring match on normalized text). */
-export function coverage(terms: readonly QueryTerm[], text: string): number {
-  const total = terms.reduce((s, t) => s + t.weight, 0);
-  if (total === 0) return 0;
+/** A question word as the gate reads it: a colloquial one weighs less where the text lacks it. */
+export interface GateTerm extends QueryTerm {
+  /** The share of its weight the word keeps where the text lacks it (see gateTerms); 1 when absent. */
+  absentShare?: number;
+}
+
+/**
+ * Share of question weight present in `text` (substring match on normalized text). A word with an
+ * absentShare weighs in full where the text holds it and at that share where it does not: a rare
+ * word a passage does hold is evidence like any other.
+ */
+export function coverage(terms: readonly GateTerm[], text: string): number {
   const normalized = normalizeText(text);
+  let total = 0;
   let found = 0;
-  for (const t of terms) found += t.weight * termPresence(t, normalized);
-  return found / total;
+  for (const t of terms) {
+    const presence = termPresence(t, normalized);
+    const weight = presence > 0 ? t.weight : t.weight * (t.absentShare ?? 1);
+    total += weight;
+    found += weight * presence;
+  }
+  return total === 0 ? 0 : found / total;
 }
 
 /**
@@ -56,17 +70,18 @@ const HAS_DIGIT = /\d/;
 
 /**
  * The question's words as the gate weighs them: words the corpus never uses and the thesaurus does
- * not know keep COLLOQUIAL_SHARE of their weight, unless they name a figure or a place. `unseenIdf`
+ * not know keep COLLOQUIAL_SHARE of their weight where a text lacks them, unless they name a figure
+ * or a place. `unseenIdf`
  * is the idf of a word absent from the corpus (the index's highest).
  */
 export function gateTerms(
   terms: readonly QueryTerm[],
   unseenIdf: number,
   isPlace: (term: string) => boolean,
-): QueryTerm[] {
+): GateTerm[] {
   return terms.map((t) =>
     t.weight >= unseenIdf - 1e-9 && !t.alternatives?.length && !HAS_DIGIT.test(t.term) && !isPlace(t.term)
-      ? { ...t, weight: t.weight * COLLOQUIAL_SHARE }
+      ? { ...t, absentShare: COLLOQUIAL_SHARE }
       : t,
   );
 }
@@ -78,12 +93,12 @@ const UNSEEN_WORD = "\u0000";
 export function evidenceTerms(
   question: string,
   index: { questionTerms(q: string): readonly QueryTerm[]; idf(term: string): number },
-): QueryTerm[] {
+): GateTerm[] {
   return gateWeights(index.questionTerms(question), index);
 }
 
 /** Question words reweighed for the gate (see gateTerms) with an index's statistics. */
-export function gateWeights(terms: readonly QueryTerm[], index: { idf(term: string): number }): QueryTerm[] {
+export function gateWeights(terms: readonly QueryTerm[], index: { idf(term: string): number }): GateTerm[] {
   return gateTerms(terms, index.idf(UNSEEN_WORD), (t) => namedPlaces(t).length > 0);
 }
 

@@ -165,9 +165,9 @@ function placesNamedIn(places: readonly string[], s: Sentence, frame: string): b
 function focusPresent(focus: QueryTerm, nearText: string): boolean {
   return termPresence(focus, nearText) >= FOCUS_PRESENCE;
 }
-/** A passage with its headings, normalized: where a focus asked to be listed or named must stand. */
+/** A passage with its document's title and its headings, normalized: where a focus asked to be listed or named must stand. */
 function passageText(p: Passage): string {
-  return normalizeText(`${headingsText(p.chunk.sectionPath)} ${p.chunk.text}`);
+  return normalizeText(`${p.meta.title} ${headingsText(p.chunk.sectionPath)} ${p.chunk.text}`);
 }
 /** Half of a compound's character pairs (termPresence gives PARTIAL_CREDIT per share of pairs). */
 const FOCUS_PRESENCE = PARTIAL_CREDIT / 2;

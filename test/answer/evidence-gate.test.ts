@@ -14,7 +14,7 @@ describe("gateTerms", () => {
       { term: "行业", weight: 3.06 },
     ];
     const gated = gateTerms(terms, UNSEEN, isPlace);
-    expect(gated.map((t) => t.weight)).toEqual([3.06, UNSEEN * COLLOQUIAL_SHARE, 3.06]);
+    expect(gated.map((t) => t.absentShare)).toEqual([undefined, COLLOQUIAL_SHARE, undefined]);
   });
 
   it("keeps in full an unseen year, figure or place, and an unseen word the thesaurus knows", () => {
@@ -24,6 +24,19 @@ describe("gateTerms", () => {
       { term: "诺贝尔奖", weight: UNSEEN, alternatives: ["诺奖"] },
     ];
     expect(gateTerms(terms, UNSEEN, isPlace)).toEqual(terms);
+  });
+
+  it("weighs a colloquial word in full where the text holds it", () => {
+    const gated = gateTerms(
+      [
+        { term: "攻关", weight: 2.45 },
+        { term: "重点领域", weight: UNSEEN },
+      ],
+      UNSEEN,
+      isPlace,
+    );
+    expect(coverage(gated, sentence)).toBe(1);
+    expect(coverage(gated, "组织开展技术攻关。")).toBeCloseTo(2.45 / (2.45 + UNSEEN * COLLOQUIAL_SHARE));
   });
 
   it("lets a colloquial question over a passage that answers it pass the bar it failed", () => {
