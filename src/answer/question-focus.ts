@@ -37,7 +37,7 @@ const DEGREE = new Set(["大", "长", "高", "远", "久", "重", "宽"]);
 /** Measure words between a question word and its noun: 多少【家】企业, 哪【个】部门. */
 const MEASURE = /^(?:q|mq)$/;
 /** Measure words jieba sometimes tags as nouns (多少【项】). */
-const MEASURE_WORDS = new Set([..."个家项所名位次批届条件台套类种部份道层级支张笔些"]);
+const MEASURE_WORDS = new Set([..."个家项所名位次批届条件台套类种部份道层级支张笔些大"]);
 const NOUN = /^n/;
 /** Parts of speech of the words of a noun phrase: nouns, verbal nouns (设计), distinguishing words (国家级). */
 const NOMINAL = /^(?:n|nr|ns|nt|nz|ng|nrt|nrfg|vn|b)$/;
@@ -113,7 +113,11 @@ export function questionFocus(words: readonly TaggedWord[], terms: readonly Quer
     if (np.length === 0) continue;
     const counting = degree || COUNTING.has(words[i].word);
     if (np.some((w) => w.tag === "ns" || namesKind(w.word, counting ? MEASURE_KINDS : KIND_NOUNS))) continue;
-    const text = np.map((w) => w.word).join("");
+    // The words of the phrase tagged as verbs (示范/v, 作/v) link its nouns; only the nouns must be named.
+    const text = np
+      .filter((w) => NOMINAL.test(w.tag) || w.tag === "l")
+      .map((w) => w.word)
+      .join("|");
     const focus = terms.filter((t) => text.includes(t.term));
     if (focus.length > 0) return { terms: focus, scope: counting ? "sentence" : "passage" };
   }
@@ -124,11 +128,17 @@ export function questionFocus(words: readonly TaggedWord[], terms: readonly Quer
 function phraseAfter(words: readonly TaggedWord[], at: number): TaggedWord[] {
   let j = at + 1;
   while (j < words.length && (MEASURE.test(words[j].tag) || MEASURE_WORDS.has(words[j].word))) j++;
-  const np: TaggedWord[] = [];
-  for (; j < words.length && NOMINAL.test(words[j].tag); j++) np.push(words[j]);
+  // jieba tags some words inside a noun phrase as verbs or idioms (国家/n 技术创新/l 示范/v 企业/n):
+  // the phrase runs over such words up to its last noun, and stops at a function word.
+  const start = j;
+  let end = -1;
+  for (; j < words.length && INSIDE_PHRASE.test(words[j].tag) && !COPULAS.has(words[j].word); j++)
+    if (NOUN.test(words[j].tag)) end = j;
   // A verbal noun alone after the question word is the verb of the question: 百分之多少【资助】.
-  return np.some((w) => NOUN.test(w.tag)) ? np : [];
+  return words.slice(start, end + 1);
 }
+/** Parts of speech a noun phrase runs over: nouns, verbal nouns, distinguishing words, idioms, verbs, adjectives. */
+const INSIDE_PHRASE = /^(?:n|nr|ns|nt|nz|ng|nrt|nrfg|vn|b|l|v|a|an)$/;
 
 /**
  * The nouns right before 是/有/叫 and a question word that ends its clause: 【一等奖奖金】是多少？

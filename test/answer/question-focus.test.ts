@@ -53,3 +53,10 @@ describe("questionFocus", () => {
     expect(focusOf(question)).toBe("");
   });
 });
+
+describe("questionFocus over jieba's tags", () => {
+  it("runs over words tagged as verbs or idioms inside a noun phrase, and requires only its nouns", () => {
+    // 国家/n 技术创新/l 示范/v 企业/n
+    expect(focusOf("2021年深圳新增了多少家国家技术创新示范企业？")).toBe("国家+技术创新+企业");
+  });
+});
