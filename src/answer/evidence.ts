@@ -34,7 +34,7 @@ export function coverage(terms: readonly GateTerm[], text: string): number {
   let found = 0;
   for (const t of terms) {
     const presence = termPresence(t, normalized);
-    const weight = presence > 0 ? t.weight : t.weight * (t.absentShare ?? 1);
+    const weight = presence >= 1 ? t.weight : t.weight * (t.absentShare ?? 1);
     total += weight;
     found += weight * presence;
   }

@@ -174,10 +174,12 @@ const FOCUS_PRESENCE = PARTIAL_CREDIT / 2;
 
 /**
  * A sentence that only restates its section's heading ("（三）加大……培育力度。") answers nothing.
- * List items parsed as headings ("（二）项目设备购置额低于50万元的；") hold figures, and do.
+ * List items parsed as headings ("（二）项目设备购置额低于50万元的；") hold figures or conditions, and do.
  */
 function isBareHeading(sentence: string, path: Heading[]): boolean {
   const bare = sentence.replace(/[。；;：:\s]+$/, "");
+  // A condition of a list ("（三）申报单位存在未整改完毕的安全生产重大隐患的。") is a rule, not a title.
+  if (bare.endsWith("的")) return false;
   return path.some((h) => h.title && bare === `${h.label}${h.title}`.trim()) && extractNumericFacts(bare).length === 0;
 }
 
