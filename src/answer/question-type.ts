@@ -73,9 +73,15 @@ const PATTERNS: Array<[AnswerShape, RegExp]> = [
 ];
 
 export function answerShape(question: string): AnswerShape {
-  for (const [shape, re] of PATTERNS) if (re.test(question)) return shape;
+  for (const [shape, re] of PATTERNS) {
+    if (!re.test(question)) continue;
+    // "几个次中心是哪些地方", "有几家，分别是哪些": the items are asked for, not only their number.
+    if (shape === "count" && ASKS_ITEMS.test(question)) return "list";
+    return shape;
+  }
   return "general";
 }
+const ASKS_ITEMS = /是哪些|分别是|是哪几|有哪些|包括哪些/;
 
 /**
  * The level of place a question names (哪个区, 哪座城市), if it names one: such a question is
