@@ -19,7 +19,7 @@ import { checkGrounding, extractNumericFacts } from "./grounding.js";
 import { normalizeText } from "../text/normalize.js";
 import { namedPlaces, placesMet } from "./place-names.js";
 import { answerType, questionConstraints, splitCompoundQuestion } from "./question-type.js";
-import { questionFocus } from "./question-focus.js";
+import { askedDuties, questionFocus } from "./question-focus.js";
 import { tagWords } from "../text/tokenize.js";
 import { refusal } from "./refusal.js";
 import { findStatusClause, ruleStatus, ruleStatusSentence, statusNote } from "./status-note.js";
@@ -115,6 +115,7 @@ function candidatesOf(
   // Ranking reads the question's words at their weight; the bar reads them as the gate weighs them.
   const gate = gateWeights(terms, context);
   const focus = questionFocus(tagWords(question), gate);
+  const duties = askedDuties(question);
   const passageTexts = new Map(passages.map((p) => [p, passageText(p)]));
   const sentences = sentencesOf(passages);
   return sentences
@@ -139,6 +140,7 @@ function candidatesOf(
         constraints.every((c) => near.includes(c)) &&
         placesMetIn.get(s.passage)! &&
         placesNamedIn(places, s, frame) &&
+        duties.every((d) => s.text.includes(d)) &&
         (!focus ||
           focus.terms.every((f) => focusPresent(f, focus.scope === "sentence" ? near : passageTexts.get(s.passage)!)));
       const bonus = strict ? (answers ? 0.15 : 0) : carries ? TYPE_BONUS : 0;

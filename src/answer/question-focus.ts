@@ -168,3 +168,23 @@ function trimModifiers(np: TaggedWord[]): TaggedWord[] {
   while (end > 0 && /^(?:vn|b)$/.test(np[end - 1].tag) && end > 1) end--;
   return np.slice(0, end);
 }
+
+/** Duties official documents assign to a unit: 负责, 组织, 审核, 受理… */
+const DUTIES = "负责|组织|审核|审查|受理|承担|实施|审批|认定|验收|拨付|解释|监督|评审";
+/**
+ * What a question asks an actor to have done: 由哪个单位【负责组织】, 是谁来【组织】. A sentence that
+ * names some unit or company but not the acts asked about (one on what a company must report after
+ * 验收, or one where it 对…真实性负责, for 验收由哪个单位负责组织) does not say who does them.
+ * 组织 right after the question word is the noun (由哪个组织举办).
+ */
+const ACTOR_ASKED = new RegExp(
+  `(?:哪个|哪家|哪些|什么|谁)(?:(?:单位|部门|机构|机关|处室|组织)(?:来|去|具体)?|来|去|具体|(?!组织))((?:${DUTIES}){1,3})`,
+  "u",
+);
+const DUTY = new RegExp(DUTIES, "gu");
+
+/** The duties a question asks who carries out (负责组织 → 负责, 组织), if it asks that. */
+export function askedDuties(question: string): string[] {
+  const asked = ACTOR_ASKED.exec(question)?.[1];
+  return asked ? (asked.match(DUTY) ?? []) : [];
+}

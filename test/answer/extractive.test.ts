@@ -163,3 +163,10 @@ describe("the sentence-level gate on the sample corpus", () => {
     expect(own.answer).toContain("134家");
   });
 });
+
+describe("the duty a question asks about", () => {
+  it("refuses a sentence that names a unit but not the act asked of it", async () => {
+    // The rule says who reports after 验收 and who answers for the papers, not who organises 验收.
+    expect((await kb.ask("中小企业数字化转型项目的验收由哪个单位负责组织？")).refused).toBe(true);
+  });
+});

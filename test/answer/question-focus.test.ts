@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { QueryTerm } from "../../src/core/types.js";
-import { questionFocus } from "../../src/answer/question-focus.js";
+import { askedDuties, questionFocus } from "../../src/answer/question-focus.js";
 import { createTokenizer, tagWords } from "../../src/text/tokenize.js";
 
 const tokenize = createTokenizer();
@@ -58,5 +58,14 @@ describe("questionFocus over jieba's tags", () => {
   it("runs over words tagged as verbs or idioms inside a noun phrase, and requires only its nouns", () => {
     // 国家/n 技术创新/l 示范/v 企业/n
     expect(focusOf("2021年深圳新增了多少家国家技术创新示范企业？")).toBe("国家+技术创新+企业");
+  });
+});
+
+describe("askedDuties", () => {
+  it("reads the acts a question asks who carries out", () => {
+    expect(askedDuties("数转项目验收由哪个单位负责组织？")).toEqual(["负责", "组织"]);
+    expect(askedDuties("数字化转型项目的专家评审是谁来组织？")).toEqual(["组织"]);
+    expect(askedDuties("申报材料是假的，责任在谁？")).toEqual([]);
+    expect(askedDuties("网络漫画展是由哪个组织举办的？")).toEqual([]);
   });
 });
