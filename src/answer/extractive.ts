@@ -384,6 +384,7 @@ function ruleValidityLines(passage: Passage, citations: Citation[], context: Ans
 export class ExtractiveAnswerer implements Answerer {
   readonly name = "extractive";
   readonly minEvidence = MIN_EVIDENCE_COVERAGE;
+  readonly checksNearMisses = true;
 
   constructor(private readonly settings: ExtractiveSettings = DEFAULT_EXTRACTIVE) {}
 

@@ -359,7 +359,7 @@ export class KnowledgeBase {
     }
     // Weak evidence is refused here, before any answerer (or chat model) is asked to try; each
     // answerer names the bar it needs.
-    const terms = evidenceTerms(asked, index);
+    const terms = this.opts.answerer.checksNearMisses ? evidenceTerms(asked, index) : index.questionTerms(asked);
     const bar = this.opts.answerer.minEvidence;
     if (passages.length === 0 || bestPassageCoverage(terms, passages, (d) => index.documentHead(d)) < bar)
       return refusal(passages);
