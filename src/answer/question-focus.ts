@@ -32,6 +32,8 @@ const TIME_MEASURE = new Set(["天", "年", "月", "日", "周", "号", "一年"
 /** Measure words of documents: 哪【份】文件 asks which document. */
 const DOCUMENT_MEASURE = new Set(["份", "部", "篇", "份文件"]);
 const CLAUSE_END = /^[，,。？?！!；;：:\s]+$/u;
+/** Words that grade a noun rather than name a topic: 【重点】行业, 【主要】措施. */
+const GRADING = new Set("重点 主要 相关 有关 其他 其它 各类 各种 具体 一般 基本 重要 特殊 有效 新型".split(" "));
 /** What 多 asks the degree of, when jieba cuts 多大 in two. */
 const DEGREE = new Set(["大", "长", "高", "远", "久", "重", "宽"]);
 /** Measure words between a question word and its noun: 多少【家】企业, 哪【个】部门. */
@@ -109,13 +111,20 @@ export function questionFocus(words: readonly TaggedWord[], terms: readonly Quer
     if (DOCUMENT_MEASURE.has(words[i + 1]?.word ?? "")) return undefined;
     // 谁 takes no noun after it (谁拍板认定的): only the phrase before 是谁.
     const phrase = degree || words[i].word === "谁" ? [] : phraseAfter(words, i);
-    const np = trimModifiers(phrase.length > 0 ? phrase : phraseBefore(words, i));
+    // A place opening the phrase (【深圳市】新能源汽车购车补贴标准) is the place rule's to check.
+    const np = trimModifiers(phrase.length > 0 ? phrase : phraseBefore(words, i)).filter(
+      (w, k, all) => w.tag !== "ns" || all.slice(0, k).some((o) => o.tag !== "ns"),
+    );
     if (np.length === 0) continue;
     const counting = degree || COUNTING.has(words[i].word);
-    if (np.some((w) => w.tag === "ns" || namesKind(w.word, counting ? MEASURE_KINDS : KIND_NOUNS))) continue;
-    // The words of the phrase tagged as verbs (示范/v, 作/v) link its nouns; only the nouns must be named.
-    const text = np
-      .filter((w) => NOMINAL.test(w.tag) || w.tag === "l")
+    // A noun naming the kind of answer (标准, 政策, 城市) is met by the answer's type; the nouns before
+    // it still say what is asked about (【新能源汽车购车补贴】标准是多少).
+    const kind = np.findIndex((w) => w.tag === "ns" || namesKind(w.word, counting ? MEASURE_KINDS : KIND_NOUNS));
+    if (kind === 0) continue;
+    // The words of the phrase tagged as verbs (示范/v, 作/v) link its nouns; only the nouns must be
+    // named, and of those not the ones that only grade (【重点】行业).
+    const text = (kind > 0 ? np.slice(0, kind) : np)
+      .filter((w) => (NOMINAL.test(w.tag) || w.tag === "l") && !GRADING.has(w.word))
       .map((w) => w.word)
       .join("|");
     const focus = terms.filter((t) => text.includes(t.term));

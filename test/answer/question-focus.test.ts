@@ -69,3 +69,9 @@ describe("askedDuties", () => {
     expect(askedDuties("网络漫画展是由哪个组织举办的？")).toEqual([]);
   });
 });
+
+describe("questionFocus with a kind noun at the head", () => {
+  it("keeps the nouns before the kind noun, after a leading place", () => {
+    expect(focusOf("深圳市新能源汽车购车补贴标准是多少？")).toBe("新能源+汽车+购车+补贴");
+  });
+});
