@@ -167,10 +167,15 @@ function placesNamedIn(places: readonly string[], s: Sentence, frame: string): b
 function focusPresent(focus: QueryTerm, nearText: string): boolean {
   return termPresence(focus, nearText) >= FOCUS_PRESENCE;
 }
-/** A passage with its document's title and its headings, normalized: where a focus asked to be listed or named must stand. */
+/** A passage with its document's title and its nearest headings, normalized: where a focus asked to be listed or named must stand. */
 function passageText(p: Passage): string {
-  return normalizeText(`${p.meta.title} ${headingsText(p.chunk.sectionPath)} ${p.chunk.text}`);
+  // The section the passage sits in, not the chapters above it: under “第二章 支持对象与条件 > 第二节
+  // 支持方式” a passage gives rates, not conditions.
+  const section = p.chunk.sectionPath.slice(-NEAREST_HEADINGS);
+  return normalizeText(`${p.meta.title} ${headingsText(section)} ${p.chunk.text}`);
 }
+/** Heading levels read with a passage for a listing focus: its section and the one it belongs to. */
+const NEAREST_HEADINGS = 2;
 /** Half of a compound's character pairs (termPresence gives PARTIAL_CREDIT per share of pairs). */
 const FOCUS_PRESENCE = PARTIAL_CREDIT / 2;
 

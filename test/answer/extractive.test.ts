@@ -170,3 +170,15 @@ describe("the duty a question asks about", () => {
     expect((await kb.ask("中小企业数字化转型项目的验收由哪个单位负责组织？")).refused).toBe(true);
   });
 });
+
+describe("a listing question's focus in the passage's own section", () => {
+  it("refuses conditions for 标杆示范 from the article on its rates under a chapter titled 支持对象与条件", async () => {
+    expect((await kb.ask("评上数字化转型标杆示范项目需要满足哪些条件？")).refused).toBe(true);
+  });
+
+  it("answers conditions from the section on 申报条件", async () => {
+    const a = await kb.ask("申报数字化转型扶持的企业需要满足哪些条件？");
+    expect(a.refused).toBe(false);
+    expect(a.citations[0].section).toContain("申报条件");
+  });
+});
