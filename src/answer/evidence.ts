@@ -6,6 +6,7 @@
 import type { QueryTerm } from "../core/types.js";
 import { normalizeText } from "../text/normalize.js";
 import { headingsText } from "../text/section-path.js";
+import { namedPlaces } from "./place-names.js";
 
 /**
  * A term missing from a text earns this share of its weight for each of its character bigrams the
@@ -16,14 +17,28 @@ import { headingsText } from "../text/section-path.js";
 export const PARTIAL_CREDIT = 0.4;
 const HAN_ONLY = /^\p{Script=Han}+$/u;
 
-/** Share of question weight present in `text` (substring match on normalized text). */
-export function coverage(terms: readonly QueryTerm[], text: string): number {
-  const total = terms.reduce((s, t) => s + t.weight, 0);
-  if (total === 0) return 0;
+/** A question word as the gate reads it: a colloquial one weighs less where the text lacks it. */
+export interface GateTerm extends QueryTerm {
+  /** The share of its weight the word keeps where the text lacks it (see gateTerms); 1 when absent. */
+  absentShare?: number;
+}
+
+/**
+ * Share of question weight present in `text` (substring match on normalized text). A word with an
+ * absentShare weighs in full where the text holds it and at that share where it does not: a rare
+ * word a passage does hold is evidence like any other.
+ */
+export function coverage(terms: readonly GateTerm[], text: string): number {
   const normalized = normalizeText(text);
+  let total = 0;
   let found = 0;
-  for (const t of terms) found += t.weight * termPresence(t, normalized);
-  return found / total;
+  for (const t of terms) {
+    const presence = termPresence(t, normalized);
+    const weight = presence >= 1 ? t.weight : t.weight * (t.absentShare ?? 1);
+    total += weight;
+    found += weight * presence;
+  }
+  return total === 0 ? 0 : found / total;
 }
 
 /**
@@ -40,6 +55,51 @@ export function termPresence(term: QueryTerm, normalizedText: string): number {
   let shared = 0;
   for (let i = 0; i + 1 < chars.length; i++) if (normalizedText.includes(chars[i] + chars[i + 1])) shared++;
   return (PARTIAL_CREDIT * shared) / (chars.length - 1);
+}
+
+/**
+ * The share of its weight a colloquial word keeps in the gate. A word the corpus never uses (its
+ * idf is the highest there is) and the thesaurus does not know is either how staff talk (冲着,
+ * 看不懂, 一共组建了) or a subject the corpus lacks (一等奖, 总面积). Weighed in full, it refuses a
+ * question about a passage that answers it in the documents' own words; weighed at nothing, it lets
+ * a near miss through. The near misses are caught by what they ask for instead: the focus noun
+ * (question-focus.ts), a year, place or figure the sentence lacks (extractive.ts).
+ */
+export const COLLOQUIAL_SHARE = 0.2;
+const HAS_DIGIT = /\d/;
+
+/**
+ * The question's words as the gate weighs them: words the corpus never uses and the thesaurus does
+ * not know keep COLLOQUIAL_SHARE of their weight where a text lacks them, unless they name a figure
+ * or a place. `unseenIdf`
+ * is the idf of a word absent from the corpus (the index's highest).
+ */
+export function gateTerms(
+  terms: readonly QueryTerm[],
+  unseenIdf: number,
+  isPlace: (term: string) => boolean,
+): GateTerm[] {
+  return terms.map((t) =>
+    t.weight >= unseenIdf - 1e-9 && !t.alternatives?.length && !HAS_DIGIT.test(t.term) && !isPlace(t.term)
+      ? { ...t, absentShare: COLLOQUIAL_SHARE }
+      : t,
+  );
+}
+
+/** A word no corpus holds, for asking an index the idf of a word it has never seen. */
+const UNSEEN_WORD = "\u0000";
+
+/** The question's words weighed for the gate (see gateTerms), from an index's words and statistics. */
+export function evidenceTerms(
+  question: string,
+  index: { questionTerms(q: string): readonly QueryTerm[]; idf(term: string): number },
+): GateTerm[] {
+  return gateWeights(index.questionTerms(question), index);
+}
+
+/** Question words reweighed for the gate (see gateTerms) with an index's statistics. */
+export function gateWeights(terms: readonly QueryTerm[], index: { idf(term: string): number }): GateTerm[] {
+  return gateTerms(terms, index.idf(UNSEEN_WORD), (t) => namedPlaces(t).length > 0);
 }
 
 /** Below this share of the question's weight, the best passage is too weak to answer from. */

@@ -7,11 +7,20 @@ import type { Answer, Citation, Heading, Passage, QueryTerm } from "../core/type
 import { type Span, splitSentences } from "../text/sentences.js";
 import { chineseDate, citationEvidence, makeCitation } from "./citations.js";
 import { headingsText } from "../text/section-path.js";
-import { coverage, MIN_EVIDENCE_COVERAGE, passageFrame } from "./evidence.js";
+import {
+  coverage,
+  gateWeights,
+  MIN_EVIDENCE_COVERAGE,
+  PARTIAL_CREDIT,
+  passageFrame,
+  termPresence,
+} from "./evidence.js";
 import { checkGrounding, extractNumericFacts } from "./grounding.js";
 import { normalizeText } from "../text/normalize.js";
 import { namedPlaces, placesMet } from "./place-names.js";
 import { answerType, questionConstraints, splitCompoundQuestion } from "./question-type.js";
+import { askedDuties, questionFocus } from "./question-focus.js";
+import { tagWords } from "../text/tokenize.js";
 import { refusal } from "./refusal.js";
 import { findStatusClause, ruleStatus, ruleStatusSentence, statusNote } from "./status-note.js";
 import { type AnswerContext, type AnswerOptions, type Answerer, REFUSAL_PREFIX } from "./types.js";
@@ -49,6 +58,8 @@ interface Sentence {
 interface Candidate extends Sentence {
   ownCoverage: number;
   contextCoverage: number;
+  /** Coverage in context with the question's words weighed as the gate weighs them (evidence.ts gateTerms). */
+  evidence: number;
   score: number;
   /** Has the kind of fact asked for and meets the question's constraints; only these are quoted first. */
   answers: boolean;
@@ -101,13 +112,20 @@ function candidatesOf(
         ),
     ]),
   );
+  // Ranking reads the question's words at their weight; the bar reads them as the gate weighs them.
+  const gate = gateWeights(terms, context);
+  const focus = questionFocus(tagWords(question), gate);
+  const duties = askedDuties(question);
+  const passageTexts = new Map(passages.map((p) => [p, passageText(p)]));
   const sentences = sentencesOf(passages);
   return sentences
     .map((s) => {
       const { chunk, meta } = s.passage;
       const frame = passageFrame(s.passage, (d) => context.documentHead(d));
       const ownCoverage = coverage(terms, s.text);
-      const contextCoverage = coverage(terms, `${frame} ${s.previous} ${s.text}`);
+      const contextText = `${frame} ${s.previous} ${s.text}`;
+      const contextCoverage = coverage(terms, contextText);
+      const evidence = coverage(gate, contextText);
       const base = 0.55 * ownCoverage + 0.35 * contextCoverage + 0.1 / (s.passageRank + 1);
       // A question asking for an amount, ratio, count, date, duration, distance, 文号 or a place of
       // a named level is answered only by a sentence that has one, and a question naming a year only
@@ -120,20 +138,55 @@ function candidatesOf(
         !isBareHeading(s.text, chunk.sectionPath) &&
         (!strict || carries) &&
         constraints.every((c) => near.includes(c)) &&
-        placesMetIn.get(s.passage)!;
+        placesMetIn.get(s.passage)! &&
+        placesNamedIn(places, s, frame) &&
+        duties.every((d) => s.text.includes(d)) &&
+        (!focus ||
+          focus.terms.every((f) => focusPresent(f, focus.scope === "sentence" ? near : passageTexts.get(s.passage)!)));
       const bonus = strict ? (answers ? 0.15 : 0) : carries ? TYPE_BONUS : 0;
       const score = base + bonus;
-      return { ...s, ownCoverage, contextCoverage, score, answers, strict };
+      return { ...s, ownCoverage, contextCoverage, evidence, score, answers, strict };
     })
     .sort((a, b) => b.score - a.score || a.passageRank - b.passageRank || a.span.start - b.span.start);
 }
 
 /**
+ * Whether the places a question names stand in the sentence unless they are the document's own:
+ * "第三批小巨人名单里宁波入选了几家" is not answered by the sentence that names 上海 and 北京
+ * because the sentence before it names 宁波 (for another figure).
+ */
+function placesNamedIn(places: readonly string[], s: Sentence, frame: string): boolean {
+  const own = namedPlaces(`${frame} ${s.passage.meta.issuer ?? ""}`);
+  return placesMet(places, own, s.text);
+}
+
+/**
+ * Whether the focus of a question is named near a sentence, itself or by a word that may stand in
+ * for it; a long compound is met by most of its character pairs (科研人员 by 科研…人员).
+ */
+function focusPresent(focus: QueryTerm, nearText: string): boolean {
+  return termPresence(focus, nearText) >= FOCUS_PRESENCE;
+}
+/** A passage with its document's title and its nearest headings, normalized: where a focus asked to be listed or named must stand. */
+function passageText(p: Passage): string {
+  // The section the passage sits in, not the chapters above it: under “第二章 支持对象与条件 > 第二节
+  // 支持方式” a passage gives rates, not conditions.
+  const section = p.chunk.sectionPath.slice(-NEAREST_HEADINGS);
+  return normalizeText(`${p.meta.title} ${headingsText(section)} ${p.chunk.text}`);
+}
+/** Heading levels read with a passage for a listing focus: its section and the one it belongs to. */
+const NEAREST_HEADINGS = 2;
+/** Half of a compound's character pairs (termPresence gives PARTIAL_CREDIT per share of pairs). */
+const FOCUS_PRESENCE = PARTIAL_CREDIT / 2;
+
+/**
  * A sentence that only restates its section's heading ("（三）加大……培育力度。") answers nothing.
- * List items parsed as headings ("（二）项目设备购置额低于50万元的；") hold figures, and do.
+ * List items parsed as headings ("（二）项目设备购置额低于50万元的；") hold figures or conditions, and do.
  */
 function isBareHeading(sentence: string, path: Heading[]): boolean {
   const bare = sentence.replace(/[。；;：:\s]+$/, "");
+  // A condition of a list ("（三）申报单位存在未整改完毕的安全生产重大隐患的。") is a rule, not a title.
+  if (bare.endsWith("的")) return false;
   return path.some((h) => h.title && bare === `${h.label}${h.title}`.trim()) && extractNumericFacts(bare).length === 0;
 }
 
@@ -154,6 +207,7 @@ function following(best: Candidate, all: Candidate[], context: AnswerContext): C
     passageRank: best.passageRank,
     ownCoverage: 0,
     contextCoverage: 0,
+    evidence: 0,
     score: 0,
     answers: true,
     strict: best.strict,
@@ -265,7 +319,7 @@ function composePart(
   settings: ExtractiveSettings,
 ): { lines: string[]; citations: Citation[] } | undefined {
   const all = candidatesOf(question, terms, passages.slice(0, settings.passages), context);
-  const cands = all.filter((c) => c.answers && c.contextCoverage >= settings.minCoverage);
+  const cands = all.filter((c) => c.answers && c.evidence >= settings.minCoverage);
   if (cands.length === 0) return undefined;
 
   const citations: Citation[] = [];
@@ -335,6 +389,7 @@ function ruleValidityLines(passage: Passage, citations: Citation[], context: Ans
 export class ExtractiveAnswerer implements Answerer {
   readonly name = "extractive";
   readonly minEvidence = MIN_EVIDENCE_COVERAGE;
+  readonly checksNearMisses = true;
 
   constructor(private readonly settings: ExtractiveSettings = DEFAULT_EXTRACTIVE) {}
 

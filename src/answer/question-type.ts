@@ -10,6 +10,7 @@ export type AnswerShape =
   | "amount"
   | "ratio"
   | "count"
+  | "rank"
   | "date"
   | "duration"
   | "distance"
@@ -27,16 +28,18 @@ export type AnswerShape =
 
 /** Nouns whose "多少" asks for a sum of money: 经费是多少, 总投资有多少, 补贴多少. */
 const MONEY_NOUNS =
-  "经费|投资|投资额|总投资|产值|营收|收入|资金|金额|补贴|补助|奖励|资助|扶持|罚款|费用|成本|贷款|价格|税款";
+  "经费|预算|奖金|投资|投资额|总投资|产值|营收|收入|资金|金额|补贴|补助|奖励|资助|扶持|罚款|费用|成本|贷款|价格|税款|工资|薪酬";
 
 /** First match wins: the order settles questions that fit two kinds ("最多补贴多久" is an amount). */
 const PATTERNS: Array<[AnswerShape, RegExp]> = [
   ["docnumber", /文号|发文字号|哪号文/],
+  // A position in a ranking (排第几, 第几名) is answered by 第4位, not by the count of anything.
+  ["rank", /排第几|排名第几|排在第几|第几名|第几位|排名(?:多少|如何|怎样|怎么样|情况)|什么位次|名次/],
   // 多少支 would also catch 多少支持, which asks for an amount.
   // 几个月 and 多少个工作日 ask for a length of time.
   [
     "count",
-    /多少(家|个(?!月|工作日|小时|星期)|项|所|名|人|次|批|届|条|件|台|套)|几(家|个(?!月|工作日|小时|星期)|项|所|名|次|批|届|件|台|套)|数量|总数|排名|第几位/,
+    /多少(家|个(?!月|工作日|小时|星期)|项|所|名|人|次|批|届|条|件|台|套)|几(家|个(?!月|工作日|小时|星期)|项|所|名|次|批|届|件|台|套)|数量|总数|排名/,
   ],
   [
     "ratio",
@@ -70,9 +73,15 @@ const PATTERNS: Array<[AnswerShape, RegExp]> = [
 ];
 
 export function answerShape(question: string): AnswerShape {
-  for (const [shape, re] of PATTERNS) if (re.test(question)) return shape;
+  for (const [shape, re] of PATTERNS) {
+    if (!re.test(question)) continue;
+    // "几个次中心是哪些地方", "有几家，分别是哪些": the items are asked for, not only their number.
+    if (shape === "count" && ASKS_ITEMS.test(question)) return "list";
+    return shape;
+  }
   return "general";
 }
+const ASKS_ITEMS = /是哪些|分别是|是哪几|有哪些|包括哪些/;
 
 /**
  * The level of place a question names (哪个区, 哪座城市), if it names one: such a question is
@@ -120,6 +129,7 @@ export function shapeIsStrict(shape: AnswerShape): boolean {
     shape === "amount" ||
     shape === "ratio" ||
     shape === "count" ||
+    shape === "rank" ||
     shape === "date" ||
     shape === "duration" ||
     shape === "distance" ||
@@ -131,6 +141,8 @@ const AMOUNT = /\d+(?:\.\d+)?\s*(?:%|万|亿|元)|百分之/;
 const RATIO =
   /\d+(?:\.\d+)?\s*(?:%|‰|个百分点|倍|成(?![本员立果为功熟交效]))|百分之|[一二三四五六七八九十]成(?![本员立果为功熟交效])|[双两三四五六七八九十]倍/;
 const COUNT = /\d+\s*(?:家|个|项|所|名|人|次|批|届|支|条|件|台|套|位)/;
+/** A position in a ranking: 第4位, 第三名, 居全省第一, 位居前列, 首位. */
+const RANK = /第\d+(?:位|名)|第[一二三四五六七八九十]+(?:位|名)?|首位|前列|榜首|前\d+(?:位|名)/;
 const DATE = /\d{4}年|\d{1,2}月\d{1,2}日|\d{1,2}月底|\d+\s*(?:年|个月|天|日|个工作日)(?:内|以内)?/;
 /**
  * A length of time: 30个工作日, 3年, 5个月, 7日, 24小时, 半小时. Not a year (2020年), a day of a
@@ -182,6 +194,8 @@ export function sentenceCarriesType(shape: AnswerShape, sentence: string): boole
       return RATIO.test(s);
     case "count":
       return COUNT.test(s);
+    case "rank":
+      return RANK.test(s);
     case "date":
       return DATE.test(s) || /有效期|施行|到期/.test(s);
     case "duration":

@@ -22,6 +22,12 @@ export interface Answerer {
    * whose best passage covers less than this share of the question's weight (evidence.ts).
    */
   readonly minEvidence: number;
+  /**
+   * The answerer checks near misses sentence by sentence (the question's focus, places, duties), so
+   * the gate may weigh colloquial words at a share of their weight (evidence.ts gateTerms). Absent:
+   * the gate reads every word at its full weight.
+   */
+  readonly checksNearMisses?: boolean;
   answer(question: string, passages: Passage[], options: AnswerOptions): Promise<Answer>;
 }
 

@@ -20,7 +20,7 @@ import { removeStagedFiles } from "../corpus/list-files.js";
 import { builtWithCurrentSettings } from "../index/manifest.js";
 import { embeddingsFor, matchesEmbedding } from "../index/embedding-choice.js";
 import type { Tokenizer } from "../text/tokenize.js";
-import { bestPassageCoverage } from "../answer/evidence.js";
+import { bestPassageCoverage, evidenceTerms } from "../answer/evidence.js";
 import { answerDocumentFact } from "../answer/document-facts.js";
 import { refusal } from "../answer/refusal.js";
 import { LAW_LEVEL_NAMES, LawCatalog, type LawEntry, type LawVersion } from "../answer/law-catalog.js";
@@ -366,7 +366,7 @@ export class KnowledgeBase {
     }
     // Weak evidence is refused here, before any answerer (or chat model) is asked to try; each
     // answerer names the bar it needs.
-    const terms = index.questionTerms(asked);
+    const terms = this.opts.answerer.checksNearMisses ? evidenceTerms(asked, index) : index.questionTerms(asked);
     const bar = this.opts.answerer.minEvidence;
     if (passages.length === 0 || bestPassageCoverage(terms, passages, (d) => index.documentHead(d)) < bar)
       return refusal(passages);

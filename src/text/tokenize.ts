@@ -46,6 +46,19 @@ export function createTokenizer(): Tokenizer {
       .filter((t) => t.length > 0 && !NOISE.test(t) && !STOPWORDS.has(t));
 }
 
+/** A word of a text with its part of speech (jieba's tag set: n noun, v verb, r pronoun, q measure word…). */
+export interface TaggedWord {
+  word: string;
+  tag: string;
+}
+
+/** The words of normalized text with their parts of speech, segmented as the tokenizer does (no HMM). */
+export function tagWords(text: string): TaggedWord[] {
+  return sharedJieba()
+    .tag(normalizeText(text), false)
+    .map((w) => ({ word: w.word, tag: w.tag }));
+}
+
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
 /**

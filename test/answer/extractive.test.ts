@@ -141,3 +141,44 @@ describe("a message asking two questions", () => {
     expect(a.answer).toContain("关于“第九批又进了几家？”，知识库中未找到");
   });
 });
+
+describe("the sentence-level gate on the sample corpus", () => {
+  it("answers a question in staff's words whose unmatched words the corpus never uses", async () => {
+    const a = await kb.ask("卡脖子攻坚主要是冲着哪些行业去的？");
+    expect(a.refused).toBe(false);
+    expect(a.answer).toContain("集成电路、5G通信、高端装备、医疗器械");
+  });
+
+  it("refuses when the chosen sentence lacks the noun the question asks about", async () => {
+    // The passage on the platform scheme gives its rate, not the papers to hand in.
+    expect((await kb.ask("公共技术服务平台补助申报的时候需要交哪些材料？")).refused).toBe(true);
+    expect((await kb.ask("深圳有多少家国家级工业设计中心？")).refused).toBe(true);
+  });
+
+  it("refuses a city named in another sentence of the passage than the one with the figure", async () => {
+    // "…仅次于上海（182家）和北京（166家）" is the third batch; 宁波 is named only for the total.
+    expect((await kb.ask("第三批小巨人名单里宁波入选了几家？")).refused).toBe(true);
+    const own = await kb.ask("第三批小巨人名单里深圳入选了几家？");
+    expect(own.refused).toBe(false);
+    expect(own.answer).toContain("134家");
+  });
+});
+
+describe("the duty a question asks about", () => {
+  it("refuses a sentence that names a unit but not the act asked of it", async () => {
+    // The rule says who reports after 验收 and who answers for the papers, not who organises 验收.
+    expect((await kb.ask("中小企业数字化转型项目的验收由哪个单位负责组织？")).refused).toBe(true);
+  });
+});
+
+describe("a listing question's focus in the passage's own section", () => {
+  it("refuses conditions for 标杆示范 from the article on its rates under a chapter titled 支持对象与条件", async () => {
+    expect((await kb.ask("评上数字化转型标杆示范项目需要满足哪些条件？")).refused).toBe(true);
+  });
+
+  it("answers conditions from the section on 申报条件", async () => {
+    const a = await kb.ask("申报数字化转型扶持的企业需要满足哪些条件？");
+    expect(a.refused).toBe(false);
+    expect(a.citations[0].section).toContain("申报条件");
+  });
+});
