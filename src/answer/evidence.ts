@@ -7,6 +7,7 @@ import type { QueryTerm } from "../core/types.js";
 import { normalizeText } from "../text/normalize.js";
 import { headingsText } from "../text/section-path.js";
 import { namedPlaces } from "./place-names.js";
+import { tagWords } from "../text/tokenize.js";
 
 /**
  * A term missing from a text earns this share of its weight for each of its character bigrams the
@@ -60,27 +61,29 @@ export function termPresence(term: QueryTerm, normalizedText: string): number {
 /**
  * The share of its weight a colloquial word keeps in the gate. A word the corpus never uses (its
  * idf is the highest there is) and the thesaurus does not know is either how staff talk (冲着,
- * 看不懂, 一共组建了) or a subject the corpus lacks (一等奖, 总面积). Weighed in full, it refuses a
- * question about a passage that answers it in the documents' own words; weighed at nothing, it lets
- * a near miss through. The near misses are caught by what they ask for instead: the focus noun
- * (question-focus.ts), a year, place or figure the sentence lacks (extractive.ts).
+ * 看不懂, 一共组建了) or a subject the corpus lacks (一等奖, 总面积, GDP). Weighed in full, it refuses
+ * a question about a passage that answers it in the documents' own words; weighed at nothing, it
+ * lets a near miss through. Only words the tagger does not read as nouns are discounted: how staff
+ * talk is mostly verbs, adverbs and particles, what they ask about is nouns. The near misses left
+ * are caught by what they ask for: the focus noun (question-focus.ts), a year, place or figure the
+ * sentence lacks (extractive.ts).
  */
 export const COLLOQUIAL_SHARE = 0.2;
 const HAS_DIGIT = /\d/;
 
 /**
  * The question's words as the gate weighs them: words the corpus never uses and the thesaurus does
- * not know keep COLLOQUIAL_SHARE of their weight where a text lacks them, unless they name a figure
- * or a place. `unseenIdf`
- * is the idf of a word absent from the corpus (the index's highest).
+ * not know keep COLLOQUIAL_SHARE of their weight where a text lacks them, unless `keepsFull` says
+ * otherwise (a place, a noun) or they name a figure. `unseenIdf` is the idf of a word absent from
+ * the corpus (the index's highest).
  */
 export function gateTerms(
   terms: readonly QueryTerm[],
   unseenIdf: number,
-  isPlace: (term: string) => boolean,
+  keepsFull: (term: string) => boolean,
 ): GateTerm[] {
   return terms.map((t) =>
-    t.weight >= unseenIdf - 1e-9 && !t.alternatives?.length && !HAS_DIGIT.test(t.term) && !isPlace(t.term)
+    t.weight >= unseenIdf - 1e-9 && !t.alternatives?.length && !HAS_DIGIT.test(t.term) && !keepsFull(t.term)
       ? { ...t, absentShare: COLLOQUIAL_SHARE }
       : t,
   );
@@ -94,13 +97,32 @@ export function evidenceTerms(
   question: string,
   index: { questionTerms(q: string): readonly QueryTerm[]; idf(term: string): number },
 ): GateTerm[] {
-  return gateWeights(index.questionTerms(question), index);
+  return gateWeights(index.questionTerms(question), index, question);
 }
 
-/** Question words reweighed for the gate (see gateTerms) with an index's statistics. */
-export function gateWeights(terms: readonly QueryTerm[], index: { idf(term: string): number }): GateTerm[] {
-  return gateTerms(terms, index.idf(UNSEEN_WORD), (t) => namedPlaces(t).length > 0);
+/**
+ * Question words reweighed for the gate (see gateTerms) with an index's statistics: only the words
+ * of `question` the tagger reads as other than nouns (and not places) may be discounted; a word it
+ * never cut whole (a search-mode part) is kept in full.
+ */
+export function gateWeights(
+  terms: readonly QueryTerm[],
+  index: { idf(term: string): number },
+  question: string,
+): GateTerm[] {
+  const spoken = new Set(
+    tagWords(question)
+      .filter((w) => !NOUN_TAG.test(w.tag))
+      .map((w) => w.word),
+  );
+  return gateTerms(terms, index.idf(UNSEEN_WORD), (t) => !spoken.has(t) || namedPlaces(t).length > 0);
 }
+/**
+ * jieba's tags of nouns and noun-like words: n* (nouns, names, places, organisations), eng (Latin
+ * words: GDP), vn/an (nominal verbs and adjectives: 评审, 规划), j (abbreviations), l and i (fixed
+ * expressions and idioms, read as subjects to be safe).
+ */
+const NOUN_TAG = /^(n|eng|vn|an|j|l|i)/;
 
 /** Below this share of the question's weight, the best passage is too weak to answer from. */
 export const MIN_EVIDENCE_COVERAGE = 0.5;

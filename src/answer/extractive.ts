@@ -113,7 +113,7 @@ function candidatesOf(
     ]),
   );
   // Ranking reads the question's words at their weight; the bar reads them as the gate weighs them.
-  const gate = gateWeights(terms, context);
+  const gate = gateWeights(terms, context, question);
   const focus = questionFocus(tagWords(question), gate);
   const duties = askedDuties(question);
   const passageTexts = new Map(passages.map((p) => [p, passageText(p)]));

@@ -3,7 +3,7 @@
  * question word the document lacks (synonym-bonus.ts). Pure over a built index.
  */
 import type { QueryTerm } from "../core/types.js";
-import { type Bm25Index, type Bm25Scores, unweighted, type WeightedTerm } from "../index/bm25.js";
+import { type Bm25Scores, type Bm25Search, unweighted, type WeightedTerm } from "../index/bm25.js";
 import { characterBigrams } from "../text/tokenize.js";
 import { scaledToAsked, synonymBonus } from "./synonym-bonus.js";
 
@@ -13,7 +13,7 @@ import { scaledToAsked, synonymBonus } from "./synonym-bonus.js";
  * bigrams and by each alternative's. Without alternatives (or at weight 0), plain BM25.
  */
 export function topDocuments(
-  index: Bm25Index,
+  index: Bm25Search,
   bigrams: WeightedTerm[],
   terms: readonly QueryTerm[],
   k: number,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { COLLOQUIAL_SHARE, coverage, gateTerms, MIN_EVIDENCE_COVERAGE } from "../../src/answer/evidence.js";
+import {
+  COLLOQUIAL_SHARE,
+  coverage,
+  gateTerms,
+  gateWeights,
+  MIN_EVIDENCE_COVERAGE,
+} from "../../src/answer/evidence.js";
 import { namedPlaces } from "../../src/answer/place-names.js";
 
 const UNSEEN = 5.01;
@@ -48,5 +54,37 @@ describe("gateTerms", () => {
     ];
     expect(coverage(terms, sentence)).toBeLessThan(MIN_EVIDENCE_COVERAGE);
     expect(coverage(gateTerms(terms, UNSEEN, isPlace), sentence)).toBeGreaterThanOrEqual(MIN_EVIDENCE_COVERAGE);
+  });
+});
+
+describe("gateWeights", () => {
+  // An index's statistics: every word here is one the corpus never uses except 行业.
+  const index = { idf: (t: string) => (t === "行业" ? 3.06 : UNSEEN) };
+
+  it("discounts an unseen word the tagger reads as a preposition, verb or adverb: how staff talk", () => {
+    const terms = [
+      { term: "冲着", weight: UNSEEN },
+      { term: "行业", weight: 3.06 },
+    ];
+    const gated = gateWeights(terms, index, "卡脖子攻坚主要冲着哪些行业？");
+    expect(gated.map((t) => t.absentShare)).toEqual([COLLOQUIAL_SHARE, undefined]);
+  });
+
+  it("keeps in full an unseen noun or Latin word: what is asked about, which the corpus may lack", () => {
+    const gdp = [{ term: "gdp", weight: UNSEEN }];
+    expect(gateWeights(gdp, index, "深圳2021年GDP多少？")[0].absentShare).toBeUndefined();
+    const area = [
+      { term: "规划", weight: UNSEEN },
+      { term: "面积", weight: UNSEEN },
+    ];
+    expect(gateWeights(area, index, "惠州都市区规划面积多大？").map((t) => t.absentShare)).toEqual([
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it("keeps in full a word the tagger never cut whole (a search-mode part of a longer word)", () => {
+    const part = [{ term: "都市", weight: UNSEEN }];
+    expect(gateWeights(part, index, "惠州都市区规划面积多大？")[0].absentShare).toBeUndefined();
   });
 });
