@@ -90,7 +90,7 @@ export function gateTerms(
 }
 
 /** A word no corpus holds, for asking an index the idf of a word it has never seen. */
-const UNSEEN_WORD = "\u0000";
+export const UNSEEN_WORD = "\u0000";
 
 /** The question's words weighed for the gate (see gateTerms), from an index's words and statistics. */
 export function evidenceTerms(

@@ -23,6 +23,8 @@ const QUESTION_WORDS = new Set([
   "什么",
   "谁",
 ]);
+/** The question word of a list: 哪些【材料】. */
+const LISTING = new Set(["哪些"]);
 /** Words asking which document: the answer is a document, whatever noun follows (哪份材料里…). */
 const WHICH_DOCUMENT = new Set(["哪份", "哪部", "哪篇"]);
 /** The verbs after which a noun phrase is what the question word asks about: 奖金【是】多少, 标题【叫】什么. */
@@ -74,6 +76,8 @@ const KIND_NOUNS = new Set(
 export interface Focus {
   terms: QueryTerm[];
   scope: "sentence" | "passage";
+  /** Asked with 哪些: the items of a list, whose kind the passage must name. */
+  listing: boolean;
 }
 /**
  * What a count or a measure may be of without naming it beside the figure: 多少钱 is answered by
@@ -128,7 +132,8 @@ export function questionFocus(words: readonly TaggedWord[], terms: readonly Quer
       .map((w) => w.word)
       .join("|");
     const focus = terms.filter((t) => text.includes(t.term));
-    if (focus.length > 0) return { terms: focus, scope: counting ? "sentence" : "passage" };
+    if (focus.length > 0)
+      return { terms: focus, scope: counting ? "sentence" : "passage", listing: LISTING.has(words[i].word) };
   }
   return undefined;
 }

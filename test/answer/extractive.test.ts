@@ -1,8 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
 import { checkGrounding } from "../../src/answer/grounding.js";
 import { citationEvidence } from "../../src/answer/citations.js";
 import type { KnowledgeBase } from "../../src/service/knowledge-base.js";
 import { openSampleKb } from "../helpers/sample-kb.js";
+import { tempDir } from "../helpers/corpus.js";
 
 let kb: KnowledgeBase;
 beforeAll(async () => {
@@ -180,5 +183,31 @@ describe("a listing question's focus in the passage's own section", () => {
     const a = await kb.ask("申报数字化转型扶持的企业需要满足哪些条件？");
     expect(a.refused).toBe(false);
     expect(a.citations[0].section).toContain("申报条件");
+  });
+});
+
+describe("the focus of a 什么/哪个 question", () => {
+  let small: KnowledgeBase;
+  beforeAll(async () => {
+    const dir = await tempDir("corpus");
+    await writeFile(
+      path.join(dir, "人物.txt"),
+      "张三生平\n张三是本市著名画家，早年随父亲学画。他的父亲是一名医生，在本市人民医院行医三十年。\n",
+    );
+    await writeFile(
+      path.join(dir, "培训.txt"),
+      "职业技能培训补贴办法\n职业技能培训补贴按职业资格等级发放，初级每人500元。\n",
+    );
+    small = await openSampleKb(undefined, dir);
+  });
+
+  it("is not required in the passage when the corpus uses the word elsewhere: the answer names it in other words", async () => {
+    const a = await small.ask("张三的父亲是做什么职业的？");
+    expect(a.refused).toBe(false);
+    expect(a.answer).toContain("医生");
+  });
+
+  it("is required when the corpus never uses the word: the corpus does not hold what is asked", async () => {
+    expect((await small.ask("张三的父亲毕业于什么学校？")).refused).toBe(true);
   });
 });
