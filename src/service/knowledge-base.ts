@@ -121,6 +121,7 @@ export class KnowledgeBase {
       builtAt: manifest.builtAt,
       errors: manifest.errors,
       loadMs: this.loadMs,
+      loaded: index.data.loaded,
     };
   }
 
@@ -250,7 +251,7 @@ export class KnowledgeBase {
           if (rereadThesaurus) this.index = await this.searchIndexOf(current.data);
           return report;
         }
-        const loaded = await this.load();
+        const loaded = await this.load(current?.data);
         if (!loaded) throw new Error("index was built but could not be loaded");
         this.use(loaded);
         return report;
@@ -271,7 +272,7 @@ export class KnowledgeBase {
       locked(async () => {
         const current = this.index;
         if (!current || current.data.generation === (await currentGeneration(this.opts.dataDir))) return false;
-        const loaded = await this.load();
+        const loaded = await this.load(current.data);
         if (!loaded) return false;
         this.use(loaded);
         return true;
@@ -281,10 +282,18 @@ export class KnowledgeBase {
     return run;
   }
 
-  /** The current generation from disk as a search index, with the milliseconds loading it took. */
-  private async load(): Promise<{ index: SearchIndex; ms: number } | undefined> {
+  /**
+   * The current generation from disk as a search index, with the milliseconds loading it took.
+   * `inMemory`, the generation in use, lends its base segment when the current one shares it (an
+   * update since), so only the delta is read (see loadIndex).
+   */
+  private async load(inMemory?: LoadedIndex): Promise<{ index: SearchIndex; ms: number } | undefined> {
     const started = performance.now();
-    const data = await loadIndex(this.opts.dataDir, (_m, localModel) => embeddingsFor(this.opts.embedding, localModel));
+    const data = await loadIndex(
+      this.opts.dataDir,
+      (_m, localModel) => embeddingsFor(this.opts.embedding, localModel),
+      inMemory,
+    );
     if (!data) return undefined;
     const index = await this.searchIndexOf(data);
     return { index, ms: Math.round(performance.now() - started) };
