@@ -25,6 +25,8 @@ const QUESTIONS = [
   "第7号通知规定的补贴标准",
   "第30号通知的截止时间是什么时候？",
   "市政协提案答复",
+  "深财规〔2024〕425号规定的补贴是多少？",
+  "深财规〔2024〕44号规定的补贴是多少？",
 ];
 
 /** The sample corpus, the law fixtures and 40 short notices: one changed notice is a small share of the base. */
@@ -39,7 +41,7 @@ async function mixedCorpus(): Promise<string> {
 function writeNotice(corpus: string, i: number, amount: string): Promise<void> {
   return writeFile(
     path.join(corpus, "notices", `notice-${i}.txt`),
-    `关于第${i}号补贴标准的通知\n\n一、第${i}号通知规定光伏补贴为每瓦${amount}元。\n二、申请材料包括营业执照和项目备案证明，截止时间为${(i % 12) + 1}月底。\n`,
+    `关于第${i}号补贴标准的通知\n深发〔2024〕${i + 100}号\n\n一、依据深财规〔2024〕${amount.replace(".", "")}号，第${i}号通知规定光伏补贴为每瓦${amount}元。\n二、申请材料包括营业执照和项目备案证明，截止时间为${(i % 12) + 1}月底。\n`,
   );
 }
 
@@ -83,6 +85,8 @@ describe("reloading after an update", () => {
     const kb = openKb(corpus, data);
     await kb.open();
     expect(loadedOf(kb)).toBe("full");
+    // Questions before the update fill the index's per-chunk caches (normalized text for 文号 mentions).
+    await seen(kb);
     const baseId = (await loadManifest(data))!.baseId;
     expect(baseId).toBeDefined();
 
@@ -96,6 +100,7 @@ describe("reloading after an update", () => {
     const afterFirst = await seen(kb);
     expect(afterFirst).toEqual(await seenAfterFullLoad(corpus, data));
     expect(afterFirst.searches[0].some(([, text]) => String(text).includes("42.5"))).toBe(true);
+    expect(String(afterFirst.searches[8][0][0])).toMatch(/^notices\/notice-3.txt#/);
     expect(afterFirst.documents.some((d) => d.docId === "notices/notice-5.txt")).toBe(false);
 
     // A second update: a delta file changed again, a base law file removed, another changed.
