@@ -1,9 +1,11 @@
 import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { ExtractiveAnswerer } from "../../src/answer/extractive.js";
 import { buildIndex } from "../../src/index/indexer.js";
-import { currentGeneration, loadIndex, loadManifest } from "../../src/index/index-store.js";
+import { currentGeneration, loadIndex, type LoadedIndex, loadManifest } from "../../src/index/index-store.js";
 import { KnowledgeBase } from "../../src/service/knowledge-base.js";
 import { createTokenizer } from "../../src/text/tokenize.js";
 import { sampleCorpusCopy, tempDir } from "../helpers/corpus.js";
@@ -189,5 +191,36 @@ describe("reloading after an update", () => {
     const full = (await loadIndex(data, () => undefined))!;
     expect(reloaded.documents).toEqual(full.documents);
     expect(reloaded.chunks).toEqual(full.chunks);
+  }, 60_000);
+
+  it("when the swap is done, then the old generation's own objects are released and only the base is shared", async () => {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const corpus = await mixedCorpus();
+    const data = await tempDir("data");
+    await buildIndex(options(corpus, data));
+    await writeNotice(corpus, 2, "5.5");
+    await buildIndex(options(corpus, data));
+    const held: { index?: LoadedIndex } = { index: (await loadIndex(data, () => undefined))! };
+    // Weak references only: no variable of the test holds the old generation.
+    const watched = (before: LoadedIndex) => ({
+      released: [
+        before.lexical,
+        before.documents,
+        before.documents.find((d) => d.docId === "notices/notice-2.txt")!,
+      ].map((o) => new WeakRef(o)),
+      kept: before.documents.find((d) => d.docId === "notices/notice-9.txt")!,
+    });
+    const { released, kept } = watched(held.index!);
+    await writeNotice(corpus, 2, "6.6");
+    await buildIndex(options(corpus, data));
+    const after = (await loadIndex(data, () => undefined, held.index))!;
+    expect(after.loaded).toBe("delta");
+    expect(after.documents).toContain(kept);
+    held.index = undefined;
+    // WeakRefs hold their targets until the current job ends.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    gc();
+    expect(released.map((r) => r.deref() === undefined)).toEqual([true, true, true]);
   }, 60_000);
 });
