@@ -12,7 +12,8 @@
  *   npx tsx src/cli/scale-probe.ts serve --corpus /tmp/c --data /tmp/d [--queries 200]
  *   npx tsx src/cli/scale-probe.ts reload --corpus /tmp/c --data /tmp/d [--uploads 5]
  *       the service on loopback (building in its worker thread): uploads through POST /api/documents,
- *       each timed from request to 201, with the service's loadMs after each (the start-up's full load first)
+ *       each timed from request to 201, with the service's loadMs after each (the start-up's full load first);
+ *       the process stays up about two minutes after printing, until the idle build worker is ended
  *
  * Each step prints one JSON line: seconds, peak RSS (MiB), index size on disk (MiB), latency.
  */
