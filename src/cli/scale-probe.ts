@@ -10,15 +10,23 @@
  *   npx tsx src/cli/scale-probe.ts build --corpus /tmp/c --data /tmp/d [--rebuild]
  *   npx tsx src/cli/scale-probe.ts edit --corpus /tmp/c        (changes one file's content)
  *   npx tsx src/cli/scale-probe.ts serve --corpus /tmp/c --data /tmp/d [--queries 200]
+ *   npx tsx src/cli/scale-probe.ts reload --corpus /tmp/c --data /tmp/d [--uploads 5]
+ *       the service on loopback (building in its worker thread): uploads through POST /api/documents,
+ *       each timed from request to 201, with the service's loadMs after each (the start-up's full load first);
+ *       the process stays up about two minutes after printing, until the idle build worker is ended
  *
  * Each step prints one JSON line: seconds, peak RSS (MiB), index size on disk (MiB), latency.
  */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { appendFile, cp, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { loadConfig } from "../config.js";
 import { buildIndex } from "../index/indexer.js";
 import { createTokenizer } from "../text/tokenize.js";
 import { createKnowledgeBase, embeddingChoice } from "../wiring.js";
+import { createApp } from "../server/app.js";
+import { silentLogger } from "../core/logger.js";
 import { isEntryPoint, parseCommandLine } from "./entry.js";
 import { seededRandom } from "../core/seeded-random.js";
 
@@ -31,6 +39,7 @@ const OPTIONS = {
   data: { type: "string" },
   rebuild: { type: "boolean", default: false },
   queries: { type: "string", default: "200" },
+  uploads: { type: "string", default: "5" },
   lawDir: { type: "string", default: "/work/main/data/bench/lawrefbook" },
   ncpqaDir: { type: "string", default: "../shared/data/ncpqa" },
 } as const;
@@ -101,6 +110,51 @@ async function questions(ncpqaDir: string, n: number): Promise<string[]> {
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/**
+ * Uploads through the service as staff do: each a corpus file's text under a new name in uploads/,
+ * timed from the request to its 201 (the update in the worker, then loading the new generation).
+ */
+async function reloadStep(config: ReturnType<typeof loadConfig>, v: Values): Promise<Record<string, unknown>> {
+  const started = performance.now();
+  const kb = await createKnowledgeBase(config, { buildInWorker: true });
+  await kb.open();
+  const readySeconds = +((performance.now() - started) / 1000).toFixed(2);
+  const status = () => kb.status() as { loadMs?: number; chunks?: number };
+  const startLoadMs = status().loadMs;
+  const server = createServer(createApp({ kb, log: silentLogger, corpusDir: config.CORPUS_DIR }));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const sources = await listFiles(v.corpus!, ".md");
+  const uploads: Array<{ ms: number; loadMs?: number }> = [];
+  try {
+    for (let i = 0; i < Number(v.uploads); i++) {
+      const text = await readFile(sources[Math.floor(((i + 0.5) * sources.length) / Number(v.uploads))], "utf8");
+      const form = new FormData();
+      form.append("file", new Blob([`${text}\n（上传测量第${i}份）\n`]), `reload-probe-${Date.now()}-${i}.md`);
+      const t = performance.now();
+      const res = await fetch(`${url}/api/documents`, { method: "POST", body: form });
+      const ms = Math.round(performance.now() - t);
+      if (res.status !== 201) throw new Error(`upload: HTTP ${res.status}: ${(await res.text()).slice(0, 300)}`);
+      await res.arrayBuffer();
+      uploads.push({ ms, loadMs: status().loadMs });
+    }
+  } finally {
+    server.close();
+    server.closeAllConnections();
+  }
+  const ms = uploads.map((u) => u.ms).sort((a, b) => a - b);
+  return {
+    step: "reload",
+    chunks: status().chunks,
+    readySeconds,
+    startLoadMs,
+    uploads,
+    uploadMedianMs: ms[Math.floor(ms.length / 2)],
+    rssMiB: mib(process.memoryUsage().rss),
+    peakRssMiB: peakRssMiB(),
+  };
 }
 
 type Values = { [K in keyof typeof OPTIONS]: (typeof OPTIONS)[K] extends { type: "boolean" } ? boolean : string };
@@ -177,6 +231,7 @@ async function run(step: string, v: Values): Promise<Record<string, unknown>> {
       peakRssMiB: peakRssMiB(),
     };
   }
+  if (step === "reload") return reloadStep(config, v);
   throw new Error(`unknown step ${step}`);
 }
 

@@ -23,7 +23,7 @@ import { NO_REMOVED, type RemovedStats, SegmentedBm25 } from "./bm25-segmented.j
 import type { HnswVectorStore } from "./hnsw-store.js";
 import { writeDurably } from "./durable-files.js";
 import type { LocalEmbeddingModel } from "./local-embeddings.js";
-import { type FileRecord, ManifestSchema, type Manifest, NO_VECTORS, type SegmentName } from "./manifest.js";
+import { baseIdOf, type FileRecord, ManifestSchema, type Manifest, NO_VECTORS, type SegmentName } from "./manifest.js";
 import { decompressRecords, type FileRecords, mapInFlight, readMembers } from "./records-file.js";
 
 export const LEXICAL_NAMES = ["lexical", "chunkBigrams", "documentLexical"] as const;
@@ -95,6 +95,8 @@ export interface GenerationData {
 export interface StoredIndex {
   manifest: Manifest;
   dir: string;
+  /** The identity of its base segment (baseIdOf), carried into the next generation with the base. */
+  baseId: string;
   delta: SegmentLexical;
   deletions: Deletions;
   vectors?: HnswVectorStore;
@@ -104,6 +106,12 @@ export interface StoredIndex {
 /** A generation as loaded from disk, with its name, so a holder can tell whether a newer one was published. */
 export interface LoadedIndex extends IndexData {
   generation: string;
+  /** The identity of its base segment (baseIdOf). */
+  baseId: string;
+  /** The base segment's BM25 indexes (inside the searched ones), for reuse by the next generation's load. */
+  base: SegmentLexical;
+  /** "delta" when the base came from the generation in memory and only the rest was read (loadIndex). */
+  loaded: "full" | "delta";
 }
 
 const CURRENT = "CURRENT";
@@ -300,14 +308,15 @@ export async function readRawRecords(dir: string, files: readonly FileRecord[]):
   return out;
 }
 
-/** Every live file's records, in the manifest's order: each segment's records file read once. */
-async function loadAllRecords(dir: string, manifest: Manifest): Promise<FileRecords[]> {
-  const [base, delta] = await Promise.all([
-    readFile(path.join(dir, recordsFileName("base"))),
-    readFile(path.join(dir, recordsFileName("delta"))),
-  ]);
+/** The records of these files of a generation (each segment's records file read once), in the order given. */
+async function loadRecordsOf(dir: string, files: readonly FileRecord[]): Promise<FileRecords[]> {
+  const read = (segment: SegmentName) =>
+    files.some((f) => f.segment === segment)
+      ? readFile(path.join(dir, recordsFileName(segment)))
+      : Promise.resolve(Buffer.alloc(0));
+  const [base, delta] = await Promise.all([read("base"), read("delta")]);
   const bytes = { base, delta };
-  return mapInFlight(manifest.files, async (f) => {
+  return mapInFlight(files, async (f) => {
     const [offset, length] = f.at;
     const file = bytes[f.segment];
     if (offset + length > file.byteLength) {
@@ -318,8 +327,11 @@ async function loadAllRecords(dir: string, manifest: Manifest): Promise<FileReco
 }
 
 /** The searched BM25 indexes of a generation: each its base and delta segments less the deletions. */
-async function loadLexical(dir: string, deletions: Deletions): Promise<Pick<IndexData, LexicalName>> {
-  const [base, delta] = await Promise.all([loadSegmentLexical(dir, "base"), loadSegmentLexical(dir, "delta")]);
+function searchedLexical(
+  base: SegmentLexical,
+  delta: SegmentLexical,
+  deletions: Deletions,
+): Pick<IndexData, LexicalName> {
   const over = { lexical: "chunk", chunkBigrams: "chunk", documentLexical: "document" } as const;
   const searched = (name: LexicalName) =>
     new SegmentedBm25(
@@ -336,27 +348,76 @@ async function loadLexical(dir: string, deletions: Deletions): Promise<Pick<Inde
 }
 
 /**
+ * The base files' records of the generation in memory, by docId, when they are the base of the
+ * generation `manifest` describes: same base identity and, for each of its base files, the same
+ * content and byte range. Undefined when the base changed (a merge, another build) and must be read.
+ */
+function reusableBaseRecords(
+  inMemory: LoadedIndex,
+  baseId: string,
+  manifest: Manifest,
+): Map<string, FileRecords> | undefined {
+  if (inMemory.baseId !== baseId) return undefined;
+  const held = new Map<string, { file: FileRecord; records: FileRecords }>();
+  let next = 0;
+  inMemory.manifest.files.forEach((file, i) => {
+    const records = { document: inMemory.documents[i], chunks: inMemory.chunks.slice(next, next + file.chunks) };
+    next += file.chunks;
+    if (file.segment === "base") held.set(file.docId, { file, records });
+  });
+  const reused = new Map<string, FileRecords>();
+  for (const file of manifest.files) {
+    if (file.segment !== "base") continue;
+    const h = held.get(file.docId);
+    if (!h || h.file.contentHash !== file.contentHash || h.file.at.join() !== file.at.join()) return undefined;
+    reused.set(file.docId, h.records);
+  }
+  return reused;
+}
+
+/**
  * Load the current generation. `embeddingsFor` supplies the embeddings that match the
  * manifest (the local model needs its fitted IDF, which is stored with the index); the vectors
  * are read only when the index has them and it supplies some.
+ *
+ * With `inMemory` (the generation the caller holds) whose base segment is the current one's, the
+ * base is not read again: its BM25 indexes and the records of its live files are taken from
+ * `inMemory`, and only the manifest, the deletions and the delta are read — an update's reload
+ * costs the size of the delta. Nothing else of `inMemory` is kept, so it is released once the
+ * caller drops it. Otherwise (a merge wrote a new base, or nothing is held) everything is read.
  * Returns undefined when there is no index or it is of another format version.
  */
-export async function loadIndex(dataDir: string, embeddingsFor: EmbeddingsFor): Promise<LoadedIndex | undefined> {
+export async function loadIndex(
+  dataDir: string,
+  embeddingsFor: EmbeddingsFor,
+  inMemory?: LoadedIndex,
+): Promise<LoadedIndex | undefined> {
   const current = await currentManifest(dataDir);
   if (!current) return undefined;
   const { gen, dir, manifest } = current;
-  const deletions = await loadDeletions(dir);
-  const [lexical, records, vectors] = await Promise.all([
-    loadLexical(dir, deletions),
-    loadAllRecords(dir, manifest),
+  const baseId = baseIdOf(manifest, gen);
+  const reused = inMemory && reusableBaseRecords(inMemory, baseId, manifest);
+  const toRead = reused ? manifest.files.filter((f) => f.segment === "delta") : manifest.files;
+  const [deletions, base, delta, read, vectors] = await Promise.all([
+    loadDeletions(dir),
+    reused ? inMemory!.base : loadSegmentLexical(dir, "base"),
+    loadSegmentLexical(dir, "delta"),
+    loadRecordsOf(dir, toRead),
     loadVectors(dir, manifest, embeddingsFor),
   ]);
+  let next = 0;
+  const records = reused
+    ? manifest.files.map((f) => (f.segment === "base" ? reused.get(f.docId)! : read[next++]))
+    : read;
   return {
     generation: gen,
+    baseId,
+    base,
+    loaded: reused ? "delta" : "full",
     manifest,
     documents: records.map((r) => r.document),
     chunks: records.flatMap((r) => r.chunks),
-    ...lexical,
+    ...searchedLexical(base, delta, deletions),
     ...vectors,
   };
 }
@@ -374,5 +435,5 @@ export async function loadStoredIndex(dataDir: string, embeddingsFor: Embeddings
     loadSegmentLexical(dir, "delta"),
     loadVectors(dir, manifest, embeddingsFor),
   ]);
-  return { manifest, dir, delta, deletions, ...vectors };
+  return { manifest, dir, baseId: baseIdOf(manifest, current.gen), delta, deletions, ...vectors };
 }

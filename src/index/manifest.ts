@@ -60,6 +60,13 @@ export const ManifestSchema = z.object({
   errors: z.array(FileErrorSchema),
   /** Absent in indexes built before the check; read as none. */
   warnings: z.array(IndexWarningSchema).optional(),
+  /**
+   * Names the base segment: a fresh id when a build or a merge writes a base, carried over by
+   * the updates that carry the base. A holder of a generation in memory reuses its base for the
+   * next generation when the ids match (index-store.ts). Absent in indexes written before it:
+   * then the generation's own name stands for it (baseIdOf).
+   */
+  baseId: z.string().optional(),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;
 
@@ -73,4 +80,9 @@ export function builtWithCurrentSettings(manifest: Manifest, chunkChars: number)
     manifest.chunkChars === chunkChars &&
     manifest.tokenizerVersion === TEXT_VERSION
   );
+}
+
+/** The identity of a generation's base segment (see Manifest.baseId). */
+export function baseIdOf(manifest: Manifest, generation: string): string {
+  return manifest.baseId ?? generation;
 }

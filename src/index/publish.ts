@@ -1,4 +1,5 @@
 /** Publishes a build: its manifest, records and indexes are written as a new generation, which then becomes current. */
+import { randomBytes } from "node:crypto";
 import { type GenerationData, readRawRecords, saveIndex, type SegmentData, type StoredIndex } from "./index-store.js";
 import { INDEX_FORMAT_VERSION, type FileRecord, type Manifest, type SegmentName } from "./manifest.js";
 import type { CorpusState } from "./read-changes.js";
@@ -63,12 +64,15 @@ export async function publishGeneration(
   // A file of a carried base keeps its record there (segment and byte range); the others get theirs as written.
   const records = new Array<FileRecord>(corpus.files.length);
   let base: GenerationData["base"];
+  let baseId: string;
   if (segments.base === "carried") {
+    baseId = previous!.baseId;
     base = { from: previous!.dir };
     corpus.files.forEach((f, i) => {
       if (segmentOf[i] === "base" && f.kept) records[i] = f.record as FileRecord;
     });
   } else {
+    baseId = `base-${Date.now()}-${randomBytes(6).toString("hex")}`;
     base = { members: await segmentMembers("base", corpus, segmentOf, records, previous), lexical: segments.base };
   }
   const delta: SegmentData = {
@@ -85,6 +89,7 @@ export async function publishGeneration(
     files: records,
     errors: corpus.errors,
     warnings: warningsOf(corpus, previous?.manifest.warnings ?? []),
+    baseId,
   };
   await saveIndex(settings.dataDir, { manifest, base, delta, deletions: segments.deletions, vectors, localModel });
   return manifest;

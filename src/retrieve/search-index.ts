@@ -90,14 +90,25 @@ export class SearchIndex {
     readonly tokenize: Tokenizer,
     /** Query-time synonyms; changing them never requires a rebuild (see thesaurus.ts). */
     private readonly thesaurus: Thesaurus = EMPTY_THESAURUS,
+    /**
+     * The index this one replaces, if any: what it derived from chunks this one holds as the same
+     * objects (an update's reload keeps the base's chunks, see loadIndex) is taken over, not
+     * recomputed on the next question. Nothing of it is kept, so it is released with its holder.
+     */
+    previous?: SearchIndex,
     private readonly ranking: RankingSettings = DEFAULT_RANKING,
   ) {
     for (const d of data.documents) this.documents.set(d.docId, d);
     for (const c of data.chunks) {
       this.chunks.set(c.id, c);
-      const ids = this.chunkIdsByDoc.get(c.docId) ?? [];
+      let ids = this.chunkIdsByDoc.get(c.docId);
+      if (!ids) this.chunkIdsByDoc.set(c.docId, (ids = []));
       ids.push(c.id);
-      this.chunkIdsByDoc.set(c.docId, ids);
+    }
+    if (previous) {
+      for (const [id, text] of previous.normalizedChunkText) {
+        if (this.chunks.get(id) === previous.chunks.get(id)) this.normalizedChunkText.set(id, text);
+      }
     }
   }
 

@@ -17,6 +17,8 @@ export interface IndexStatus {
   errors: { relPath: string; code: string; message: string }[];
   /** Milliseconds (wall clock) this service's thread took to load the index in use (builds run in a worker; loading does not). */
   loadMs?: number;
+  /** "delta" when that load read only an update's delta over the base already in memory, else "full". */
+  loaded?: "full" | "delta";
 }
 
 export class Indexing {
@@ -44,6 +46,7 @@ export class Indexing {
       lastReport: this.last,
       errors: kb.ready ? kb.errors : [],
       loadMs: kb.ready ? kb.loadMs : undefined,
+      loaded: kb.ready ? kb.loaded : undefined,
     };
   }
 }

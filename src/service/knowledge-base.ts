@@ -121,6 +121,7 @@ export class KnowledgeBase {
       builtAt: manifest.builtAt,
       errors: manifest.errors,
       loadMs: this.loadMs,
+      loaded: index.data.loaded,
     };
   }
 
@@ -247,10 +248,10 @@ export class KnowledgeBase {
         if (current && current.data.generation === (await currentGeneration(this.opts.dataDir))) {
           // Nothing was published: keep the index in memory rather than load it again; a re-index
           // still reads the thesaurus afresh (a staff file may have changed; it needs no rebuild).
-          if (rereadThesaurus) this.index = await this.searchIndexOf(current.data);
+          if (rereadThesaurus) this.index = await this.searchIndexOf(current.data, current);
           return report;
         }
-        const loaded = await this.load();
+        const loaded = await this.load(current);
         if (!loaded) throw new Error("index was built but could not be loaded");
         this.use(loaded);
         return report;
@@ -271,7 +272,7 @@ export class KnowledgeBase {
       locked(async () => {
         const current = this.index;
         if (!current || current.data.generation === (await currentGeneration(this.opts.dataDir))) return false;
-        const loaded = await this.load();
+        const loaded = await this.load(current);
         if (!loaded) return false;
         this.use(loaded);
         return true;
@@ -281,12 +282,20 @@ export class KnowledgeBase {
     return run;
   }
 
-  /** The current generation from disk as a search index, with the milliseconds loading it took. */
-  private async load(): Promise<{ index: SearchIndex; ms: number } | undefined> {
+  /**
+   * The current generation from disk as a search index, with the milliseconds loading it took.
+   * `inUse`, the index in use, lends its base segment when the current generation shares it (an
+   * update since), so only the delta is read (see loadIndex), and its per-chunk caches.
+   */
+  private async load(inUse?: SearchIndex): Promise<{ index: SearchIndex; ms: number } | undefined> {
     const started = performance.now();
-    const data = await loadIndex(this.opts.dataDir, (_m, localModel) => embeddingsFor(this.opts.embedding, localModel));
+    const data = await loadIndex(
+      this.opts.dataDir,
+      (_m, localModel) => embeddingsFor(this.opts.embedding, localModel),
+      inUse?.data,
+    );
     if (!data) return undefined;
-    const index = await this.searchIndexOf(data);
+    const index = await this.searchIndexOf(data, inUse);
     return { index, ms: Math.round(performance.now() - started) };
   }
 
@@ -295,13 +304,15 @@ export class KnowledgeBase {
     this.loadMs = loaded.ms;
   }
 
-  private async searchIndexOf(data: LoadedIndex): Promise<SearchIndex> {
+  /** `previous`: the index in use, whose per-chunk caches carry over to the chunks the two share. */
+  private async searchIndexOf(data: LoadedIndex, previous?: SearchIndex): Promise<SearchIndex> {
     const thesaurus = (await this.opts.loadThesaurus?.()) ?? EMPTY_THESAURUS;
     const index = new SearchIndex(
       data,
       embeddingsFor(this.opts.embedding, data.localModel),
       this.opts.tokenizer,
       thesaurus,
+      previous,
     );
     // The laws are grouped now rather than on the first question, which would wait for it.
     this.lawsOf(index);

@@ -69,6 +69,11 @@ export type KnowledgeBaseStatus =
        * the part of a re-index that is not in the worker.
        */
       loadMs?: number;
+      /**
+       * How the index in use was loaded: "full", or "delta" when an update's generation kept the
+       * base segment already in memory and only the rest was read (index-store.ts loadIndex).
+       */
+      loaded: "full" | "delta";
     };
 
 /** A document as parsed and indexed, with its chunks: what gold answers of an evaluation are checked against. */
