@@ -44,8 +44,6 @@ export function workerIndexBuilder(config: Config): IndexBuilder {
     const setup: WorkerSetup = { entry: ENTRY, config };
     // execArgv: [] so the worker does not inherit flags of its parent (vitest's among them).
     const w = new Worker(BOOT, { workerData: setup, execArgv: [] });
-    // An idle worker must not keep a CLI or a test process alive.
-    w.unref();
     w.on("message", (message: WorkerMessage) => {
       const build = pending.get(message.id);
       if (!build) return;
@@ -71,9 +69,13 @@ export function workerIndexBuilder(config: Config): IndexBuilder {
       worker ??= start();
       const id = nextId++;
       pending.set(id, { resolve, reject, onProgress });
+      // A build keeps its process alive until it ends; an idle worker must not keep a CLI or a test
+      // process up for IDLE_MS (it did: unref() before the 'message' listener was undone by it).
+      worker.ref();
       worker.postMessage({ id, rebuild } satisfies BuildRequest);
     }).finally(() => {
       if (pending.size > 0) return;
+      worker?.unref();
       idleTimer = setTimeout(() => {
         const idle = worker;
         worker = undefined;

@@ -1,4 +1,7 @@
 import { readFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { pathToFileURL } from "node:url";
 import { readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -9,6 +12,8 @@ import { createKnowledgeBase } from "../../src/wiring.js";
 import { workerIndexBuilder } from "../../src/worker/index-build.js";
 import { sampleCorpusCopy, tempDir } from "../helpers/corpus.js";
 import { listen } from "../helpers/http.js";
+
+const execFileAsync = promisify(execFile);
 
 const UPLOADED = `关于开展2024年度机器人产业链补链强链专项资助的通知
 
@@ -93,4 +98,26 @@ describe("index builds in a worker thread", () => {
     const good = loadConfig({ CORPUS_DIR: corpus, DATA_DIR: await tempDir("data") }, { offline: true });
     await expect(workerIndexBuilder(good)({ rebuild: true })).resolves.toMatchObject({ added: 2 });
   });
+});
+
+describe("the build worker and its process", () => {
+  it("keeps a process alive while a build runs and lets it exit once the worker is idle", async () => {
+    const dir = await tempDir("worker-exit");
+    const corpus = await sampleCorpusCopy();
+    const script = path.join(dir, "build-once.mts");
+    const builder = pathToFileURL(path.resolve("src/worker/index-build.ts")).href;
+    const config = pathToFileURL(path.resolve("src/config.ts")).href;
+    await writeFile(
+      script,
+      `import { workerIndexBuilder } from ${JSON.stringify(builder)};
+import { loadConfig } from ${JSON.stringify(config)};
+const build = workerIndexBuilder(loadConfig({ CORPUS_DIR: ${JSON.stringify(corpus)}, DATA_DIR: ${JSON.stringify(path.join(dir, "data"))} }, { offline: true }));
+const report = await build({});
+console.log("built", report.added);
+`,
+    );
+    // The idle worker is ended after two minutes; a process it held would outlive this timeout.
+    const { stdout } = await execFileAsync(process.execPath, ["--import", "tsx", script], { timeout: 60_000 });
+    expect(stdout.trim()).toBe("built 2");
+  }, 90_000);
 });
