@@ -55,6 +55,8 @@ export class LawCatalog {
   readonly laws: LawEntry[] = [];
   private readonly byDoc = new Map<string, { law: LawEntry; version: LawVersion }>();
   private readonly aliases = new Map<string, LawEntry[]>();
+  /** The lengths aliases have, longest first: a question is read by its substrings of these lengths. */
+  private aliasLengths: number[] = [];
   /** The name keys of every document's title, laws or not (a 管理办法 of the bureau is no law). */
   private readonly titleKeys: string[] = [];
   /** Every document's text (the strings the documents hold, not copies). */
@@ -95,6 +97,7 @@ export class LawCatalog {
         this.aliases.set(alias, list);
       }
     }
+    this.aliasLengths = [...new Set([...this.aliases.keys()].map((a) => a.length))].sort((a, b) => b - a);
   }
 
   get size(): number {
@@ -157,9 +160,13 @@ export class LawCatalog {
   named(question: string): Array<{ law: LawEntry; at: number; end: number }> {
     const q = nameKey(question);
     const hits: Array<{ laws: LawEntry[]; at: number; end: number }> = [];
-    for (const [alias, laws] of this.aliases) {
-      for (let at = q.indexOf(alias); at >= 0; at = q.indexOf(alias, at + 1)) {
-        hits.push({ laws, at, end: at + alias.length });
+    // Every substring of an alias's length looked up, rather than every alias searched for: a
+    // catalog of thousands of laws costs a question microseconds instead of a millisecond.
+    for (let at = 0; at < q.length; at++) {
+      for (const length of this.aliasLengths) {
+        if (at + length > q.length) continue;
+        const laws = this.aliases.get(q.slice(at, at + length));
+        if (laws) hits.push({ laws, at, end: at + length });
       }
     }
     hits.push(...this.abbreviationsIn(q, hits));
