@@ -30,7 +30,7 @@ import { orderLawPassages, withNamedLawArticles } from "../answer/law-passages.j
 import { asksWhichLaw, withoutWhichLawAsk } from "../answer/law-question.js";
 import { addressesAssistant } from "../index/injection.js";
 import type { Answerer } from "../answer/types.js";
-import { SearchIndex, type RetrievalMode } from "../retrieve/search-index.js";
+import { indexMaps, SearchIndex, type RetrievalMode } from "../retrieve/search-index.js";
 import { EMPTY_THESAURUS, type Thesaurus } from "../retrieve/thesaurus.js";
 import { renderSectionPath } from "../text/section-path.js";
 import type { DocumentDetail, DocumentSummary, IndexedDocument, KnowledgeBaseStatus, LawSummary } from "./types.js";
@@ -313,6 +313,8 @@ export class KnowledgeBase {
       this.opts.tokenizer,
       thesaurus,
       previous,
+      undefined,
+      await indexMaps(data),
     );
     // The laws are grouped now rather than on the first question, which would wait for it.
     this.lawsOf(index);
