@@ -1,4 +1,4 @@
-import { cp, link, mkdir, readdir, readFile, rm, truncate, writeFile } from "node:fs/promises";
+import { link, mkdir, readdir, readFile, rm, truncate, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ExtractiveAnswerer } from "../../src/answer/extractive.js";
@@ -6,7 +6,12 @@ import { buildIndex } from "../../src/index/indexer.js";
 import { loadIndex, loadManifest, recordsFileName } from "../../src/index/index-store.js";
 import { KnowledgeBase } from "../../src/service/knowledge-base.js";
 import { createTokenizer } from "../../src/text/tokenize.js";
-import { sampleCorpusCopy, tempDir } from "../helpers/corpus.js";
+import { tempDir } from "../helpers/corpus.js";
+import {
+  mixedCorpus as mixedCorpusOf,
+  type NoticeText,
+  writeNotice as writeNoticeOf,
+} from "../helpers/mixed-corpus.js";
 
 const tokenizer = createTokenizer();
 const lexicalOnly = { kind: "none" } as const;
@@ -25,24 +30,12 @@ const QUESTIONS = [
   "市政协提案答复",
 ];
 
-/**
- * The sample corpus, the law fixtures and 24 short notices: enough files that one changed
- * notice is a small share of the index, so an update takes the delta path rather than a merge.
- */
-async function mixedCorpus(): Promise<string> {
-  const corpus = await sampleCorpusCopy();
-  await cp(path.resolve("test/fixtures/laws"), path.join(corpus, "laws"), { recursive: true });
-  await mkdir(path.join(corpus, "notices"));
-  for (let i = 0; i < 24; i++) await writeNotice(corpus, i, `${(i % 9) + 1}.${i}`);
-  return corpus;
-}
+const mixedCorpus = () => mixedCorpusOf(24, noticeText);
+const writeNotice = (corpus: string, i: number, amount: string) => writeNoticeOf(corpus, i, amount, noticeText);
 
-function writeNotice(corpus: string, i: number, amount: string): Promise<void> {
-  return writeFile(
-    path.join(corpus, "notices", `notice-${i}.txt`),
-    `关于第${i}号补贴标准的通知\n\n一、第${i}号通知规定光伏补贴为每瓦${amount}元。\n二、申请材料包括营业执照和项目备案证明，截止时间为${(i % 12) + 1}月底。\n`,
-  );
-}
+/** A short notice stating a photovoltaic subsidy; `amount` is what a test changes. */
+const noticeText: NoticeText = (i, amount) =>
+  `关于第${i}号补贴标准的通知\n\n一、第${i}号通知规定光伏补贴为每瓦${amount}元。\n二、申请材料包括营业执照和项目备案证明，截止时间为${(i % 12) + 1}月底。\n`;
 
 async function openKb(corpusDir: string, dataDir: string): Promise<KnowledgeBase> {
   const kb = new KnowledgeBase({ ...options(corpusDir, dataDir), answerer: new ExtractiveAnswerer() });

@@ -1,4 +1,4 @@
-import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -8,7 +8,12 @@ import { buildIndex } from "../../src/index/indexer.js";
 import { currentGeneration, loadIndex, type LoadedIndex, loadManifest } from "../../src/index/index-store.js";
 import { KnowledgeBase } from "../../src/service/knowledge-base.js";
 import { createTokenizer } from "../../src/text/tokenize.js";
-import { sampleCorpusCopy, tempDir } from "../helpers/corpus.js";
+import { tempDir } from "../helpers/corpus.js";
+import {
+  mixedCorpus as mixedCorpusOf,
+  type NoticeText,
+  writeNotice as writeNoticeOf,
+} from "../helpers/mixed-corpus.js";
 
 const tokenizer = createTokenizer();
 const lexicalOnly = { kind: "none" } as const;
@@ -31,21 +36,12 @@ const QUESTIONS = [
   "深财规〔2024〕44号规定的补贴是多少？",
 ];
 
-/** The sample corpus, the law fixtures and 40 short notices: one changed notice is a small share of the base. */
-async function mixedCorpus(): Promise<string> {
-  const corpus = await sampleCorpusCopy();
-  await cp(path.resolve("test/fixtures/laws"), path.join(corpus, "laws"), { recursive: true });
-  await mkdir(path.join(corpus, "notices"));
-  for (let i = 0; i < 40; i++) await writeNotice(corpus, i, `${(i % 9) + 1}.${i}`);
-  return corpus;
-}
+const mixedCorpus = () => mixedCorpusOf(40, noticeText);
+const writeNotice = (corpus: string, i: number, amount: string) => writeNoticeOf(corpus, i, amount, noticeText);
 
-function writeNotice(corpus: string, i: number, amount: string): Promise<void> {
-  return writeFile(
-    path.join(corpus, "notices", `notice-${i}.txt`),
-    `关于第${i}号补贴标准的通知\n深发〔2024〕${i + 100}号\n\n一、依据深财规〔2024〕${amount.replace(".", "")}号，第${i}号通知规定光伏补贴为每瓦${amount}元。\n二、申请材料包括营业执照和项目备案证明，截止时间为${(i % 12) + 1}月底。\n`,
-  );
-}
+/** A short notice stating a photovoltaic subsidy; `amount` is what a test changes. */
+const noticeText: NoticeText = (i, amount) =>
+  `关于第${i}号补贴标准的通知\n深发〔2024〕${i + 100}号\n\n一、依据深财规〔2024〕${amount.replace(".", "")}号，第${i}号通知规定光伏补贴为每瓦${amount}元。\n二、申请材料包括营业执照和项目备案证明，截止时间为${(i % 12) + 1}月底。\n`;
 
 function openKb(corpusDir: string, dataDir: string): KnowledgeBase {
   return new KnowledgeBase({ ...options(corpusDir, dataDir), answerer: new ExtractiveAnswerer(), now: NOW });
