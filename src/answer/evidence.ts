@@ -7,7 +7,7 @@ import type { QueryTerm } from "../core/types.js";
 import { normalizeText } from "../text/normalize.js";
 import { headingsText } from "../text/section-path.js";
 import { namedPlaces } from "./place-names.js";
-import { tagWords } from "../text/tokenize.js";
+import { type TaggedWord, tagWords } from "../text/tokenize.js";
 
 /**
  * A term missing from a text earns this share of its weight for each of its character bigrams the
@@ -97,24 +97,20 @@ export function evidenceTerms(
   question: string,
   index: { questionTerms(q: string): readonly QueryTerm[]; idf(term: string): number },
 ): GateTerm[] {
-  return gateWeights(index.questionTerms(question), index, question);
+  return gateWeights(index.questionTerms(question), index, tagWords(question));
 }
 
 /**
  * Question words reweighed for the gate (see gateTerms) with an index's statistics: only the words
- * of `question` the tagger reads as other than nouns (and not places) may be discounted; a word it
+ * of the question (`questionWords`, as tagWords gives them) the tagger reads as other than nouns (and not places) may be discounted; a word it
  * never cut whole (a search-mode part) is kept in full.
  */
 export function gateWeights(
   terms: readonly QueryTerm[],
   index: { idf(term: string): number },
-  question: string,
+  questionWords: readonly TaggedWord[],
 ): GateTerm[] {
-  const spoken = new Set(
-    tagWords(question)
-      .filter((w) => !NOUN_TAG.test(w.tag))
-      .map((w) => w.word),
-  );
+  const spoken = new Set(questionWords.filter((w) => !NOUN_TAG.test(w.tag)).map((w) => w.word));
   return gateTerms(terms, index.idf(UNSEEN_WORD), (t) => !spoken.has(t) || namedPlaces(t).length > 0);
 }
 /**

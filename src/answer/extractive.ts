@@ -114,8 +114,9 @@ function candidatesOf(
     ]),
   );
   // Ranking reads the question's words at their weight; the bar reads them as the gate weighs them.
-  const gate = gateWeights(terms, context, question);
-  const focus = questionFocus(tagWords(question), gate);
+  const questionWords = tagWords(question);
+  const gate = gateWeights(terms, context, questionWords);
+  const focus = questionFocus(questionWords, gate);
   const mustName = focusMustBeNamed(focus, context);
   const duties = askedDuties(question);
   const passageTexts = new Map(passages.map((p) => [p, passageText(p)]));

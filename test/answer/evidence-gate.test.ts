@@ -7,6 +7,7 @@ import {
   MIN_EVIDENCE_COVERAGE,
 } from "../../src/answer/evidence.js";
 import { namedPlaces } from "../../src/answer/place-names.js";
+import { tagWords } from "../../src/text/tokenize.js";
 
 const UNSEEN = 5.01;
 const isPlace = (t: string) => namedPlaces(t).length > 0;
@@ -66,18 +67,18 @@ describe("gateWeights", () => {
       { term: "冲着", weight: UNSEEN },
       { term: "行业", weight: 3.06 },
     ];
-    const gated = gateWeights(terms, index, "卡脖子攻坚主要冲着哪些行业？");
+    const gated = gateWeights(terms, index, tagWords("卡脖子攻坚主要冲着哪些行业？"));
     expect(gated.map((t) => t.absentShare)).toEqual([COLLOQUIAL_SHARE, undefined]);
   });
 
   it("keeps in full an unseen noun or Latin word: what is asked about, which the corpus may lack", () => {
     const gdp = [{ term: "gdp", weight: UNSEEN }];
-    expect(gateWeights(gdp, index, "深圳2021年GDP多少？")[0].absentShare).toBeUndefined();
+    expect(gateWeights(gdp, index, tagWords("深圳2021年GDP多少？"))[0].absentShare).toBeUndefined();
     const area = [
       { term: "规划", weight: UNSEEN },
       { term: "面积", weight: UNSEEN },
     ];
-    expect(gateWeights(area, index, "惠州都市区规划面积多大？").map((t) => t.absentShare)).toEqual([
+    expect(gateWeights(area, index, tagWords("惠州都市区规划面积多大？")).map((t) => t.absentShare)).toEqual([
       undefined,
       undefined,
     ]);
@@ -85,6 +86,6 @@ describe("gateWeights", () => {
 
   it("keeps in full a word the tagger never cut whole (a search-mode part of a longer word)", () => {
     const part = [{ term: "都市", weight: UNSEEN }];
-    expect(gateWeights(part, index, "惠州都市区规划面积多大？")[0].absentShare).toBeUndefined();
+    expect(gateWeights(part, index, tagWords("惠州都市区规划面积多大？"))[0].absentShare).toBeUndefined();
   });
 });
