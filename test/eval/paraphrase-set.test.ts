@@ -3,11 +3,10 @@
  * gold quote really in its document (a wrong gold is worse than no question), and worded away
  * from the documents. Pure checks on the file and the corpus; no index is built.
  */
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { meanLexicalOverlap } from "../../src/eval/lexical-overlap.js";
 import { loadQuestionSet, type EvalQuestion } from "../../src/eval/question-set.js";
+import { goldMissingFromCorpus } from "../helpers/gold-in-corpus.js";
 
 const SET = "eval/sets/paraphrase.jsonl";
 const CORPUS = "corpus";
@@ -39,22 +38,7 @@ describe("paraphrase eval set", () => {
   });
 
   it("has every gold quote verbatim in its corpus document", async () => {
-    const texts = new Map<string, string>();
-    const missing: string[] = [];
-    for (const q of questions) {
-      if (!q.gold) continue;
-      // Every answerable question carries a quote: the overlap below is measured against it.
-      if (!q.gold.quote) {
-        missing.push(`${q.id}: no quote`);
-        continue;
-      }
-      let text = texts.get(q.gold.docId);
-      if (text === undefined) {
-        text = await readFile(path.join(CORPUS, q.gold.docId), "utf8");
-        texts.set(q.gold.docId, text);
-      }
-      if (!text.includes(q.gold.quote)) missing.push(`${q.id}: ${q.gold.quote}`);
-    }
+    const missing = await goldMissingFromCorpus(questions, CORPUS, { facts: false });
     expect(missing).toEqual([]);
   });
 

@@ -4,11 +4,9 @@
  * fact really in its corpus document (a wrong gold is worse than no question). Pure checks on the
  * file and the corpus; no index is built.
  */
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { factLabel, factPresent } from "../../src/eval/match.js";
 import { loadQuestionSet, type EvalQuestion } from "../../src/eval/question-set.js";
+import { goldMissingFromCorpus } from "../helpers/gold-in-corpus.js";
 
 const SET = "eval/sets/staff-holdout.jsonl";
 const CORPUS = "corpus";
@@ -43,18 +41,7 @@ describe("staff hold-out eval set", () => {
   });
 
   it("has every gold quote and fact in its corpus document", async () => {
-    const texts = new Map<string, string>();
-    const missing: string[] = [];
-    for (const q of questions) {
-      if (!q.gold) continue;
-      let text = texts.get(q.gold.docId);
-      if (text === undefined) {
-        text = await readFile(path.join(CORPUS, q.gold.docId), "utf8");
-        texts.set(q.gold.docId, text);
-      }
-      if (!q.gold.quote || !text.includes(q.gold.quote)) missing.push(`${q.id}: quote ${q.gold.quote ?? "(none)"}`);
-      for (const f of q.facts) if (!factPresent([text], f)) missing.push(`${q.id}: fact ${factLabel(f)}`);
-    }
+    const missing = await goldMissingFromCorpus(questions, CORPUS, { facts: true });
     expect(missing).toEqual([]);
   });
 
