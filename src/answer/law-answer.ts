@@ -25,10 +25,13 @@ import {
   askedDay,
   asksDifference,
   asksValidity,
+  askedPart,
   documentNameWritten,
   lawNameWritten,
   type ArticleRef,
+  type PartRef,
 } from "./law-question.js";
+import { parseChineseNumber } from "../text/chinese-numerals.js";
 import {
   askedVersions,
   asksPreviousVersion,
@@ -57,7 +60,14 @@ export function answerLawQuestion(question: string, catalog: LawCatalog, today: 
   }
   // "2023年10月1日施行的是哪个版本": the day asked about stands for today.
   const day = askedDay(q) ?? isoDay(today);
-  if (refs.length === 0) return asksValidity(question) ? versionFacts(law, day, isoDay(today)) : undefined;
+  if (refs.length === 0) {
+    if (asksValidity(question)) return versionFacts(law, day, isoDay(today));
+    const part = askedPart(q);
+    if (!part) return undefined;
+    const choice = chooseVersion(law, q, day);
+    if ("missingYear" in choice) return refuse(missingVersion(law, choice));
+    return partAnswer(law, choice, part, day, today);
+  }
   const asked = askedVersions(q);
   const articles = askedArticles(q);
   // "第3条和第4条有什么区别" compares two articles, quoted side by side; one article's 变化 is across versions.
@@ -136,6 +146,84 @@ function articleAnswer(law: LawEntry, choice: ChosenVersion, refs: ArticleRef[],
   const lacking = missing.length > 0 ? `\n另：${missing.join("")}` : "";
   const text = `${blocks.join("\n")}${lacking}\n${note}${marks}`;
   return { answer: text, refused: false, citations: [...citations, ...sources] };
+}
+
+/**
+ * A chapter (编, 章, 节) asked about: its heading quoted from the text, the articles it holds (first
+ * and last, quoted as labels), and the titles of the sections within it. Its articles are not all
+ * quoted: a chapter runs to dozens of them; the staff member asks for one next.
+ */
+function partAnswer(law: LawEntry, choice: ChosenVersion, part: PartRef, day: string, today: Date): Answer {
+  const { version } = choice;
+  const name = `《${law.name}》`;
+  const asked = part.units.map((u) => `第${toChineseNumber(u.number)}${u.unit}`).join("");
+  // The articles under every unit asked, in the version's order, with the heading of the innermost.
+  const matches = version.docs.flatMap((doc) =>
+    doc.law!.articles.flatMap((article) => {
+      const headings = part.units.map((u) => article.path.find((h) => headingUnit(h.label, u.unit) === u.number));
+      return headings.every(Boolean) ? [{ doc, article, heading: headings[headings.length - 1]! }] : [];
+    }),
+  );
+  if (matches.length === 0) {
+    const unit = part.units[0].unit;
+    const count = new Set(
+      version.docs.flatMap((d) => d.law!.articles.flatMap((a) => a.path.map((h) => headingUnit(h.label, unit)))),
+    );
+    count.delete(undefined);
+    const have = part.units.length === 1 && count.size > 0 ? `共${toChineseNumber(count.size)}${unit}，` : "";
+    return refuse(`${REFUSAL_PREFIX}${name}${asked}：${versionLabel(version)}${have}没有这一部分。`);
+  }
+  const { doc, heading } = matches[0];
+  const first = matches[0].article;
+  const last = matches[matches.length - 1].article;
+  // The heading line as the text writes it, the last one before the part's first article.
+  const headingAt = headingPosition(doc.text, heading, first.start);
+  const citations: Citation[] = [];
+  const depth = first.path.indexOf(heading);
+  const path = first.path.slice(0, depth + 1);
+  if (headingAt) citations.push(cite(1, doc, headingAt.start, headingAt.end, path.slice(0, -1)));
+  const firstCite = cite(citations.length + 1, doc, first.start, first.start + first.label.length, first.path);
+  citations.push(firstCite);
+  const lastCite =
+    last === first ? undefined : cite(citations.length + 1, doc, last.start, last.start + last.label.length, last.path);
+  if (lastCite) citations.push(lastCite);
+  const inner = [
+    ...new Set(
+      matches.flatMap(({ article }) => {
+        const below = article.path.slice(depth + 1, -1).find((h) => h.title);
+        return below ? [`${below.label} ${below.title}`.trim()] : [];
+      }),
+    ),
+  ];
+  const title = headingAt ? `“${citations[0].quote.trim()}”[1]` : `“${`${heading.label} ${heading.title}`.trim()}”`;
+  // No count of articles: a figure the text does not write is not shown (grounding).
+  const range = lastCite
+    ? `${firstCite.quote}[${firstCite.n}]至${lastCite.quote}[${lastCite.n}]`
+    : `${firstCite.quote}[${firstCite.n}]`;
+  const lines = [`${name}${asked}为${title}，含${range}。`];
+  if (inner.length > 0) lines.push(`下设：${inner.join("；")}。`);
+  const note = versionNote(law, choice, day, isoDay(today));
+  const sources = noteSources(law, version, note, citations.length + 1);
+  lines.push(`${note}${sources.map((c) => `[${c.n}]`).join("")}`);
+  citations.push(...sources);
+  return { answer: lines.join("\n"), refused: false, citations };
+}
+
+/** The number of a heading label of the unit (第三章 → 3 for 章), or undefined. */
+function headingUnit(label: string, unit: string): number | undefined {
+  const m = new RegExp(`^第([一二三四五六七八九十百零〇\\d]+)${unit}$`).exec(label.trim());
+  if (!m) return undefined;
+  return /^\d+$/.test(m[1]) ? Number(m[1]) : parseChineseNumber(m[1]);
+}
+
+/** Where a heading's line stands in the text: its last occurrence before `before`. */
+function headingPosition(text: string, heading: Heading, before: number): { start: number; end: number } | undefined {
+  const start = text.lastIndexOf(heading.label, before);
+  if (start < 0) return undefined;
+  const lineEnd = text.indexOf("\n", start);
+  const end = lineEnd < 0 || lineEnd > before ? before : lineEnd;
+  const line = text.slice(start, end).trimEnd();
+  return line.length > 0 ? { start, end: start + line.length } : undefined;
 }
 
 /** The whole article, or the 款 / 项 asked for. */

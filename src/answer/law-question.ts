@@ -76,6 +76,32 @@ export function askedArticles(q: string): ArticleRef[] {
   return out.slice(0, MAX_ASKED_ARTICLES);
 }
 
+/** A part of a law's structure asked for: 第四章, 第二编, 第三章第二节. */
+export interface PartRef {
+  /** 编, 分编, 章 or 节, outermost first: 第三章第二节 is [章 3, 节 2]. */
+  units: Array<{ unit: PartUnit; number: number }>;
+}
+export type PartUnit = "编" | "分编" | "章" | "节";
+
+const PART_REF = /第\s*(\d+)\s*(分编|编|章|节)/g;
+
+/**
+ * The chapter (编, 章, 节) a normalized question asks about, when it asks about one and no article:
+ * "公司法第4章讲什么", "民法典第2编第3章有哪些内容". Several units in a row narrow one another.
+ */
+export function askedPart(q: string): PartRef | undefined {
+  if (articleRefs(q).length > 0) return undefined;
+  const units: PartRef["units"] = [];
+  let end = -1;
+  for (const m of q.matchAll(PART_REF)) {
+    // Only units written together (第2编第3章) narrow each other; a second, separate mention stops.
+    if (end >= 0 && q.slice(end, m.index).trim() !== "" && !/^的$/.test(q.slice(end, m.index).trim())) break;
+    units.push({ unit: m[2] as PartUnit, number: Number(m[1]) });
+    end = m.index + m[0].length;
+  }
+  return units.length > 0 && units[0].number > 0 ? { units } : undefined;
+}
+
 /** A name as written after the asking words that may precede it (请问, 根据, 我想知道 …). */
 function withoutAskingWords(name: string): string {
   return name.replace(/^(?:请问|请|问|根据|依据|依照|按照|关于|查询|查一下|查|想知道|我想知道|在)+/, "");

@@ -3,6 +3,7 @@ import { toChineseNumber2 } from "../../src/answer/law-answer.js";
 import {
   articleRefs,
   askedArticles,
+  askedPart,
   asksValidity,
   asksWhichLaw,
   documentNameWritten,
@@ -133,5 +134,24 @@ describe("versions and 'which law' questions", () => {
     expect(toChineseNumber2(110)).toBe("一百一十");
     expect(toChineseNumber2(1165)).toBe("一千一百六十五");
     expect(toChineseNumber2(1003)).toBe("一千零三");
+  });
+});
+
+describe("askedPart", () => {
+  it("reads a chapter, and units written together as narrowing one another", () => {
+    expect(askedPart(normalizeText("公司法第四章讲什么"))).toEqual({ units: [{ unit: "章", number: 4 }] });
+    expect(askedPart(normalizeText("民法典第二编第三章有哪些内容"))).toEqual({
+      units: [
+        { unit: "编", number: 2 },
+        { unit: "章", number: 3 },
+      ],
+    });
+    expect(askedPart(normalizeText("第一分编"))).toEqual({ units: [{ unit: "分编", number: 1 }] });
+  });
+
+  it("reads nothing when an article is asked or the units stand apart", () => {
+    expect(askedPart(normalizeText("公司法第四章第二十条"))).toBeUndefined();
+    expect(askedPart(normalizeText("第二章和第三章有什么不同"))).toEqual({ units: [{ unit: "章", number: 2 }] });
+    expect(askedPart(normalizeText("公司法讲什么"))).toBeUndefined();
   });
 });

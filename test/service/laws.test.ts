@@ -248,3 +248,34 @@ describe("when a question asks which law governs a matter", () => {
     expect(answer.answer).toContain("《中华人民共和国中小企业促进法》");
   });
 });
+
+describe("when a question asks about a chapter of a named law", () => {
+  const REVIEW = "诉讼与非诉讼程序法/行政复议法(2023-09-01).md";
+
+  it("then the chapter's heading is quoted, with its first and last article and its sections", async () => {
+    const answer = await kb.ask("行政复议法第二章讲的是什么？");
+    expect(answer.refused).toBe(false);
+    expect(answer.answer).toContain("“第二章 行政复议申请”[1]");
+    expect(answer.answer).toContain("第十一条[2]至第二十九条[3]");
+    expect(answer.answer).toContain("第一节 行政复议范围；第二节 行政复议参加人");
+    // The version in force on the day, said as for an article.
+    expect(answer.answer).toContain("2023年");
+    for (const c of answer.citations) expect(c.docId).toBe(REVIEW);
+    const heading = answer.citations[0];
+    expect(heading.quote).toBe("第二章 行政复议申请");
+  });
+
+  it("then a section within a chapter narrows it", async () => {
+    const answer = await kb.ask("行政复议法第二章第二节有哪些条文？");
+    expect(answer.refused).toBe(false);
+    expect(answer.answer).toContain("“第二节 行政复议参加人”[1]");
+    expect(answer.answer).toContain("第十四条[2]");
+    expect(answer.answer).not.toContain("下设");
+  });
+
+  it("then a chapter the law does not have is refused, saying how many it has", async () => {
+    const answer = await kb.ask("行政复议法第二十章是什么内容？");
+    expect(answer.refused).toBe(true);
+    expect(answer.answer).toContain("共七章");
+  });
+});
