@@ -136,7 +136,8 @@ export function normalizeEvidence(text: string): string {
 export function containsFact(evidence: string, fact: string): boolean {
   const escaped = fact.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   // Only a fact's digits need whole-number boundaries; one starting or ending otherwise does not.
-  const lead = /^\d/.test(fact) ? "(?<![\\d.])" : "";
+  // A dot before the digits ends a decimal only after a digit: 0.3 does not hold 3, www.122.gov does hold 122.
+  const lead = /^\d/.test(fact) ? "(?<!\\d)(?<!\\d\\.)" : "";
   const tail = /\d$/.test(fact) ? "(?![\\d%‰万亿倍]|个月|\\.\\d)" : fact.endsWith("万") ? "(?!亿)" : "";
   return new RegExp(`${lead}${escaped}${tail}`).test(evidence);
 }

@@ -25,6 +25,14 @@ describe("grounding", () => {
     expect(checkGrounding("总额500万元。", ["总额500万亿元"]).ungrounded).toEqual(["500万"]);
     expect(checkGrounding("依据深工信规[2020]3号[1]。", ["深工信规〔2019〕3号"]).ungrounded).toEqual(["2020"]);
     expect(checkGrounding("依据深工信规[2019]3号[1]。", ["深工信规〔2019〕3号"]).ok).toBe(true);
+    // The digits of a decimal are not a figure of their own.
+    expect(checkGrounding("利率下调0.3个百分点。", ["利率下调10.3个百分点"]).ungrounded).toEqual(["0.3"]);
+    expect(checkGrounding("下调3个百分点。", ["下调0.3个百分点"]).ungrounded).toEqual(["3"]);
+  });
+
+  it("accepts a quote whose figures follow a dot that ends no decimal (a web address)", () => {
+    const quote = "群众可登录互联网交通安全综合服务管理平台（www.122.gov.cn）或者“交管12123”手机APP办理25项业务。";
+    expect(checkGrounding(`据《通知》：${quote}[1]`, [quote])).toEqual({ ok: true, ungrounded: [] });
   });
   it("matches dates written differently", () => {
     expect(checkGrounding("截至2021年10月22日答复时", ["2021-10-22"]).ok).toBe(true);
