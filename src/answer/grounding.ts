@@ -14,8 +14,11 @@ import { normalizeText } from "../text/normalize.js";
  */
 const CITATION_MARKER = /\[\d{1,3}\]/g;
 const DATE = /\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{4}-\d{1,2}-\d{1,2}/g;
-/** A figure with the units that are part of it: 30% is not 30, 2倍 is not 2, 6个月 is not 6. */
-const NUMBER = /\d+(?:\.\d+)?(?:%|‰|万亿|亿|万|倍|个月)?/g;
+/**
+ * A figure with the units that are part of it: 30% is not 30, 2倍 is not 2, 6个月 is not 6. A
+ * version or address with two dots or more (6.5.1) is one figure, not 6.5 and 1.
+ */
+const NUMBER = /\d+(?:\.\d+){2,}|\d+(?:\.\d+)?(?:%|‰|万亿|亿|万|倍|个月)?/g;
 
 /** 大写 (financial) digits and units, as their ordinary forms. */
 const FINANCIAL: Record<string, string> = {

@@ -33,6 +33,9 @@ describe("grounding", () => {
   it("accepts a quote whose figures follow a dot that ends no decimal (a web address)", () => {
     const quote = "群众可登录互联网交通安全综合服务管理平台（www.122.gov.cn）或者“交管12123”手机APP办理25项业务。";
     expect(checkGrounding(`据《通知》：${quote}[1]`, [quote])).toEqual({ ok: true, ungrounded: [] });
+    const version = "它是iTunes4.5和QuickTime6.5.1的一部分。";
+    expect(checkGrounding(`${version}[1]`, [version])).toEqual({ ok: true, ungrounded: [] });
+    expect(checkGrounding("QuickTime6.5.2[1]", [version]).ungrounded).toEqual(["6.5.2"]);
   });
   it("matches dates written differently", () => {
     expect(checkGrounding("截至2021年10月22日答复时", ["2021-10-22"]).ok).toBe(true);
