@@ -268,8 +268,43 @@ function select(
   return chosen.sort((a, b) => a.passageRank - b.passageRank || a.span.start - b.span.start);
 }
 
+/**
+ * Adjacent chosen sentences become one quote: within a passage, and across the boundary of two
+ * passages that follow each other in one section of a document (a passage boundary is not a
+ * boundary of meaning), so the reader gets the text as one piece, as the document writes it.
+ */
+function groupQuotes(chosen: Candidate[], context: AnswerContext): Array<{ passage: Passage; span: Span }> {
+  const merged: Array<{ passage: Passage; span: Span }> = [];
+  for (const g of groupWithinPassages(chosen)) {
+    const last = merged.at(-1);
+    const joined = last && joinAcrossPassages(last, g, context);
+    if (joined) merged[merged.length - 1] = joined;
+    else merged.push(g);
+  }
+  return merged;
+}
+
+/**
+ * Two quotes as one when the second's passage is the next chunk of the first's, in the same
+ * section, and nothing but white space lies between them; the passage becomes both chunks' text.
+ */
+function joinAcrossPassages(
+  a: { passage: Passage; span: Span },
+  b: { passage: Passage; span: Span },
+  context: AnswerContext,
+): { passage: Passage; span: Span } | undefined {
+  const first = a.passage.chunk;
+  const second = b.passage.chunk;
+  if (first.docId !== second.docId || second.ordinal !== first.ordinal + 1) return undefined;
+  if (first.sectionPath.map((h) => h.label).join() !== second.sectionPath.map((h) => h.label).join()) return undefined;
+  if (b.span.start < a.span.end || context.documentText(first.docId, a.span.end, b.span.start).trim() !== "")
+    return undefined;
+  const chunk = { ...first, end: second.end, text: context.documentText(first.docId, first.start, second.end) };
+  return { passage: { ...a.passage, chunk }, span: { start: a.span.start, end: b.span.end } };
+}
+
 /** Adjacent chosen sentences of one passage become one quote. */
-function groupQuotes(chosen: Candidate[]): Array<{ passage: Passage; span: Span }> {
+function groupWithinPassages(chosen: Candidate[]): Array<{ passage: Passage; span: Span }> {
   const groups: Array<{ passage: Passage; span: Span; last: number }> = [];
   for (const c of chosen) {
     const g = groups.at(-1);
@@ -343,7 +378,7 @@ function composePart(
 
   const citations: Citation[] = [];
   const lines: string[] = [];
-  const groups = groupQuotes(select(cands, all, terms, settings, context));
+  const groups = groupQuotes(select(cands, all, terms, settings, context), context);
   for (const g of groups) {
     const c = makeCitation(citations.length + 1, g.passage, g.span);
     citations.push(c);

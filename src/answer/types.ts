@@ -44,4 +44,6 @@ export interface AnswerContext {
   chunksOf(docId: string): import("../core/types.js").Chunk[];
   /** The opening of a document's text, where it names its issuer, region and subject. */
   documentHead(docId: string): string;
+  /** The document's text between two offsets: what lies between two passages. */
+  documentText(docId: string, start: number, end: number): string;
 }

@@ -163,6 +163,10 @@ export class SearchIndex {
     return this.documents.get(docId)?.text.slice(0, 400) ?? "";
   }
 
+  documentText(docId: string, start: number, end: number): string {
+    return this.documents.get(docId)?.text.slice(start, end) ?? "";
+  }
+
   /** BM25 idf of a word over all chunks; a word the corpus never uses gets the highest value. */
   idf(term: string): number {
     return this.data.lexical.idf(term);

@@ -211,3 +211,32 @@ describe("the focus of a 什么/哪个 question", () => {
     expect((await small.ask("张三的父亲毕业于什么学校？")).refused).toBe(true);
   });
 });
+
+describe("quotes across passages", () => {
+  it("joins sentences that run on into the next passage of the section into one quote, as the document writes it", async () => {
+    const dir = await tempDir("corpus");
+    const notice = [
+      "关于实行社区封闭式管理的通告",
+      "",
+      "一、基本要求",
+      "各社区要高度重视疫情防控工作，落实属地责任，做好居民的宣传解释工作，及时回应居民关切，确保各项措施落到实处。各物业服务企业要配合社区做好值守工作，安排专人负责出入口管理，做好登记台账，发现异常情况及时报告。",
+      "",
+      "二、封闭式管理措施",
+      "自2月14日起，本街道所有小区实行封闭式管理，只保留一个出入口，其余出入口一律关闭。街道统一制作人员出入证，由社区统一下发，出入证不得转借、冒用、复制，居住人员凭证出入，每户每天可安排一人外出采购生活物资。出入口设置体温检测点，进入人员必须佩戴口罩并接受体温检测，体温异常的人员不得进入，并由社区工作人员按照规定及时处置和报告。",
+      "无证人员、未登记车辆原则上不得进入小区，确需进入的要严格登记，并服从现场工作人员管理。快递、外卖等人员送至小区指定区域，由居民自行领取，不得进入小区内部。小区内的公共活动场所暂停开放，居民不得聚集，物业服务企业每天对电梯、楼道等公共区域进行消毒并做好记录。",
+      "",
+    ].join("\n");
+    await writeFile(path.join(dir, "封闭式管理通告.txt"), notice);
+    const local = await openSampleKb(undefined, dir);
+    const chunks = local.indexedDocument("封闭式管理通告.txt")!.chunks;
+    const a = await local.ask("没有出入证的人和车要进小区怎么办？");
+    expect(a.refused).toBe(false);
+    // The sentence that answers ends its passage; what follows it opens the next one, in one citation.
+    const c = a.citations[0];
+    const firstChunk = chunks.find((ch) => ch.start <= c.start && c.start < ch.end)!;
+    expect(c.end).toBeGreaterThan(firstChunk.end);
+    expect(c.quote).toContain("并服从现场工作人员管理。快递、外卖等人员送至小区指定区域");
+    expect(notice.slice(c.start, c.end)).toBe(c.quote);
+    expect(a.answer.match(/据《/g)).toHaveLength(1);
+  });
+});
