@@ -13,7 +13,8 @@ import { normalizeText } from "../text/normalize.js";
  * citation-parse.ts: "深工信规[2019]3号" is a 文号 whose year must be grounded like any figure.
  */
 const CITATION_MARKER = /\[\d{1,3}\]/g;
-const DATE = /\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{4}-\d{1,2}-\d{1,2}/g;
+/** A date, not four digits inside a longer number (an ISBN's 893777-00-6). */
+const DATE = /(?<!\d)(?:\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{4}-\d{1,2}-\d{1,2}(?!\d))/g;
 /**
  * A figure with the units that are part of it: 30% is not 30, 2倍 is not 2, 6个月 is not 6. A
  * version or address with two dots or more (6.5.1) is one figure, not 6.5 and 1.

@@ -36,6 +36,8 @@ describe("grounding", () => {
     const version = "它是iTunes4.5和QuickTime6.5.1的一部分。";
     expect(checkGrounding(`${version}[1]`, [version])).toEqual({ ok: true, ungrounded: [] });
     expect(checkGrounding("QuickTime6.5.2[1]", [version]).ungrounded).toEqual(["6.5.2"]);
+    const isbn = "爬虫的同盟。511 页国际标准书号 1-893777-00-6 （系列）。";
+    expect(checkGrounding(`${isbn}[1]`, [isbn])).toEqual({ ok: true, ungrounded: [] });
   });
   it("matches dates written differently", () => {
     expect(checkGrounding("截至2021年10月22日答复时", ["2021-10-22"]).ok).toBe(true);
