@@ -17,6 +17,7 @@ import { renderHtmlReport } from "../eval/html.js";
 import { createJudge, loadJudgePrompts, TokenCounter } from "../eval/judge.js";
 import { loadQuestionSet, QuestionSetError } from "../eval/question-set.js";
 import { formatFailure, formatSummary, formatViolations } from "../eval/report.js";
+import { formatSpanMisses, spanMisses } from "../eval/span-misses.js";
 import {
   DEFAULT_EVAL_DATA_DIR,
   InvalidQuestionSetError,
@@ -431,6 +432,8 @@ function printReport(
   maxFailures: number,
 ): void {
   out(formatSummary(result));
+  const misses = formatSpanMisses(spanMisses(result.questions));
+  if (misses) out(misses);
   if (!chatModel) out("token：n/a（未配置对话模型，离线抽取式回答）");
   else if (result.aggregate.overall.tokensTotal == null) out("token：n/a（接口未报告用量）");
   out("");

@@ -43,9 +43,32 @@ export function normalizeDocNumberBrackets(text: string): string {
   return text.replace(/[〔[(（［【]\s*((?:19|20)\d{2})\s*[〕\])）］】]/g, "〔$1〕");
 }
 
-/** Full normalization for matching: NFKC width folding, numerals, brackets, no spaces in numbers. */
+/**
+ * Traditional forms that turn up in simplified-Chinese text (a conversion artifact: ncpqa writes
+ * 後 for 后 in a quarter of its documents, never both in one) folded to the simplified form, so
+ * 疫情结束后 meets 疫情结束後. Only characters with a single simplified counterpart, whose
+ * simplified text never uses the traditional form for another meaning.
+ */
+const VARIANT_FOLDS: Readonly<Record<string, string>> = {
+  後: "后",
+  裏: "里",
+  裡: "里",
+  爲: "为",
+  為: "为",
+  綫: "线",
+  衆: "众",
+  麽: "么",
+};
+const VARIANTS = new RegExp(`[${Object.keys(VARIANT_FOLDS).join("")}]`, "g");
+
+/** Simplified forms for the traditional variants of VARIANT_FOLDS; length-preserving. */
+function foldVariants(text: string): string {
+  return text.replace(VARIANTS, (c) => VARIANT_FOLDS[c] ?? c);
+}
+
+/** Full normalization for matching: NFKC width folding, variant characters, numerals, brackets, no spaces in numbers. */
 export function normalizeText(text: string): string {
-  let out = text.normalize("NFKC");
+  let out = foldVariants(text.normalize("NFKC"));
   out = normalizeDocNumberBrackets(out);
   out = convertNumerals(out);
   out = out.replace(/(\d),(?=\d{3}\b)/g, "$1");

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { chineseNumeralValue, normalizeText } from "../../src/text/normalize.js";
+import { createTokenizer } from "../../src/text/tokenize.js";
 import { findDocNumbers, findProposalNumbers, sameDocNumber } from "../../src/retrieve/identifiers.js";
 
 describe("normalizeText", () => {
@@ -19,6 +20,12 @@ describe("normalizeText", () => {
     for (const q of ["深工信规[2019]3号", "深工信规（2019）3号", "深工信规【2019】3号", "深工信规〔2019〕3号"]) {
       expect(normalizeText(q)).toBe("深工信规〔2019〕3号");
     }
+  });
+  it("folds traditional variants that simplified text borrows, so 后 meets 後", () => {
+    expect(normalizeText("待疫情缓解後另行通知")).toBe("待疫情缓解后另行通知");
+    expect(normalizeText("爲企業服務")).toBe("为企業服務");
+    expect(normalizeText("皇后")).toBe("皇后");
+    expect(createTokenizer()("疫情结束後办理")).toEqual(createTokenizer()("疫情结束后办理"));
   });
   it("values numerals", () => {
     expect(chineseNumeralValue("一千二百")).toBe(1200);
