@@ -4,4 +4,4 @@
  * The index manifest records it, and an index built under another version is rebuilt
  * rather than searched with tokens it was not made with. Bump it with any such change.
  */
-export const TEXT_VERSION = "jieba-search-nohmm-4-laws-1";
+export const TEXT_VERSION = "jieba-search-nohmm-4-laws-2-variants";
