@@ -234,14 +234,6 @@ function following(best: Candidate, all: Candidate[], context: AnswerContext): C
   return [...sameChunk, ...continued];
 }
 
-/** The most sentences of one paragraph quoted for a question that is not asking for a figure. */
-const MAX_PARAGRAPH_SENTENCES = 6;
-
-/** The document text between two sentences of one document (empty when they touch). */
-function betweenSentences(a: Sentence, b: Sentence, context: AnswerContext): string {
-  return context.documentText(a.passage.chunk.docId, a.span.end, b.span.start);
-}
-
 /** The chosen sentences, in a stable order: by passage rank, then position in the document. */
 function select(
   cands: Candidate[],
@@ -265,15 +257,7 @@ function select(
   // A question asking how or what (not for a figure) is often answered by what follows the
   // sentence that matches it best: "二、到食堂的就餐人员，要做好自我防护。" precedes the measures.
   if (!best.strict) {
-    // Up to maxSentences in all, and past that to the end of the paragraph the quote is in: a
-    // measure or a list item is quoted whole, not cut off after its third sentence.
-    let previous: Candidate = chosen[chosen.length - 1];
-    for (const next of following(best, all, context)) {
-      const sameParagraph = !/\n/.test(betweenSentences(previous, next, context));
-      if (chosen.length >= s.maxSentences && !(sameParagraph && chosen.length < MAX_PARAGRAPH_SENTENCES)) break;
-      chosen.push(next);
-      previous = next;
-    }
+    for (const next of following(best, all, context).slice(0, s.maxSentences - chosen.length)) chosen.push(next);
   }
   for (const c of cands.slice(1)) {
     if (chosen.length >= s.maxSentences) break;

@@ -239,36 +239,4 @@ describe("quotes across passages", () => {
     expect(notice.slice(c.start, c.end)).toBe(c.quote);
     expect(a.answer.match(/据《/g)).toHaveLength(1);
   });
-
-  it("quotes a measure to the end of its paragraph, past three sentences, but a figure by its sentence", async () => {
-    const dir = await tempDir("corpus");
-    const paragraph = [
-      "各单位要切实做好复工前的防控准备工作。",
-      "要建立员工健康台账，逐人登记返岗前十四天的行程。",
-      "要储备口罩、消毒液等防护物资，确保满足一周以上使用。",
-      "要对办公场所、食堂和宿舍进行全面消毒并做好通风。",
-      "要设置临时隔离观察点，发现发热人员立即隔离并报告。",
-      "要开展全员防控知识培训，未经培训的员工不得上岗。",
-    ].join("");
-    const text = [
-      "关于做好企业复工疫情防控工作的通知",
-      "",
-      "一、复工前准备",
-      paragraph,
-      "",
-      "二、其他事项",
-      "本通知自印发之日起施行。",
-      "",
-    ].join("\n");
-    await writeFile(path.join(dir, "复工防控通知.txt"), text);
-    const local = await openSampleKb(undefined, dir);
-    const how = await local.ask("企业复工前要做好哪些防控准备？");
-    expect(how.refused).toBe(false);
-    expect(how.citations).toHaveLength(1);
-    expect(how.citations[0].quote).toContain("要开展全员防控知识培训，未经培训的员工不得上岗。");
-    expect(how.citations[0].quote).not.toContain("本通知自印发之日起施行");
-    const count = await local.ask("复工前防护物资要储备满足多长时间使用？");
-    expect(count.citations[0].quote).toContain("要储备口罩、消毒液等防护物资，确保满足一周以上使用。");
-    expect(count.citations[0].quote).not.toContain("要对办公场所");
-  });
 });
