@@ -125,7 +125,7 @@ function candidatesOf(
     .map((s) => {
       const { chunk, meta } = s.passage;
       const frame = passageFrame(s.passage, (d) => context.documentHead(d));
-      const ownCoverage = coverage(terms, s.text);
+      const ownCoverage = coverage(terms, titled(s.passage, s.text));
       const contextText = `${frame} ${s.previous} ${s.text}`;
       const contextCoverage = coverage(terms, contextText);
       const evidence = coverage(gate, contextText);
@@ -153,6 +153,18 @@ function candidatesOf(
       return { ...s, ownCoverage, contextCoverage, evidence, score, answers, strict };
     })
     .sort((a, b) => b.score - a.score || a.passageRank - b.passageRank || a.span.start - b.span.start);
+}
+
+/**
+ * A sentence read with its document's title and its headings' titles. Words these already hold are
+ * met alike by every sentence of the passage: they tell which document answers, not which of its
+ * sentences does ("数转" → 数字化转型, in the rule's title, must not make the one article that
+ * repeats it win over the article giving the asked cap). Heading labels (第一节, 第四条) are left
+ * out: they number the text and say nothing of its subject. The document's opening is left out
+ * too: it is body text, and its own sentences answer questions (who forwarded the proposal).
+ */
+function titled(p: Passage, text: string): string {
+  return `${p.meta.title} ${p.chunk.sectionPath.map((h) => h.title).join(" ")} ${text}`;
 }
 
 /**
@@ -250,7 +262,7 @@ function select(
   if (
     prev &&
     best.ownCoverage < best.contextCoverage &&
-    coverage(terms, `${prev.text}${best.text}`) > best.ownCoverage
+    coverage(terms, titled(best.passage, `${prev.text}${best.text}`)) > best.ownCoverage
   ) {
     chosen.unshift(prev);
   }

@@ -211,3 +211,36 @@ describe("the focus of a 什么/哪个 question", () => {
     expect((await small.ask("张三的父亲毕业于什么学校？")).refused).toBe(true);
   });
 });
+
+describe("words of a document's title when choosing among its sentences", () => {
+  let titled: KnowledgeBase;
+  beforeAll(async () => {
+    const dir = await tempDir("corpus");
+    await writeFile(
+      path.join(dir, "绿色低碳工厂.txt"),
+      [
+        "某市绿色低碳工厂建设扶持办法",
+        "第一条 单个项目资助金额最高不超过100万元。",
+        "第二条 申报单位应当在本市依法注册。",
+        "第三条 对评为国家级绿色低碳工厂标杆的项目，单个项目资助金额最高不超过300万元。",
+        "",
+      ].join("\n"),
+    );
+    // Other documents, so that the title's words are rare in the corpus and weigh in the question.
+    await writeFile(
+      path.join(dir, "技术改造.txt"),
+      "某市技术改造扶持办法\n第一条 单个项目资助金额最高不超过500万元。\n第二条 项目应当在本市实施。\n",
+    );
+    const others = ["人才住房", "科技金融", "首台套", "总部企业", "会展活动", "外贸出口"];
+    for (const name of others)
+      await writeFile(path.join(dir, `${name}.txt`), `某市${name}办法\n第一条 ${name}工作由市主管部门负责。\n`);
+    titled = await openSampleKb(undefined, dir);
+  });
+
+  it("when the title holds a word the question asks with, then the sentence that repeats it does not win for that word alone", async () => {
+    // 绿色低碳工厂 is the subject of the whole document: the general cap answers, not the exception.
+    const a = await titled.ask("绿色低碳工厂项目的资助金额最高是多少？");
+    expect(a.refused).toBe(false);
+    expect(a.answer).toContain("100万元");
+  });
+});
