@@ -266,6 +266,13 @@ function select(
   ) {
     chosen.unshift(prev);
   }
+  // A figure's sentence cut at "；" is one clause of a longer statement: the next clause, when it
+  // holds a figure of the asked kind too, speaks of the same subject ("2020年，我市技术合同数量和
+  // 交易额……同比增长14.68%；合同成交总额1036.30亿元……") and is quoted with it.
+  if (best.strict) {
+    const next = all.find((c) => c.passage === best.passage && c.position === best.position + 1);
+    if (next && next.answers && continuesStatement(best.text, next.text)) chosen.push(next);
+  }
   // A question asking how or what (not for a figure) is often answered by what follows the
   // sentence that matches it best: "二、到食堂的就餐人员，要做好自我防护。" precedes the measures.
   if (!best.strict) {
@@ -279,6 +286,15 @@ function select(
   }
   return chosen.sort((a, b) => a.passageRank - b.passageRank || a.span.start - b.span.start);
 }
+
+/**
+ * Whether `next` continues the statement `sentence` began: the sentence ends at a semicolon, and
+ * neither is an item of a numbered list (（一）……；（二）……), whose items are rules of their own.
+ */
+function continuesStatement(sentence: string, next: string): boolean {
+  return /[；;]\s*$/.test(sentence) && !LIST_ITEM.test(sentence) && !LIST_ITEM.test(next);
+}
+const LIST_ITEM = /^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+是|\d+[.、．])/;
 
 /** Adjacent chosen sentences of one passage become one quote. */
 function groupQuotes(chosen: Candidate[]): Array<{ passage: Passage; span: Span }> {

@@ -244,3 +244,29 @@ describe("words of a document's title when choosing among its sentences", () => 
     expect(a.answer).toContain("100万元");
   });
 });
+
+describe("a figure's sentence cut at a semicolon", () => {
+  let report: KnowledgeBase;
+  beforeAll(async () => {
+    const dir = await tempDir("corpus");
+    await writeFile(
+      path.join(dir, "知识产权.txt"),
+      [
+        "某市知识产权工作情况报告",
+        "2023年，我市专利申请和授权数量稳步增长，专利申请量5000件，同比增长10%；发明专利授权3000件，同比增长25%；商标注册量持续提升。",
+        "下一步，我市将加强知识产权保护。",
+        "",
+      ].join("\n"),
+    );
+    const others = ["人才住房", "科技金融", "首台套", "总部企业", "会展活动", "外贸出口"];
+    for (const name of others)
+      await writeFile(path.join(dir, `${name}.txt`), `某市${name}办法\n第一条 ${name}工作由市主管部门负责。\n`);
+    report = await openSampleKb(undefined, dir);
+  });
+
+  it("when the next clause holds a figure of the asked kind, then it is quoted with it", async () => {
+    const a = await report.ask("2023年专利申请和授权的数量同比增长了多少？");
+    expect(a.refused).toBe(false);
+    expect(a.citations[0].quote).toContain("同比增长10%；发明专利授权3000件，同比增长25%；");
+  });
+});
