@@ -266,6 +266,10 @@ function select(
   ) {
     chosen.unshift(prev);
   }
+  // An item of a list ("（一）同一项目已获得市级其他财政资金支持的；") says what follows from it
+  // only in the sentence that opens the list ("有下列情形之一的，不予资助："): quote that too.
+  const opener = chosen.length < s.maxSentences ? listOpener(best, all, context) : undefined;
+  if (opener && !chosen.some((c) => c.text === opener.text)) chosen.unshift(opener);
   // A figure's sentence cut at "；" is one clause of a longer statement: the next clause, when it
   // holds a figure of the asked kind too, speaks of the same subject ("2020年，我市技术合同数量和
   // 交易额……同比增长14.68%；合同成交总额1036.30亿元……") and is quoted with it.
@@ -295,6 +299,42 @@ function continuesStatement(sentence: string, next: string): boolean {
   return /[；;]\s*$/.test(sentence) && !LIST_ITEM.test(sentence) && !LIST_ITEM.test(next);
 }
 const LIST_ITEM = /^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+是|\d+[.、．])/;
+
+/**
+ * The sentence that opens the list `best` is an item of: the nearest sentence before it, in its
+ * passage or in the chunks before it in its document, that ends in "：", passing over other items
+ * only. Undefined when `best` is not an item or no such sentence comes first.
+ */
+function listOpener(best: Candidate, all: Candidate[], context: AnswerContext): Candidate | undefined {
+  if (!LIST_ITEM.test(best.text)) return undefined;
+  const before = all
+    .filter((c) => c.passage === best.passage && c.position < best.position)
+    .sort((a, b) => b.position - a.position);
+  const { chunk } = best.passage;
+  const earlier = context
+    .chunksOf(chunk.docId)
+    .filter((c) => c.ordinal < chunk.ordinal && c.ordinal >= chunk.ordinal - LIST_LOOKBACK_CHUNKS)
+    .sort((a, b) => b.ordinal - a.ordinal)
+    .flatMap((c) => sentencesOf([{ ...best.passage, chunk: c }]).reverse());
+  for (const sentence of [...before, ...earlier]) {
+    if (/[：:]\s*$/.test(sentence.text)) {
+      return {
+        ...sentence,
+        passageRank: best.passageRank,
+        ownCoverage: 0,
+        contextCoverage: 0,
+        evidence: 0,
+        score: 0,
+        answers: true,
+        strict: best.strict,
+      };
+    }
+    if (!LIST_ITEM.test(sentence.text)) return undefined;
+  }
+  return undefined;
+}
+/** How many chunks back the opening of a list is looked for: a list's items may each be a chunk. */
+const LIST_LOOKBACK_CHUNKS = 8;
 
 /** Adjacent chosen sentences of one passage become one quote. */
 function groupQuotes(chosen: Candidate[]): Array<{ passage: Passage; span: Span }> {

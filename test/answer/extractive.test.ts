@@ -270,3 +270,33 @@ describe("a figure's sentence cut at a semicolon", () => {
     expect(a.citations[0].quote).toContain("同比增长10%；发明专利授权3000件，同比增长25%；");
   });
 });
+
+describe("an item of a list", () => {
+  let rule: KnowledgeBase;
+  beforeAll(async () => {
+    const dir = await tempDir("corpus");
+    await writeFile(
+      path.join(dir, "首台套.txt"),
+      [
+        "某市首台套保险补偿办法",
+        "第一条 首台套保险补偿按保费的80%给予补偿。",
+        "第二条 有下列情形之一的，不予补偿：",
+        "（一）同一产品已获得省级保险补偿的；",
+        "（二）产品投保金额低于100万元的；",
+        "（三）申报单位存在严重失信记录的。",
+        "",
+      ].join("\n"),
+    );
+    const others = ["人才住房", "科技金融", "绿色工厂", "总部企业", "会展活动", "外贸出口"];
+    for (const name of others)
+      await writeFile(path.join(dir, `${name}.txt`), `某市${name}办法\n第一条 ${name}工作由市主管部门负责。\n`);
+    rule = await openSampleKb(undefined, dir);
+  });
+
+  it("when the answer is an item, then the sentence opening the list, which says what follows from it, is quoted too", async () => {
+    const a = await rule.ask("产品已经拿过省级保险补偿了，还能申请吗？");
+    expect(a.refused).toBe(false);
+    expect(a.answer).toContain("同一产品已获得省级保险补偿的");
+    expect(a.answer).toContain("有下列情形之一的，不予补偿：");
+  });
+});
