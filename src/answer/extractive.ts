@@ -279,8 +279,14 @@ function select(
   }
   // A question asking how or what (not for a figure) is often answered by what follows the
   // sentence that matches it best: "二、到食堂的就餐人员，要做好自我防护。" precedes the measures.
+  // When that sentence only opens a section ("（七）强化线上税费咨询服务。") or a list ("主要有四个
+  // 方面："), what follows is the section's body: quoted up to its end, within bounds.
   if (!best.strict) {
-    for (const next of following(best, all, context).slice(0, s.maxSentences - chosen.length)) chosen.push(next);
+    const after = following(best, all, context);
+    const body = opensSection(best.text)
+      ? sectionBody(best.text, after)
+      : after.slice(0, s.maxSentences - chosen.length);
+    for (const next of body) chosen.push(next);
   }
   for (const c of cands.slice(1)) {
     if (chosen.length >= s.maxSentences) break;
@@ -335,6 +341,45 @@ function listOpener(best: Candidate, all: Candidate[], context: AnswerContext): 
 }
 /** How many chunks back the opening of a list is looked for: a list's items may each be a chunk. */
 const LIST_LOOKBACK_CHUNKS = 8;
+
+/** A heading's marker: （七）, 三、, 二是. */
+const SECTION_MARK = /^\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|[一二三四五六七八九十]+是)/;
+const INNER_MARK = /(?:^|\s)([（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|[一二三四五六七八九十]+是)/g;
+/** A section heading is short; a longer sentence after a marker is already the section's content. */
+const HEADING_CHARS = 30;
+/** Bounds of a quoted section body: sentences and characters. */
+const SECTION_SENTENCES = 6;
+const SECTION_CHARS = 500;
+
+/** Whether a sentence only opens what follows it: a short marked heading, or a sentence ending in "：". */
+function opensSection(sentence: string): boolean {
+  const text = sentence.trim();
+  return (SECTION_MARK.test(text) && text.length <= HEADING_CHARS) || /[：:]$/.test(text);
+}
+
+/**
+ * The sentences of a section after its opening sentence, up to the next heading of the opening's
+ * own kind (（八） after （七）) and within SECTION_SENTENCES and SECTION_CHARS. The items of a
+ * list opened by "：" are its body, whatever their markers.
+ */
+function sectionBody(opening: string, after: Candidate[]): Candidate[] {
+  const kind = markKind(opening);
+  const body: Candidate[] = [];
+  let chars = 0;
+  for (const c of after) {
+    if (kind && markKind(c.text) === kind) break;
+    if (body.length >= SECTION_SENTENCES || chars + c.text.length > SECTION_CHARS) break;
+    body.push(c);
+    chars += c.text.length;
+  }
+  return body;
+}
+/** The kind of the innermost heading marker a sentence opens with ("二、…… （五）……。" → （）). */
+function markKind(sentence: string): string | undefined {
+  const mark = [...sentence.matchAll(INNER_MARK)].at(-1)?.[1];
+  if (!mark || !SECTION_MARK.test(sentence)) return undefined;
+  return mark.startsWith("（") || mark.startsWith("(") ? "（）" : mark.endsWith("、") ? "、" : "是";
+}
 
 /** Adjacent chosen sentences of one passage become one quote. */
 function groupQuotes(chosen: Candidate[]): Array<{ passage: Passage; span: Span }> {
