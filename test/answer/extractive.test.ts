@@ -326,3 +326,29 @@ describe("a sentence that only opens a section", () => {
     expect(a.answer).not.toContain("允许企业延期缴纳社会保险费");
   });
 });
+
+describe("what carrying the asked kind of answer earns a sentence", () => {
+  it("when a figure is asked, then only a sentence holding one earns, and more than a sentence carrying another kind", async () => {
+    const { typeBonus } = await import("../../src/answer/extractive.js");
+    const { answerType } = await import("../../src/answer/question-type.js");
+    const amount = answerType("单个项目最高补多少？");
+    expect(typeBonus(amount, true, true)).toBeGreaterThan(typeBonus(answerType("由哪个部门负责？"), true, true));
+    expect(typeBonus(amount, false, false)).toBe(0);
+  });
+
+  it("when who or why is asked, then a sentence naming an organisation or a reason earns a bonus", async () => {
+    const { typeBonus } = await import("../../src/answer/extractive.js");
+    const { answerType } = await import("../../src/answer/question-type.js");
+    expect(typeBonus(answerType("由哪个部门负责？"), true, true)).toBeGreaterThan(0);
+    expect(typeBonus(answerType("为什么要出台这个规程？"), true, true)).toBeGreaterThan(0);
+  });
+
+  it("when how is asked, then naming a means (通过, 按照) earns nothing: official prose names one in most sentences", async () => {
+    const { typeBonus } = await import("../../src/answer/extractive.js");
+    const { answerType } = await import("../../src/answer/question-type.js");
+    const how = answerType("焦比是怎么计算的？");
+    expect(how.shape).toBe("how");
+    expect(how.carries("摄影师通过调整光圈大小来改变镜头的焦比。")).toBe(true);
+    expect(typeBonus(how, true, true)).toBe(0);
+  });
+});
