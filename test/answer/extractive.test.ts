@@ -240,3 +240,144 @@ describe("quotes across passages", () => {
     expect(a.answer.match(/据《/g)).toHaveLength(1);
   });
 });
+
+describe("words of a document's title when choosing among its sentences", () => {
+  let titled: KnowledgeBase;
+  beforeAll(async () => {
+    const dir = await tempDir("corpus");
+    await writeFile(
+      path.join(dir, "绿色低碳工厂.txt"),
+      [
+        "某市绿色低碳工厂建设扶持办法",
+        "第一条 单个项目资助金额最高不超过100万元。",
+        "第二条 申报单位应当在本市依法注册。",
+        "第三条 对评为国家级绿色低碳工厂标杆的项目，单个项目资助金额最高不超过300万元。",
+        "",
+      ].join("\n"),
+    );
+    // Other documents, so that the title's words are rare in the corpus and weigh in the question.
+    await writeFile(
+      path.join(dir, "技术改造.txt"),
+      "某市技术改造扶持办法\n第一条 单个项目资助金额最高不超过500万元。\n第二条 项目应当在本市实施。\n",
+    );
+    const others = ["人才住房", "科技金融", "首台套", "总部企业", "会展活动", "外贸出口"];
+    for (const name of others)
+      await writeFile(path.join(dir, `${name}.txt`), `某市${name}办法\n第一条 ${name}工作由市主管部门负责。\n`);
+    titled = await openSampleKb(undefined, dir);
+  });
+
+  it("when the title holds a word the question asks with, then the sentence that repeats it does not win for that word alone", async () => {
+    // 绿色低碳工厂 is the subject of the whole document: the general cap answers, not the exception.
+    const a = await titled.ask("绿色低碳工厂项目的资助金额最高是多少？");
+    expect(a.refused).toBe(false);
+    expect(a.answer).toContain("100万元");
+  });
+});
+
+describe("a figure's sentence cut at a semicolon", () => {
+  let report: KnowledgeBase;
+  beforeAll(async () => {
+    const dir = await tempDir("corpus");
+    await writeFile(
+      path.join(dir, "知识产权.txt"),
+      [
+        "某市知识产权工作情况报告",
+        "2023年，我市专利申请和授权数量稳步增长，专利申请量5000件，同比增长10%；发明专利授权3000件，同比增长25%；商标注册量持续提升。",
+        "下一步，我市将加强知识产权保护。",
+        "",
+      ].join("\n"),
+    );
+    const others = ["人才住房", "科技金融", "首台套", "总部企业", "会展活动", "外贸出口"];
+    for (const name of others)
+      await writeFile(path.join(dir, `${name}.txt`), `某市${name}办法\n第一条 ${name}工作由市主管部门负责。\n`);
+    report = await openSampleKb(undefined, dir);
+  });
+
+  it("when the next clause holds a figure of the asked kind, then it is quoted with it", async () => {
+    const a = await report.ask("2023年专利申请和授权的数量同比增长了多少？");
+    expect(a.refused).toBe(false);
+    expect(a.citations[0].quote).toContain("同比增长10%；发明专利授权3000件，同比增长25%；");
+  });
+});
+
+describe("an item of a list", () => {
+  let rule: KnowledgeBase;
+  beforeAll(async () => {
+    const dir = await tempDir("corpus");
+    await writeFile(
+      path.join(dir, "首台套.txt"),
+      [
+        "某市首台套保险补偿办法",
+        "第一条 首台套保险补偿按保费的80%给予补偿。",
+        "第二条 有下列情形之一的，不予补偿：",
+        "（一）同一产品已获得省级保险补偿的；",
+        "（二）产品投保金额低于100万元的；",
+        "（三）申报单位存在严重失信记录的。",
+        "",
+      ].join("\n"),
+    );
+    const others = ["人才住房", "科技金融", "绿色工厂", "总部企业", "会展活动", "外贸出口"];
+    for (const name of others)
+      await writeFile(path.join(dir, `${name}.txt`), `某市${name}办法\n第一条 ${name}工作由市主管部门负责。\n`);
+    rule = await openSampleKb(undefined, dir);
+  });
+
+  it("when the answer is an item, then the sentence opening the list, which says what follows from it, is quoted too", async () => {
+    const a = await rule.ask("产品已经拿过省级保险补偿了，还能申请吗？");
+    expect(a.refused).toBe(false);
+    expect(a.answer).toContain("同一产品已获得省级保险补偿的");
+    expect(a.answer).toContain("有下列情形之一的，不予补偿：");
+  });
+});
+
+describe("a sentence that only opens a section", () => {
+  let measures: KnowledgeBase;
+  beforeAll(async () => {
+    const dir = await tempDir("corpus");
+    await writeFile(
+      path.join(dir, "复工措施.txt"),
+      [
+        "某市支持企业复工复产若干措施",
+        "一、降低企业经营成本 （一）减轻租金负担。 对承租国有物业的企业，免收两个月租金。对承租其他物业的企业，鼓励业主减免租金。对减免租金的业主，按减免额给予适当补贴。对园区运营机构，参照执行。 （二）减轻社保负担。 允许企业延期缴纳社会保险费。",
+        "",
+      ].join("\n"),
+    );
+    const others = ["人才住房", "科技金融", "绿色工厂", "总部企业", "会展活动", "外贸出口"];
+    for (const name of others)
+      await writeFile(path.join(dir, `${name}.txt`), `某市${name}办法\n第一条 ${name}工作由市主管部门负责。\n`);
+    measures = await openSampleKb(undefined, dir);
+  });
+
+  it("when the best sentence is a section's heading, then the section's body is quoted up to the next heading", async () => {
+    const a = await measures.ask("在减轻租金负担方面有哪些措施？");
+    expect(a.refused).toBe(false);
+    expect(a.answer).toContain("对园区运营机构，参照执行。");
+    expect(a.answer).not.toContain("允许企业延期缴纳社会保险费");
+  });
+});
+
+describe("what carrying the asked kind of answer earns a sentence", () => {
+  it("when a figure is asked, then only a sentence holding one earns, and more than a sentence carrying another kind", async () => {
+    const { typeBonus } = await import("../../src/answer/extractive.js");
+    const { answerType } = await import("../../src/answer/question-type.js");
+    const amount = answerType("单个项目最高补多少？");
+    expect(typeBonus(amount, true, true)).toBeGreaterThan(typeBonus(answerType("由哪个部门负责？"), true, true));
+    expect(typeBonus(amount, false, false)).toBe(0);
+  });
+
+  it("when who or why is asked, then a sentence naming an organisation or a reason earns a bonus", async () => {
+    const { typeBonus } = await import("../../src/answer/extractive.js");
+    const { answerType } = await import("../../src/answer/question-type.js");
+    expect(typeBonus(answerType("由哪个部门负责？"), true, true)).toBeGreaterThan(0);
+    expect(typeBonus(answerType("为什么要出台这个规程？"), true, true)).toBeGreaterThan(0);
+  });
+
+  it("when how is asked, then naming a means (通过, 按照) earns nothing: official prose names one in most sentences", async () => {
+    const { typeBonus } = await import("../../src/answer/extractive.js");
+    const { answerType } = await import("../../src/answer/question-type.js");
+    const how = answerType("焦比是怎么计算的？");
+    expect(how.shape).toBe("how");
+    expect(how.carries("摄影师通过调整光圈大小来改变镜头的焦比。")).toBe(true);
+    expect(typeBonus(how, true, true)).toBe(0);
+  });
+});
