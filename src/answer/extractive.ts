@@ -297,10 +297,12 @@ function select(
   // 方面："), what follows is the section's body: quoted up to its end, within bounds.
   if (!best.strict) {
     const after = following(best, all, context);
-    const body = opensSection(best.text)
-      ? sectionBody(best.text, after)
-      : after.slice(0, s.maxSentences - chosen.length);
-    for (const next of body) chosen.push(next);
+    // An answer stays within maxSentences, a section's body too: the reader asks for more. A bare
+    // heading gives its place to one more sentence of its body (the question named the section).
+    const opens = opensSection(best.text);
+    const body = opens ? sectionBody(best.text, after) : after;
+    if (opens && body.length > 0 && isMarkedHeading(best.text)) chosen.splice(chosen.indexOf(best), 1);
+    for (const next of body.slice(0, s.maxSentences - chosen.length)) chosen.push(next);
   }
   for (const c of cands.slice(1)) {
     if (chosen.length >= s.maxSentences) break;
@@ -400,10 +402,15 @@ const HEADING_CHARS = 30;
 const SECTION_SENTENCES = 6;
 const SECTION_CHARS = 500;
 
+/** A short marked heading ("一、降低企业经营成本 （一）减轻租金负担。"): it names a section, it says nothing of it. */
+function isMarkedHeading(sentence: string): boolean {
+  const text = sentence.trim();
+  return SECTION_MARK.test(text) && text.length <= HEADING_CHARS;
+}
+
 /** Whether a sentence only opens what follows it: a short marked heading, or a sentence ending in "：". */
 function opensSection(sentence: string): boolean {
-  const text = sentence.trim();
-  return (SECTION_MARK.test(text) && text.length <= HEADING_CHARS) || /[：:]$/.test(text);
+  return isMarkedHeading(sentence) || /[：:]$/.test(sentence.trim());
 }
 
 /**
