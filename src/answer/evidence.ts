@@ -8,6 +8,8 @@ import { normalizeText } from "../text/normalize.js";
 import { headingsText } from "../text/section-path.js";
 import { namedPlaces } from "./place-names.js";
 import { type TaggedWord, tagWords } from "../text/tokenize.js";
+import { answerKindWords } from "./question-focus.js";
+import { splitCompoundQuestion } from "./question-type.js";
 
 /**
  * A term missing from a text earns this share of its weight for each of its character bigrams the
@@ -53,6 +55,8 @@ export function termPresence(term: QueryTerm, normalizedText: string): number {
   const chars = [...term.term];
   // Numbers, years and identifiers match exactly or not at all: 20210385 is not 20210384.
   if (chars.length < 3 || !HAN_ONLY.test(term.term)) return 0;
+  // A compound of two words said in the other order is the same thing: 引进人才 / 人才引进.
+  if (chars.length === 4 && normalizedText.includes(chars.slice(2).join("") + chars.slice(0, 2).join(""))) return 1;
   let shared = 0;
   for (let i = 0; i + 1 < chars.length; i++) if (normalizedText.includes(chars[i] + chars[i + 1])) shared++;
   return (PARTIAL_CREDIT * shared) / (chars.length - 1);
@@ -81,9 +85,10 @@ export function gateTerms(
   terms: readonly QueryTerm[],
   unseenIdf: number,
   keepsFull: (term: string) => boolean,
+  answerKinds: readonly string[] = [],
 ): GateTerm[] {
   return terms.map((t) =>
-    t.weight >= unseenIdf - 1e-9 && !t.alternatives?.length && !HAS_DIGIT.test(t.term) && !keepsFull(t.term)
+    answerKinds.includes(t.term) || (t.weight >= unseenIdf - 1e-9 && !HAS_DIGIT.test(t.term) && !keepsFull(t.term))
       ? { ...t, absentShare: COLLOQUIAL_SHARE }
       : t,
   );
@@ -111,7 +116,18 @@ export function gateWeights(
   questionWords: readonly TaggedWord[],
 ): GateTerm[] {
   const spoken = new Set(questionWords.filter((w) => !NOUN_TAG.test(w.tag)).map((w) => w.word));
-  return gateTerms(terms, index.idf(UNSEEN_WORD), (t) => !spoken.has(t) || namedPlaces(t).length > 0);
+  const unseenIdf = index.idf(UNSEEN_WORD);
+  // A word whose synonym the corpus uses (满足 → 符合) says something the documents can say: a
+  // passage lacking both is missing what was asked, not only the staff's wording.
+  const sayable = new Set(
+    terms.filter((t) => t.alternatives?.some((a) => index.idf(a) < unseenIdf - 1e-9)).map((t) => t.term),
+  );
+  return gateTerms(
+    terms,
+    unseenIdf,
+    (t) => !spoken.has(t) || sayable.has(t) || namedPlaces(t).length > 0,
+    answerKindWords(questionWords),
+  );
 }
 /**
  * jieba's tags of nouns and noun-like words: n* (nouns, names, places, organisations), eng (Latin
@@ -159,5 +175,46 @@ export function bestPassageCoverage(
   let best = 0;
   for (const p of passages.slice(0, top))
     best = Math.max(best, coverage(terms, `${passageFrame(p, documentHead)} ${p.chunk.text}`));
+  return best;
+}
+
+/** What the gate reads a question with: the index's words, statistics and document openings. */
+export interface EvidenceIndex {
+  questionTerms(q: string): readonly QueryTerm[];
+  idf(term: string): number;
+  documentHead(docId: string): string;
+}
+
+/**
+ * The gate's measure of a question: the best coverage by the top passages of the whole question or,
+ * when it asks two things ("评审结果挂网几天？有人反对的话多久内复查？"), of any one of its parts,
+ * a later part read with the first part's words at half weight as the answerer reads it. The
+ * answerer answers or refuses each part on its own, so the whole question's coverage, diluted by
+ * the words of the other part, is not the measure. `gated`: weigh the words as the extractive gate
+ * does (gateWeights); otherwise at their idf.
+ */
+export function questionEvidence(
+  question: string,
+  passages: PassageLike[],
+  index: EvidenceIndex,
+  gated: boolean,
+): number {
+  const weigh = (q: string, terms: readonly QueryTerm[]) => (gated ? gateWeights(terms, index, tagWords(q)) : terms);
+  const head = (d: string) => index.documentHead(d);
+  let best = bestPassageCoverage(weigh(question, index.questionTerms(question)), passages, head);
+  const parts = splitCompoundQuestion(question);
+  if (parts.length < 2) return best;
+  const topic = index.questionTerms(parts[0]);
+  for (const [i, part] of parts.entries()) {
+    const own = index.questionTerms(part);
+    const terms =
+      i === 0
+        ? own
+        : [
+            ...own,
+            ...topic.filter((t) => !own.some((o) => o.term === t.term)).map((t) => ({ ...t, weight: t.weight / 2 })),
+          ];
+    best = Math.max(best, bestPassageCoverage(weigh(part, terms), passages, head));
+  }
   return best;
 }
