@@ -55,12 +55,27 @@ export function termPresence(term: QueryTerm, normalizedText: string): number {
   const chars = [...term.term];
   // Numbers, years and identifiers match exactly or not at all: 20210385 is not 20210384.
   if (chars.length < 3 || !HAN_ONLY.test(term.term)) return 0;
-  // A compound of two words said in the other order is the same thing: 引进人才 / 人才引进.
-  if (chars.length === 4 && normalizedText.includes(chars.slice(2).join("") + chars.slice(0, 2).join(""))) return 1;
+  if (chars.length === 4 && splitCompoundPresent(chars.slice(0, 2).join(""), chars.slice(2).join(""), normalizedText))
+    return 1;
   let shared = 0;
   for (let i = 0; i + 1 < chars.length; i++) if (normalizedText.includes(chars[i] + chars[i + 1])) shared++;
   return (PARTIAL_CREDIT * shared) / (chars.length - 1);
 }
+
+/**
+ * Whether a compound of two two-character words stands in a text in another form: said in the
+ * other order (引进人才 / 人才引进), or with a word between its parts (攻关项目 / 攻关重点项目).
+ */
+function splitCompoundPresent(first: string, second: string, text: string): boolean {
+  if (text.includes(second + first)) return true;
+  for (let at = text.indexOf(first); at >= 0; at = text.indexOf(first, at + 1)) {
+    const gap = text.indexOf(second, at + first.length) - at - first.length;
+    if (gap >= 0 && gap <= MAX_INSERTED_CHARS) return true;
+  }
+  return false;
+}
+/** At most this many characters between a compound's parts: one word (重点, 服务). */
+const MAX_INSERTED_CHARS = 2;
 
 /**
  * The share of its weight a colloquial word keeps in the gate. A word the corpus never uses (its

@@ -227,3 +227,17 @@ export function askedDuties(question: string): string[] {
   const asked = ACTOR_ASKED.exec(question)?.[1];
   return asked ? (asked.match(DUTY) ?? []) : [];
 }
+
+/** A count in a text: a figure or a Chinese numeral. */
+const NUMERAL = "(?:\\d+|[一二两三四五六七八九十百千]+)";
+
+/**
+ * Whether a text counts the focus by the measure word that ends it: 几个【层级】 is answered by
+ * 国家、省级和市级【三级】体系, 几个【等级】 by 分为【五级】. A focus ending in a measure word (级, 批, 类,
+ * 项) is named by a figure followed by that word, without the word itself.
+ */
+export function countedByMeasure(focus: string, normalizedText: string): boolean {
+  const last = [...focus].at(-1) ?? "";
+  if ([...focus].length < 2 || !MEASURE_WORDS.has(last)) return false;
+  return new RegExp(`${NUMERAL}${last}`, "u").test(normalizedText);
+}

@@ -172,3 +172,10 @@ describe("questionEvidence", () => {
     );
   });
 });
+
+describe("termPresence of a compound with a word between its parts", () => {
+  it("counts 攻关项目 present in 技术攻关重点项目, not when the parts stand far apart", () => {
+    expect(termPresence({ term: "攻关项目", weight: 1 }, "组织开展技术攻关重点项目")).toBe(1);
+    expect(termPresence({ term: "攻关项目", weight: 1 }, "开展攻关，并对已验收的项目进行抽查")).toBeLessThan(1);
+  });
+});
