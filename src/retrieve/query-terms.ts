@@ -38,9 +38,10 @@ export interface QueryTermSources {
 
 /**
  * Maximal words of the question weighted by idf, each with its thesaurus alternatives. A
- * thesaurus phrase the tokenizer cuts apart (工信局 → 工 / 信 / 局, 最多 → 最 / 多) lends its
+ * thesaurus phrase the tokenizer cuts into single characters (工信局 → 工 / 信 / 局, 数转 → 数 /
+ * 转) is asked whole in their place; one cut into words (最高不超过 → 最高 / 不 / 超过) lends its
  * alternatives to its heaviest piece, so the piece counts as present where the phrase's synonym
- * is; the other pieces keep their own chance to match. Phrases made only of function words (多久,
+ * is, and the other pieces keep their own chance to match. Phrases made only of function words (多久,
  * 一共) contribute nothing: they say what kind of answer is wanted, not what it is about.
  */
 export function questionTerms(question: string, sources: QueryTermSources): QueryTerm[] {
@@ -55,6 +56,17 @@ export function questionTerms(question: string, sources: QueryTermSources): Quer
   }));
   for (const phrase of findPhrases(sources.thesaurus, normalizeText(question))) {
     if (phrase.expansions.length === 0) continue;
+    const pieces = terms.filter((t) => phrase.phrase.includes(t.term));
+    // Cut into single characters (数转 → 数 / 转, 工信局 → 工 / 信 / 局), a phrase's pieces say
+    // nothing alone and would match any text holding the character (数据, 转化): the phrase is
+    // asked whole, with its synonyms, at the weight of its pieces together.
+    if (pieces.length > 1 && pieces.every((t) => [...t.term].length === 1)) {
+      const weight = pieces.reduce((sum, t) => sum + t.weight, 0);
+      const at = terms.indexOf(pieces[0]);
+      terms.splice(at, 0, { term: phrase.phrase, weight, alternatives: [...phrase.expansions] });
+      for (const piece of pieces) terms.splice(terms.indexOf(piece), 1);
+      continue;
+    }
     const host = terms
       .filter((t) => phrase.phrase.includes(t.term))
       .sort((a, b) => b.weight - a.weight || b.term.length - a.term.length)[0];
