@@ -9,14 +9,14 @@ import { expandTerm, findPhrases, type Thesaurus } from "./thesaurus.js";
 
 /**
  * Words of spoken questions that say how something is asked, not what it is about: pronouns and
- * demonstratives (那个, 这块), question forms (哪几个, 几届, 叫什么), and light verbs and adverbs
+ * demonstratives (那个, 这块), question forms (哪几个, 几届, 叫什么, written 有何), and light verbs and adverbs
  * (打算, 已经, 跟, 坐). Documents seldom use them, so their idf is the highest there is and a
  * question worded the way staff talk would otherwise miss the evidence gate on them alone. They are
  * dropped on the query side only: the index keeps every word (no rebuild when this list changes).
  */
 const QUESTION_WORDS = new Set(
   [
-    "谁 叫 叫做 称 称为 全称 名称 名字 啥 咋 哪儿 哪家 哪项 哪类 哪种 哪位 哪方面 哪些方面 哪些地方 哪几个 哪几家 哪几条 哪几项",
+    "何 有何 何种 何处 何地 为何 何以 谁 叫 叫做 称 称为 全称 名称 名字 啥 咋 哪儿 哪家 哪项 哪类 哪种 哪位 哪方面 哪些方面 哪些地方 哪几个 哪几家 哪几条 哪几项",
     "哪几类 几个 几家 几届 几号 几条 几项 几类 几种 几大 几位 几天 几次 几批 多少个 多少家 多少项 什么样 怎样 怎么样 怎么个",
     "那个 这个 那些 这些 那份 这份 那家 这家 那边 这边 那块 这块 那里 这里 那次 这次 那件 这件 其中 以及 还有",
     "打算 准备 计划要 已经 曾经 的话 跟 和 同 再 又 还 也 就 才 都 要 会 能 得 地 着 呢 吧 啦 嘛 呀 哦",

@@ -40,6 +40,13 @@ describe("questionTerms", () => {
     for (const filler of ["那个", "打算", "跟", "谁", "一起", "搞"]) expect(terms).not.toContain(filler);
     expect(terms).toContain("平台");
   });
+
+  it("when a question is worded in the written style (有何, 何种), then its question word is not asked for", () => {
+    const terms = questionTerms("企业复工有何要求？采取何种措施？", sources).map((t) => t.term);
+    expect(terms).not.toContain("何");
+    expect(terms).not.toContain("何种");
+    expect(terms).toEqual(expect.arrayContaining(["企业", "复工", "要求", "措施"]));
+  });
 });
 
 describe("evidence coverage with synonyms and partial credit", () => {
