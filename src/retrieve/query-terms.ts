@@ -10,7 +10,7 @@ import { expandTerm, findPhrases, type Thesaurus } from "./thesaurus.js";
 /**
  * Words of spoken questions that say how something is asked, not what it is about: pronouns and
  * demonstratives (那个, 这块), question forms (哪几个, 几届, 叫什么, written 有何), and light verbs and adverbs
- * (打算, 已经, 跟, 坐). Documents seldom use them, so their idf is the highest there is and a
+ * (打算, 已经, 跟, 坐), and requests (请介绍一下, 告诉我). Documents seldom use them, so their idf is the highest there is and a
  * question worded the way staff talk would otherwise miss the evidence gate on them alone. They are
  * dropped on the query side only: the index keeps every word (no rebuild when this list changes).
  */
@@ -22,6 +22,7 @@ const QUESTION_WORDS = new Set(
     "打算 准备 计划要 已经 曾经 的话 跟 和 同 再 又 还 也 就 才 都 要 会 能 得 地 着 呢 吧 啦 嘛 呀 哦",
     "能不能 可不可以 要不要 有没有 是不是 没有 不能 不是 为什么 为啥 到底 究竟 大概 大约 一般 通常 主要 一下 一起",
     "以后 今后 接下来 下一步 后来 当时 现在 目前 如今 平时 有人 别人 大家 咱们 天",
+    "我 我们 你 你们 您 请 请问 麻烦 介绍 介绍一下 告诉 讲讲 说说 讲一讲 说一说 解释一下",
     "做 搞 弄 用 看 靠 按 对 给 到 去 来 坐 放 拿 管 办 干 帮 帮忙 例子 举例 举 说 讲 提 问",
     "方面 这方面 那方面 部分 内容 情况 问题 东西 事情 事",
     "百分之 百分之几 百分之多少 几成 几倍 多少倍 几年 哪几年 多少年 几月 几日 几号 哪月 长时间 多长 市里 省里 区里",

@@ -47,6 +47,11 @@ describe("questionTerms", () => {
     expect(terms).not.toContain("何种");
     expect(terms).toEqual(expect.arrayContaining(["企业", "复工", "要求", "措施"]));
   });
+
+  it("when a question is a request (能给我介绍一下), then the request's words are not asked for", () => {
+    const terms = questionTerms("能给我介绍一下什么是BCPL么？", sources).map((t) => t.term);
+    expect(terms).toEqual(["bcpl"]);
+  });
 });
 
 describe("evidence coverage with synonyms and partial credit", () => {
