@@ -2,6 +2,13 @@ import { describe, expect, it } from "vitest";
 import { answerShape, answerType, sentenceCarriesType, shapeIsStrict } from "../../src/answer/question-type.js";
 
 describe("answerShape", () => {
+  it("reads 最高 and 规模 as asking an amount only where they ask one, not where they describe", () => {
+    expect(answerShape("湖南省公安厅交警总队何时启动了最高等级勤务？")).toBe("date");
+    expect(answerShape("广西针对规模较大的返程群体提供什么交通服务？")).not.toBe("amount");
+    expect(answerShape("平台项目一年最高补多少？")).toBe("amount");
+    expect(answerShape("集群的产业规模有多大？")).toBe("amount");
+  });
+
   it("keeps the shapes it already read", () => {
     expect(answerShape("公共技术服务平台扶持计划给多少支持？")).toBe("amount");
     expect(answerShape("专精特新小巨人企业有多少家？")).toBe("count");
