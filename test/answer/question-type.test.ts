@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { answerShape, answerType, sentenceCarriesType, shapeIsStrict } from "../../src/answer/question-type.js";
 
+describe("a rank in a sentence", () => {
+  it("is 排名第51 without 位 or 名, but not an article or a batch number", () => {
+    expect(sentenceCarriesType("rank", "2001年福布斯富豪榜排名第51。")).toBe(true);
+    expect(sentenceCarriesType("rank", "依照本规程第12条执行。")).toBe(false);
+    expect(sentenceCarriesType("rank", "第3批名单已公布。")).toBe(false);
+  });
+});
+
 describe("answerShape", () => {
   it("reads 最高 and 规模 as asking an amount only where they ask one, not where they describe", () => {
     expect(answerShape("湖南省公安厅交警总队何时启动了最高等级勤务？")).toBe("date");
