@@ -10,6 +10,13 @@ describe("a rank in a sentence", () => {
 });
 
 describe("answerShape", () => {
+  it("reads 多长 as a length unless the question is about time", () => {
+    expect(answerShape("雌狸大约有多长？")).toBe("distance");
+    expect(sentenceCarriesType("distance", "雌狸长65-70厘米，尾巴差不多与雄狸一样长。")).toBe(true);
+    expect(answerShape("这个规程的有效期有多长？")).toBe("duration");
+    expect(answerShape("审核要多长时间？")).toBe("duration");
+  });
+
   it("reads 最高 and 规模 as asking an amount only where they ask one, not where they describe", () => {
     expect(answerShape("湖南省公安厅交警总队何时启动了最高等级勤务？")).toBe("date");
     expect(answerShape("广西针对规模较大的返程群体提供什么交通服务？")).not.toBe("amount");
