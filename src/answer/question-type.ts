@@ -76,8 +76,11 @@ const PATTERNS: Array<[AnswerShape, RegExp]> = [
 ];
 
 export function answerShape(question: string): AnswerShape {
+  const asksOtherThanFigure = ASKS_HOW_WHY_OR_NAME.test(question) && !ASKS_FIGURE.test(question);
   for (const [shape, re] of PATTERNS) {
     if (!re.test(question)) continue;
+    // 加权比重如何制定, 这个数量叫做什么: a figure's noun is the topic; how, why or a name is asked.
+    if (asksOtherThanFigure && FIGURE_SHAPES.has(shape)) continue;
     // "几个次中心是哪些地方", "有几家，分别是哪些": the items are asked for, not only their number.
     if (shape === "count" && ASKS_ITEMS.test(question)) return "list";
     return shape;
@@ -85,6 +88,10 @@ export function answerShape(question: string): AnswerShape {
   return "general";
 }
 const ASKS_ITEMS = /是哪些|分别是|是哪几|有哪些|包括哪些/;
+const ASKS_HOW_WHY_OR_NAME = /如何|怎么|怎样|为什么|为何|为啥|叫什么|叫做什么|称为什么|叫作什么/;
+/** Words asking a figure itself: with them, 比例如何 still asks the ratio (比例是多少、如何计算). */
+const ASKS_FIGURE = /多少|几|多大|多高|多长|多久|多远|百分之/;
+const FIGURE_SHAPES = new Set<AnswerShape>(["count", "ratio", "amount"]);
 
 /**
  * The level of place a question names (哪个区, 哪座城市), if it names one: such a question is

@@ -10,6 +10,13 @@ describe("a rank in a sentence", () => {
 });
 
 describe("answerShape", () => {
+  it("reads a figure's noun as the topic when how, why or a name is asked", () => {
+    expect(answerShape("港汇指数的加权比重如何制定？")).not.toBe("ratio");
+    expect(answerShape("令群众行为转变的数量叫做什么？")).not.toBe("count");
+    expect(answerShape("黑额鸣冠雉的数量为什么变少？")).toBe("why");
+    expect(answerShape("资助比例是多少，如何计算？")).toBe("ratio");
+  });
+
   it("reads 多长 as a length unless the question is about time", () => {
     expect(answerShape("雌狸大约有多长？")).toBe("distance");
     expect(sentenceCarriesType("distance", "雌狸长65-70厘米，尾巴差不多与雄狸一样长。")).toBe(true);
