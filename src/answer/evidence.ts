@@ -79,7 +79,7 @@ const MAX_INSERTED_CHARS = 2;
 
 /**
  * The share of its weight a colloquial word keeps in the gate. A word the corpus never uses (its
- * idf is the highest there is) and the thesaurus does not know is either how staff talk (冲着,
+ * idf is the highest there is), nor any synonym of it, is either how staff talk (冲着,
  * 看不懂, 一共组建了) or a subject the corpus lacks (一等奖, 总面积, GDP). Weighed in full, it refuses
  * a question about a passage that answers it in the documents' own words; weighed at nothing, it
  * lets a near miss through. Only words the tagger does not read as nouns are discounted: how staff
@@ -91,10 +91,11 @@ export const COLLOQUIAL_SHARE = 0.2;
 const HAS_DIGIT = /\d/;
 
 /**
- * The question's words as the gate weighs them: words the corpus never uses and the thesaurus does
- * not know keep COLLOQUIAL_SHARE of their weight where a text lacks them, unless `keepsFull` says
- * otherwise (a place, a noun) or they name a figure. `unseenIdf` is the idf of a word absent from
- * the corpus (the index's highest).
+ * The question's words as the gate weighs them: words the corpus never uses keep COLLOQUIAL_SHARE of
+ * their weight where a text lacks them, unless `keepsFull` says otherwise (a place, a noun, a word
+ * with a synonym the corpus uses) or they name a figure; so do the words naming the kind of answer
+ * asked (`answerKinds`: 哪家【机构】), whose answer names an instance. `unseenIdf` is the idf of a
+ * word absent from the corpus (the index's highest).
  */
 export function gateTerms(
   terms: readonly QueryTerm[],
@@ -122,8 +123,10 @@ export function evidenceTerms(
 
 /**
  * Question words reweighed for the gate (see gateTerms) with an index's statistics: only the words
- * of the question (`questionWords`, as tagWords gives them) the tagger reads as other than nouns (and not places) may be discounted; a word it
- * never cut whole (a search-mode part) is kept in full.
+ * of the question (`questionWords`, as tagWords gives them) the tagger reads as other than nouns
+ * (and not places), and no synonym of which the corpus uses, may be discounted; a word it never cut
+ * whole (a search-mode part) is kept in full. The nouns naming the kind of answer are discounted
+ * whatever their idf (question-focus.ts answerKindWords).
  */
 export function gateWeights(
   terms: readonly QueryTerm[],
@@ -144,6 +147,7 @@ export function gateWeights(
     answerKindWords(questionWords),
   );
 }
+
 /**
  * jieba's tags of nouns and noun-like words: n* (nouns, names, places, organisations), eng (Latin
  * words: GDP), vn/an (nominal verbs and adjectives: 评审, 规划), j (abbreviations), l and i (fixed
