@@ -8,6 +8,8 @@ import { normalizeText } from "../text/normalize.js";
 import { headingsText } from "../text/section-path.js";
 import { namedPlaces } from "./place-names.js";
 import { type TaggedWord, tagWords } from "../text/tokenize.js";
+import { answerKindWords } from "./question-focus.js";
+import { splitCompoundQuestion } from "./question-type.js";
 
 /**
  * A term missing from a text earns this share of its weight for each of its character bigrams the
@@ -53,14 +55,31 @@ export function termPresence(term: QueryTerm, normalizedText: string): number {
   const chars = [...term.term];
   // Numbers, years and identifiers match exactly or not at all: 20210385 is not 20210384.
   if (chars.length < 3 || !HAN_ONLY.test(term.term)) return 0;
+  if (chars.length === 4 && splitCompoundPresent(chars.slice(0, 2).join(""), chars.slice(2).join(""), normalizedText))
+    return 1;
   let shared = 0;
   for (let i = 0; i + 1 < chars.length; i++) if (normalizedText.includes(chars[i] + chars[i + 1])) shared++;
   return (PARTIAL_CREDIT * shared) / (chars.length - 1);
 }
 
 /**
+ * Whether a compound of two two-character words stands in a text in another form: said in the
+ * other order (引进人才 / 人才引进), or with a word between its parts (攻关项目 / 攻关重点项目).
+ */
+function splitCompoundPresent(first: string, second: string, text: string): boolean {
+  if (text.includes(second + first)) return true;
+  for (let at = text.indexOf(first); at >= 0; at = text.indexOf(first, at + 1)) {
+    const gap = text.indexOf(second, at + first.length) - at - first.length;
+    if (gap >= 0 && gap <= MAX_INSERTED_CHARS) return true;
+  }
+  return false;
+}
+/** At most this many characters between a compound's parts: one word (重点, 服务). */
+const MAX_INSERTED_CHARS = 2;
+
+/**
  * The share of its weight a colloquial word keeps in the gate. A word the corpus never uses (its
- * idf is the highest there is) and the thesaurus does not know is either how staff talk (冲着,
+ * idf is the highest there is), nor any synonym of it, is either how staff talk (冲着,
  * 看不懂, 一共组建了) or a subject the corpus lacks (一等奖, 总面积, GDP). Weighed in full, it refuses
  * a question about a passage that answers it in the documents' own words; weighed at nothing, it
  * lets a near miss through. Only words the tagger does not read as nouns are discounted: how staff
@@ -72,18 +91,20 @@ export const COLLOQUIAL_SHARE = 0.2;
 const HAS_DIGIT = /\d/;
 
 /**
- * The question's words as the gate weighs them: words the corpus never uses and the thesaurus does
- * not know keep COLLOQUIAL_SHARE of their weight where a text lacks them, unless `keepsFull` says
- * otherwise (a place, a noun) or they name a figure. `unseenIdf` is the idf of a word absent from
- * the corpus (the index's highest).
+ * The question's words as the gate weighs them: words the corpus never uses keep COLLOQUIAL_SHARE of
+ * their weight where a text lacks them, unless `keepsFull` says otherwise (a place, a noun, a word
+ * with a synonym the corpus uses) or they name a figure; so do the words naming the kind of answer
+ * asked (`answerKinds`: 哪家【机构】), whose answer names an instance. `unseenIdf` is the idf of a
+ * word absent from the corpus (the index's highest).
  */
 export function gateTerms(
   terms: readonly QueryTerm[],
   unseenIdf: number,
   keepsFull: (term: string) => boolean,
+  answerKinds: readonly string[] = [],
 ): GateTerm[] {
   return terms.map((t) =>
-    t.weight >= unseenIdf - 1e-9 && !t.alternatives?.length && !HAS_DIGIT.test(t.term) && !keepsFull(t.term)
+    answerKinds.includes(t.term) || (t.weight >= unseenIdf - 1e-9 && !HAS_DIGIT.test(t.term) && !keepsFull(t.term))
       ? { ...t, absentShare: COLLOQUIAL_SHARE }
       : t,
   );
@@ -102,8 +123,10 @@ export function evidenceTerms(
 
 /**
  * Question words reweighed for the gate (see gateTerms) with an index's statistics: only the words
- * of the question (`questionWords`, as tagWords gives them) the tagger reads as other than nouns (and not places) may be discounted; a word it
- * never cut whole (a search-mode part) is kept in full.
+ * of the question (`questionWords`, as tagWords gives them) the tagger reads as other than nouns
+ * (and not places), and no synonym of which the corpus uses, may be discounted; a word it never cut
+ * whole (a search-mode part) is kept in full. The nouns naming the kind of answer are discounted
+ * whatever their idf (question-focus.ts answerKindWords).
  */
 export function gateWeights(
   terms: readonly QueryTerm[],
@@ -111,8 +134,20 @@ export function gateWeights(
   questionWords: readonly TaggedWord[],
 ): GateTerm[] {
   const spoken = new Set(questionWords.filter((w) => !NOUN_TAG.test(w.tag)).map((w) => w.word));
-  return gateTerms(terms, index.idf(UNSEEN_WORD), (t) => !spoken.has(t) || namedPlaces(t).length > 0);
+  const unseenIdf = index.idf(UNSEEN_WORD);
+  // A word whose synonym the corpus uses (满足 → 符合) says something the documents can say: a
+  // passage lacking both is missing what was asked, not only the staff's wording.
+  const sayable = new Set(
+    terms.filter((t) => t.alternatives?.some((a) => index.idf(a) < unseenIdf - 1e-9)).map((t) => t.term),
+  );
+  return gateTerms(
+    terms,
+    unseenIdf,
+    (t) => !spoken.has(t) || sayable.has(t) || namedPlaces(t).length > 0,
+    answerKindWords(questionWords),
+  );
 }
+
 /**
  * jieba's tags of nouns and noun-like words: n* (nouns, names, places, organisations), eng (Latin
  * words: GDP), vn/an (nominal verbs and adjectives: 评审, 规划), j (abbreviations), l and i (fixed
@@ -159,5 +194,46 @@ export function bestPassageCoverage(
   let best = 0;
   for (const p of passages.slice(0, top))
     best = Math.max(best, coverage(terms, `${passageFrame(p, documentHead)} ${p.chunk.text}`));
+  return best;
+}
+
+/** What the gate reads a question with: the index's words, statistics and document openings. */
+export interface EvidenceIndex {
+  questionTerms(q: string): readonly QueryTerm[];
+  idf(term: string): number;
+  documentHead(docId: string): string;
+}
+
+/**
+ * The gate's measure of a question: the best coverage by the top passages of the whole question or,
+ * when it asks two things ("评审结果挂网几天？有人反对的话多久内复查？"), of any one of its parts,
+ * a later part read with the first part's words at half weight as the answerer reads it. The
+ * answerer answers or refuses each part on its own, so the whole question's coverage, diluted by
+ * the words of the other part, is not the measure. `gated`: weigh the words as the extractive gate
+ * does (gateWeights); otherwise at their idf.
+ */
+export function questionEvidence(
+  question: string,
+  passages: PassageLike[],
+  index: EvidenceIndex,
+  gated: boolean,
+): number {
+  const weigh = (q: string, terms: readonly QueryTerm[]) => (gated ? gateWeights(terms, index, tagWords(q)) : terms);
+  const head = (d: string) => index.documentHead(d);
+  let best = bestPassageCoverage(weigh(question, index.questionTerms(question)), passages, head);
+  const parts = splitCompoundQuestion(question);
+  if (parts.length < 2) return best;
+  const topic = index.questionTerms(parts[0]);
+  for (const [i, part] of parts.entries()) {
+    const own = index.questionTerms(part);
+    const terms =
+      i === 0
+        ? own
+        : [
+            ...own,
+            ...topic.filter((t) => !own.some((o) => o.term === t.term)).map((t) => ({ ...t, weight: t.weight / 2 })),
+          ];
+    best = Math.max(best, bestPassageCoverage(weigh(part, terms), passages, head));
+  }
   return best;
 }

@@ -20,7 +20,7 @@ import { checkGrounding, extractNumericFacts } from "./grounding.js";
 import { normalizeText } from "../text/normalize.js";
 import { namedPlaces, placesMet } from "./place-names.js";
 import { type AnswerType, answerType, questionConstraints, splitCompoundQuestion } from "./question-type.js";
-import { askedDuties, type Focus, questionFocus } from "./question-focus.js";
+import { askedDuties, countedByMeasure, type Focus, questionFocus } from "./question-focus.js";
 import { tagWords } from "../text/tokenize.js";
 import { refusal } from "./refusal.js";
 import { findStatusClause, ruleStatus, ruleStatusSentence, statusNote } from "./status-note.js";
@@ -210,7 +210,7 @@ function focusMustBeNamed(focus: Focus | undefined, context: { idf(term: string)
  * for it; a long compound is met by most of its character pairs (科研人员 by 科研…人员).
  */
 function focusPresent(focus: QueryTerm, nearText: string): boolean {
-  return termPresence(focus, nearText) >= FOCUS_PRESENCE;
+  return termPresence(focus, nearText) >= FOCUS_PRESENCE || countedByMeasure(focus.term, nearText);
 }
 /** A passage with its document's title and its nearest headings, normalized: where a focus asked to be listed or named must stand. */
 function passageText(p: Passage): string {

@@ -99,6 +99,31 @@ function namesKind(word: string, kinds: ReadonlySet<string>): boolean {
 const COUNTING = new Set(["多少", "几", "几个"]);
 
 /**
+ * A word that asks which one or what (哪家, 哪几个, 什么): its noun may name the kind of answer
+ * wanted. Not 多少/几: a count's noun is what is counted (多少家【企业】) and stands beside the figure.
+ */
+const ASKING = /^(?:哪|什么)/u;
+
+/**
+ * The words of a question that name the kind of answer it wants rather than a topic: 哪家【机构】,
+ * 哪些【主体】, 哪个【部门】. The answer is an instance (中国（深圳）知识产权保护中心, 企事业
+ * 单位, 市工信局), which seldom stands beside the kind's own word; the evidence gate weighs
+ * such a word at a share where a passage lacks it (evidence.ts gateWeights).
+ */
+export function answerKindWords(words: readonly TaggedWord[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    if (!ASKING.test(words[i].word)) continue;
+    let j = i + 1;
+    while (j < words.length && (MEASURE.test(words[j].tag) || MEASURE_WORDS.has(words[j].word))) j++;
+    const next = words[j];
+    if (!next || !NOMINAL.test(next.tag)) continue;
+    if (KIND_NOUNS.has(next.word)) out.push(next.word);
+  }
+  return out;
+}
+
+/**
  * The question's terms that make up its focus, or [] when it has none a sentence could be checked
  * for: no question word with a noun phrase, a phrase whose head names only the kind of answer, a
  * place (the place rule checks those), or a question about which document. `terms` are the
@@ -201,4 +226,18 @@ const DUTY = new RegExp(DUTIES, "gu");
 export function askedDuties(question: string): string[] {
   const asked = ACTOR_ASKED.exec(question)?.[1];
   return asked ? (asked.match(DUTY) ?? []) : [];
+}
+
+/** A count in a text: a figure or a Chinese numeral. */
+const NUMERAL = "(?:\\d+|[一二两三四五六七八九十百千]+)";
+
+/**
+ * Whether a text counts the focus by the measure word that ends it: 几个【层级】 is answered by
+ * 国家、省级和市级【三级】体系, 几个【等级】 by 分为【五级】. A focus ending in a measure word (级, 批, 类,
+ * 项) is named by a figure followed by that word, without the word itself.
+ */
+export function countedByMeasure(focus: string, normalizedText: string): boolean {
+  const last = [...focus].at(-1) ?? "";
+  if ([...focus].length < 2 || !MEASURE_WORDS.has(last)) return false;
+  return new RegExp(`${NUMERAL}${last}`, "u").test(normalizedText);
 }

@@ -48,10 +48,13 @@ const PATTERNS: Array<[AnswerShape, RegExp]> = [
   [
     "amount",
     new RegExp(
-      `多少(钱|资金|金额|支持|补贴|扶持|奖励|资助|补助)|金额|额度|上限|最高|最多|规模|增长了?多少|资助标准|补助标准|扶持标准|支持标准|` +
+      `多少(钱|资金|金额|支持|补贴|扶持|奖励|资助|补助)|金额|额度|上限|最高(?!等级|级别|层级|水平|荣誉|奖项|法院|检察院|学府|峰)|最多|规模(?:是|有|为|达到?)?(?:多少|多大)|增长了?多少|资助标准|补助标准|扶持标准|支持标准|` +
         `(?:${MONEY_NOUNS})(?:是|有|为|达到?|共计?|一共|总共)?(?:多少|多大)(?![个天年日周次家项名人件台套条批届所位]|工作日|小时|分钟)|(?:补|奖|罚|给|拨|贷)多少(?![个天年日周次家项名人件台套条批届所位]|工作日|小时|分钟)`,
     ),
   ],
+  // 多长 asks a length unless the question is about time: 有多长 (a channel, an animal) against
+  // 有效期多长, 多长时间.
+  ["distance", /^(?!.*(?:期|时间|时长|年限|工龄|历时|多久)).*多长(?!时间)/],
   [
     "duration",
     /多长时间|多久|多少天|几天|多少个?月|几个月|几周|多少周|多少个?工作日|几个工作日|多少年|(?<!哪)几年|多少个?小时|几个?小时|多少分钟|几分钟|多长/,
@@ -73,8 +76,11 @@ const PATTERNS: Array<[AnswerShape, RegExp]> = [
 ];
 
 export function answerShape(question: string): AnswerShape {
+  const asksOtherThanFigure = ASKS_HOW_WHY_OR_NAME.test(question) && !ASKS_FIGURE.test(question);
   for (const [shape, re] of PATTERNS) {
     if (!re.test(question)) continue;
+    // 加权比重如何制定, 这个数量叫做什么: a figure's noun is the topic; how, why or a name is asked.
+    if (asksOtherThanFigure && FIGURE_SHAPES.has(shape)) continue;
     // "几个次中心是哪些地方", "有几家，分别是哪些": the items are asked for, not only their number.
     if (shape === "count" && ASKS_ITEMS.test(question)) return "list";
     return shape;
@@ -82,6 +88,10 @@ export function answerShape(question: string): AnswerShape {
   return "general";
 }
 const ASKS_ITEMS = /是哪些|分别是|是哪几|有哪些|包括哪些/;
+const ASKS_HOW_WHY_OR_NAME = /如何|怎么|怎样|为什么|为何|为啥|叫什么|叫做什么|称为什么|叫作什么/;
+/** Words asking a figure itself: with them, 比例如何 still asks the ratio (比例是多少、如何计算). */
+const ASKS_FIGURE = /多少|几|多大|多高|多长|多久|多远|百分之/;
+const FIGURE_SHAPES = new Set<AnswerShape>(["count", "ratio", "amount"]);
 
 /**
  * The level of place a question names (哪个区, 哪座城市), if it names one: such a question is
@@ -141,8 +151,9 @@ const AMOUNT = /\d+(?:\.\d+)?\s*(?:%|万|亿|元)|百分之/;
 const RATIO =
   /\d+(?:\.\d+)?\s*(?:%|‰|个百分点|倍|成(?![本员立果为功熟交效]))|百分之|[一二三四五六七八九十]成(?![本员立果为功熟交效])|[双两三四五六七八九十]倍/;
 const COUNT = /\d+\s*(?:家|个|项|所|名|人|次|批|届|支|条|件|台|套|位)/;
-/** A position in a ranking: 第4位, 第三名, 居全省第一, 位居前列, 首位. */
-const RANK = /第\d+(?:位|名)|第[一二三四五六七八九十]+(?:位|名)?|首位|前列|榜首|前\d+(?:位|名)/;
+/** A position in a ranking: 第4位, 第三名, 排名第51, 居全省第一, 位居前列, 首位; not 第12条 or 第3批. */
+const RANK =
+  /第\d+(?:位|名|(?![\d.条章节款项批届次期号年月日天个级]))|第[一二三四五六七八九十]+(?:位|名)?|首位|前列|榜首|前\d+(?:位|名)/;
 const DATE = /\d{4}年|\d{1,2}月\d{1,2}日|\d{1,2}月底|\d+\s*(?:年|个月|天|日|个工作日)(?:内|以内)?/;
 /**
  * A length of time: 30个工作日, 3年, 5个月, 7日, 24小时, 半小时. Not a year (2020年), a day of a
@@ -150,9 +161,9 @@ const DATE = /\d{4}年|\d{1,2}月\d{1,2}日|\d{1,2}月底|\d+\s*(?:年|个月|�
  */
 const DURATION =
   /(?<![\d.])\d{1,3}(?:\.\d+)?\s*(?:个工作日|工作日|个月|个星期|星期|周|天|小时|个小时|分钟|钟头|(?<!月\d{0,2})日(?!起|前|后|至|止|开始)|年(?![度级底初末份代]|\d{1,2}月))|半(?:个)?(?:小时|钟头|天|个月|年)(?![度])/;
-/** A distance (15公里, 500米, 半小时车程); not a speed (250公里每小时). */
+/** A distance or a length (15公里, 500米, 70厘米, 半小时车程); not a speed (250公里每小时). */
 const DISTANCE =
-  /\d+(?:\.\d+)?\s*(?:公里|千米|km|米|里路)(?!每小时|每时|\/小时|\/时|\/h)|分钟车程|小时车程|车程|半径/iu;
+  /\d+(?:\.\d+)?\s*(?:公里|千米|km|厘米|毫米|米|英尺|英里|海里|里路)(?!每小时|每时|\/小时|\/时|\/h)|分钟车程|小时车程|车程|半径/iu;
 const DOC_NUMBER = /〔\d{4}〕\d+号/;
 /** A unit of government or an organisation, named by its kind: 市工信局, 财政部, 九三学社深圳市委会, 申报单位. */
 const ORGANISATION =

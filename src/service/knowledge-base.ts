@@ -20,7 +20,7 @@ import { removeStagedFiles } from "../corpus/list-files.js";
 import { builtWithCurrentSettings } from "../index/manifest.js";
 import { embeddingsFor, matchesEmbedding } from "../index/embedding-choice.js";
 import type { Tokenizer } from "../text/tokenize.js";
-import { bestPassageCoverage, evidenceTerms } from "../answer/evidence.js";
+import { questionEvidence } from "../answer/evidence.js";
 import { answerDocumentFact } from "../answer/document-facts.js";
 import { refusal } from "../answer/refusal.js";
 import { LAW_LEVEL_NAMES, LawCatalog, type LawEntry, type LawVersion } from "../answer/law-catalog.js";
@@ -379,9 +379,11 @@ export class KnowledgeBase {
     }
     // Weak evidence is refused here, before any answerer (or chat model) is asked to try; each
     // answerer names the bar it needs.
-    const terms = this.opts.answerer.checksNearMisses ? evidenceTerms(asked, index) : index.questionTerms(asked);
     const bar = this.opts.answerer.minEvidence;
-    if (passages.length === 0 || bestPassageCoverage(terms, passages, (d) => index.documentHead(d)) < bar)
+    if (
+      passages.length === 0 ||
+      questionEvidence(asked, passages, index, this.opts.answerer.checksNearMisses === true) < bar
+    )
       return refusal(passages);
     return this.opts.answerer.answer(asked, passages, {
       signal: options.signal,

@@ -2,10 +2,17 @@ import { describe, expect, it } from "vitest";
 import {
   COLLOQUIAL_SHARE,
   coverage,
+  type EvidenceIndex,
   gateTerms,
   gateWeights,
   MIN_EVIDENCE_COVERAGE,
+  questionEvidence,
+  termPresence,
+  UNSEEN_WORD,
 } from "../../src/answer/evidence.js";
+import { questionTerms } from "../../src/retrieve/query-terms.js";
+import { parseThesaurus } from "../../src/retrieve/thesaurus.js";
+import { createTokenizer } from "../../src/text/tokenize.js";
 import { namedPlaces } from "../../src/answer/place-names.js";
 import { tagWords } from "../../src/text/tokenize.js";
 
@@ -24,13 +31,17 @@ describe("gateTerms", () => {
     expect(gated.map((t) => t.absentShare)).toEqual([undefined, COLLOQUIAL_SHARE, undefined]);
   });
 
-  it("keeps in full an unseen year, figure or place, and an unseen word the thesaurus knows", () => {
+  it("keeps in full an unseen year, figure or place", () => {
     const terms = [
       { term: "2022", weight: UNSEEN },
       { term: "宁波", weight: UNSEEN },
-      { term: "诺贝尔奖", weight: UNSEEN, alternatives: ["诺奖"] },
     ];
     expect(gateTerms(terms, UNSEEN, isPlace)).toEqual(terms);
+  });
+
+  it("weighs a word naming the kind of answer at a share, however common the word", () => {
+    const gated = gateTerms([{ term: "机构", weight: 2.6 }], UNSEEN, () => true, ["机构"]);
+    expect(gated[0].absentShare).toBe(COLLOQUIAL_SHARE);
   });
 
   it("weighs a colloquial word in full where the text holds it", () => {
@@ -67,7 +78,7 @@ describe("gateWeights", () => {
       { term: "冲着", weight: UNSEEN },
       { term: "行业", weight: 3.06 },
     ];
-    const gated = gateWeights(terms, index, tagWords("卡脖子攻坚主要冲着哪些行业？"));
+    const gated = gateWeights(terms, index, tagWords("卡脖子攻坚在行业里主要冲着哪些难题？"));
     expect(gated.map((t) => t.absentShare)).toEqual([COLLOQUIAL_SHARE, undefined]);
   });
 
@@ -87,5 +98,84 @@ describe("gateWeights", () => {
   it("keeps in full a word the tagger never cut whole (a search-mode part of a longer word)", () => {
     const part = [{ term: "都市", weight: UNSEEN }];
     expect(gateWeights(part, index, tagWords("惠州都市区规划面积多大？"))[0].absentShare).toBeUndefined();
+  });
+});
+
+describe("gateWeights: synonyms and the kind of answer", () => {
+  // 符合 and 机构 are words the corpus uses; 满足, 达标 and 面向 are not.
+  const used = new Map([
+    ["符合", 3.9],
+    ["机构", 2.6],
+    ["知识产权", 2.6],
+  ]);
+  const index = { idf: (t: string) => used.get(t) ?? UNSEEN };
+
+  it("keeps in full an unseen spoken word whose synonym the corpus uses: the documents could say it", () => {
+    const terms = [{ term: "满足", weight: UNSEEN, alternatives: ["符合"] }];
+    expect(gateWeights(terms, index, tagWords("需要满足什么条件？"))[0].absentShare).toBeUndefined();
+  });
+
+  it("discounts an unseen spoken word whose synonyms the corpus never uses either", () => {
+    const terms = [{ term: "满足", weight: UNSEEN, alternatives: ["达标"] }];
+    expect(gateWeights(terms, index, tagWords("需要满足什么条件？"))[0].absentShare).toBe(COLLOQUIAL_SHARE);
+  });
+
+  it("discounts the noun after 哪家 that names the kind of answer, not the topic before it", () => {
+    const terms = [
+      { term: "知识产权", weight: 2.6 },
+      { term: "机构", weight: 3.1 },
+    ];
+    const gated = gateWeights(terms, index, tagWords("知识产权业务依托的是哪家机构？"));
+    expect(gated.map((t) => t.absentShare)).toEqual([undefined, COLLOQUIAL_SHARE]);
+    const passage = "依托中国（深圳）知识产权保护中心搭建起一站式服务平台。";
+    expect(coverage(terms, passage)).toBeLessThan(MIN_EVIDENCE_COVERAGE);
+    expect(coverage(gated, passage)).toBeGreaterThanOrEqual(MIN_EVIDENCE_COVERAGE);
+  });
+});
+
+describe("termPresence", () => {
+  it("counts a two-word compound said in the other order as present", () => {
+    expect(termPresence({ term: "引进人才", weight: 1 }, "人才引进突出高精尖缺导向")).toBe(1);
+  });
+
+  it("gives only partial credit when the two words stand apart", () => {
+    const presence = termPresence({ term: "引进人才", weight: 1 }, "引进高端装备，培育人才");
+    expect(presence).toBeGreaterThan(0);
+    expect(presence).toBeLessThan(1);
+  });
+});
+
+describe("questionEvidence", () => {
+  const thesaurus = parseThesaurus("挂网 => 公示\n", "test").thesaurus;
+  const tokenize = createTokenizer();
+  const idf = (t: string) => (t === UNSEEN_WORD ? UNSEEN : ["评审", "结果", "公示"].includes(t) ? 2 : UNSEEN);
+  const index: EvidenceIndex = {
+    questionTerms: (q) => questionTerms(q, { tokenize, idf, thesaurus }),
+    idf,
+    documentHead: () => "",
+  };
+  const passage = {
+    chunk: { docId: "d", text: "评审结果在市工信局网站公示7日。", sectionPath: [] },
+    meta: { title: "操作规程" },
+  };
+
+  it("passes a question asking two things when one part is well covered, though the whole is not", () => {
+    const question = "评审结果挂网几天？对结果有疑问的话多久内复查？";
+    const whole = coverage(index.questionTerms(question), `操作规程 ${passage.chunk.text}`);
+    expect(whole).toBeLessThan(MIN_EVIDENCE_COVERAGE);
+    expect(questionEvidence(question, [passage], index, false)).toBeGreaterThanOrEqual(MIN_EVIDENCE_COVERAGE);
+  });
+
+  it("does not pass a question with one part when that part is not covered", () => {
+    expect(questionEvidence("对结果有疑问的话多久内复查？", [passage], index, false)).toBeLessThan(
+      MIN_EVIDENCE_COVERAGE,
+    );
+  });
+});
+
+describe("termPresence of a compound with a word between its parts", () => {
+  it("counts 攻关项目 present in 技术攻关重点项目, not when the parts stand far apart", () => {
+    expect(termPresence({ term: "攻关项目", weight: 1 }, "组织开展技术攻关重点项目")).toBe(1);
+    expect(termPresence({ term: "攻关项目", weight: 1 }, "开展攻关，并对已验收的项目进行抽查")).toBeLessThan(1);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { QueryTerm } from "../../src/core/types.js";
-import { askedDuties, questionFocus } from "../../src/answer/question-focus.js";
+import { answerKindWords, askedDuties, countedByMeasure, questionFocus } from "../../src/answer/question-focus.js";
 import { createTokenizer, tagWords } from "../../src/text/tokenize.js";
 
 const tokenize = createTokenizer();
@@ -73,5 +73,29 @@ describe("askedDuties", () => {
 describe("questionFocus with a kind noun at the head", () => {
   it("keeps the nouns before the kind noun, after a leading place", () => {
     expect(focusOf("深圳市新能源汽车购车补贴标准是多少？")).toBe("新能源+汽车+购车+补贴");
+  });
+});
+
+describe("answerKindWords", () => {
+  it("finds the noun after 哪家/哪些/哪个 that names the kind of answer", () => {
+    expect(answerKindWords(tagWords("知识产权业务集中办理依托的是哪家机构？"))).toEqual(["机构"]);
+    expect(answerKindWords(tagWords("平台补贴面向哪些主体？"))).toEqual(["主体"]);
+  });
+
+  it("leaves what a count counts and a topic noun alone", () => {
+    expect(answerKindWords(tagWords("一共认定了多少家企业？"))).toEqual([]);
+    expect(answerKindWords(tagWords("申报需要哪些材料？"))).toEqual([]);
+  });
+});
+
+describe("countedByMeasure", () => {
+  it("finds a focus ending in a measure word counted by a figure and that word", () => {
+    expect(countedByMeasure("层级", "初步形成了国家、省级和市级三级制造业创新中心体系")).toBe(true);
+    expect(countedByMeasure("等级", "资质分为5级")).toBe(true);
+  });
+
+  it("does not take the measure word after another word, or a focus not ending in one", () => {
+    expect(countedByMeasure("层级", "推动建设省级和市级制造业创新中心")).toBe(false);
+    expect(countedByMeasure("企业", "全市共有三家企业入选")).toBe(false);
   });
 });

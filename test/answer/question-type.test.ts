@@ -1,7 +1,36 @@
 import { describe, expect, it } from "vitest";
 import { answerShape, answerType, sentenceCarriesType, shapeIsStrict } from "../../src/answer/question-type.js";
 
+describe("a rank in a sentence", () => {
+  it("is 排名第51 without 位 or 名, but not an article or a batch number", () => {
+    expect(sentenceCarriesType("rank", "2001年福布斯富豪榜排名第51。")).toBe(true);
+    expect(sentenceCarriesType("rank", "依照本规程第12条执行。")).toBe(false);
+    expect(sentenceCarriesType("rank", "第3批名单已公布。")).toBe(false);
+  });
+});
+
 describe("answerShape", () => {
+  it("reads a figure's noun as the topic when how, why or a name is asked", () => {
+    expect(answerShape("港汇指数的加权比重如何制定？")).not.toBe("ratio");
+    expect(answerShape("令群众行为转变的数量叫做什么？")).not.toBe("count");
+    expect(answerShape("黑额鸣冠雉的数量为什么变少？")).toBe("why");
+    expect(answerShape("资助比例是多少，如何计算？")).toBe("ratio");
+  });
+
+  it("reads 多长 as a length unless the question is about time", () => {
+    expect(answerShape("雌狸大约有多长？")).toBe("distance");
+    expect(sentenceCarriesType("distance", "雌狸长65-70厘米，尾巴差不多与雄狸一样长。")).toBe(true);
+    expect(answerShape("这个规程的有效期有多长？")).toBe("duration");
+    expect(answerShape("审核要多长时间？")).toBe("duration");
+  });
+
+  it("reads 最高 and 规模 as asking an amount only where they ask one, not where they describe", () => {
+    expect(answerShape("湖南省公安厅交警总队何时启动了最高等级勤务？")).toBe("date");
+    expect(answerShape("广西针对规模较大的返程群体提供什么交通服务？")).not.toBe("amount");
+    expect(answerShape("平台项目一年最高补多少？")).toBe("amount");
+    expect(answerShape("集群的产业规模有多大？")).toBe("amount");
+  });
+
   it("keeps the shapes it already read", () => {
     expect(answerShape("公共技术服务平台扶持计划给多少支持？")).toBe("amount");
     expect(answerShape("专精特新小巨人企业有多少家？")).toBe("count");

@@ -4,7 +4,10 @@ import { questionTerms } from "../../src/retrieve/query-terms.js";
 import { parseThesaurus } from "../../src/retrieve/thesaurus.js";
 import { createTokenizer } from "../../src/text/tokenize.js";
 
-const thesaurus = parseThesaurus("扶持,资助,补助\n工信局 => 工业和信息化局\n最多,最高不超过,上限\n", "test").thesaurus;
+const thesaurus = parseThesaurus(
+  "扶持,资助,补助\n工信局 => 工业和信息化局\n最多,最高不超过,上限\n数转 => 数字化转型\n",
+  "test",
+).thesaurus;
 const sources = { tokenize: createTokenizer(), idf: () => 1, thesaurus };
 const PASSAGE = "由市工业和信息化局按照不超过实际投资额的30%给予扶持，且年度最高不超过500万元。";
 
@@ -21,10 +24,33 @@ describe("questionTerms", () => {
     expect(alternatives).toContain("最高不超过");
   });
 
+  it("when the tokenizer cuts a thesaurus phrase into single characters, then the phrase is asked whole", () => {
+    const terms = questionTerms("数转补贴封顶多少？", sources);
+    expect(terms.map((t) => t.term)).not.toContain("数");
+    expect(terms.map((t) => t.term)).not.toContain("转");
+    const phrase = terms.find((t) => t.term === "数转");
+    expect(phrase?.alternatives).toEqual(["数字化转型"]);
+    // Its characters elsewhere (数据, 转化) are not the phrase; its synonym is.
+    expect(termPresence(phrase!, "开展数据挖掘和成果转化")).toBe(0);
+    expect(termPresence(phrase!, "中小企业数字化转型扶持计划")).toBe(1);
+  });
+
   it("when a question is worded colloquially, then its filler words are not asked for", () => {
     const terms = questionTerms("那个平台打算跟谁一起搞？", sources).map((t) => t.term);
     for (const filler of ["那个", "打算", "跟", "谁", "一起", "搞"]) expect(terms).not.toContain(filler);
     expect(terms).toContain("平台");
+  });
+
+  it("when a question is worded in the written style (有何, 何种), then its question word is not asked for", () => {
+    const terms = questionTerms("企业复工有何要求？采取何种措施？", sources).map((t) => t.term);
+    expect(terms).not.toContain("何");
+    expect(terms).not.toContain("何种");
+    expect(terms).toEqual(expect.arrayContaining(["企业", "复工", "要求", "措施"]));
+  });
+
+  it("when a question is a request (能给我介绍一下), then the request's words are not asked for", () => {
+    const terms = questionTerms("能给我介绍一下什么是BCPL么？", sources).map((t) => t.term);
+    expect(terms).toEqual(["bcpl"]);
   });
 });
 
