@@ -114,7 +114,31 @@ export function answerType(question: string): AnswerType {
   const shape = answerShape(question);
   const level = shape === "place" ? askedPlaceLevel(question) : undefined;
   if (level) return { shape, strict: true, carries: (sentence) => sentenceNamesPlaceOf(level, sentence) };
+  const measures = shape === "count" ? askedMeasures(question) : undefined;
+  if (measures) return { shape, strict: true, carries: measures };
   return { shape, strict: shapeIsStrict(shape), carries: (sentence) => sentenceCarriesType(shape, sentence) };
+}
+
+/**
+ * Measure words that count the same kind of thing: 多少家 is answered by 28家 or 3所, not by 2次.
+ * 个 counts anything (15个平台 answers 认定了多少家), but when the question names what it counts
+ * (多少家企业), a 个-figure answers only if that noun follows it: 一个数字化转型项目 counts projects.
+ */
+const MEASURE_CLASSES = ["家户所", "人名位", "项条件", "次轮", "批", "届", "台套", "支"];
+
+/** Whether a sentence holds a figure counted as a count question asks, when it names a measure word other than 个. */
+function askedMeasures(question: string): ((sentence: string) => boolean) | undefined {
+  const q = normalizeText(question);
+  const m = /(?:多少|几)(家|户|所|人|名|位|项|条|件|次|轮|批|届|台|套|支)([\p{Script=Han}]{0,4})/u.exec(q);
+  const kind = m && MEASURE_CLASSES.find((c) => c.includes(m[1]));
+  if (!m || !kind) return undefined;
+  const same = new RegExp(`\\d+\\s*[${kind}]`);
+  const noun = m[2].replace(/[的了呢吗啊呀]+.*$/u, "").slice(0, 2);
+  const generic = noun.length === 2 ? new RegExp(`\\d+\\s*个[^，。；]{0,10}${noun}`) : /\d+\s*个/;
+  return (sentence) => {
+    const s = normalizeText(sentence);
+    return same.test(s) || generic.test(s);
+  };
 }
 
 /** Whether a sentence names a place of the level a question asks for (哪个区 → 南山区). */

@@ -161,3 +161,22 @@ describe("answerType", () => {
     expect(answerType("电子信息集群除了深圳，另一个核心城市是哪里？").strict).toBe(false);
   });
 });
+
+describe("count questions and the measure word they count in", () => {
+  it("when a measure word is asked, then a figure counted in its kind answers, and 个 only before the noun asked", () => {
+    const companies = answerType("数转补贴到目前为止一共补了多少家企业？");
+    expect(companies.carries("截至目前，共有28家企业获得资助。")).toBe(true);
+    expect(companies.carries("共资助12个企业的数字化改造项目。")).toBe(true);
+    // The figure counts projects, not companies.
+    expect(companies.carries("同一企业同一年度只能申报一个数字化转型项目。")).toBe(false);
+    expect(companies.carries("评审会议共召开3次。")).toBe(false);
+  });
+
+  it("when the question names no noun after the measure word, then any 个-figure answers", () => {
+    const platforms = answerType("生产性服务业的公共平台认定了多少家？");
+    expect(platforms.carries("共认定15个深圳市生产性服务业公共服务平台。")).toBe(true);
+    const people = answerType("一共培训了多少人？");
+    expect(people.carries("累计培训技术骨干1200名。")).toBe(true);
+    expect(people.carries("累计开展培训30场。")).toBe(false);
+  });
+});
