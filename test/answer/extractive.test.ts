@@ -59,6 +59,13 @@ describe("extractive answerer on the sample corpus", () => {
     expect(a.nearest?.length).toBeGreaterThan(0);
   });
 
+  it("refuses a figure from a document that lacks what the top passage's document speaks of", async () => {
+    // The letter speaks of 卡脖子 key projects without a cap; the 数转 rule's cap is another scheme's.
+    const a = await kb.ask("卡脖子攻关重点项目单个最多资助多少钱？");
+    expect(a.refused).toBe(true);
+    expect(a.answer).not.toContain("200万元");
+  });
+
   it("streams the answer line by line through onToken", async () => {
     const tokens: string[] = [];
     const a = await kb.ask("公共技术服务平台扶持计划给多少支持？", { onToken: (t) => tokens.push(t) });
