@@ -21,6 +21,7 @@ export type AnswerShape =
   | "status"
   | "yesno"
   | "why"
+  | "condition"
   | "how"
   | "list"
   | "which"
@@ -69,6 +70,12 @@ const PATTERNS: Array<[AnswerShape, RegExp]> = [
   ["place", /哪里|哪儿|在哪|什么地方|何地|何处|哪(个|些|座)(省|市|区|县|镇|街道|城市|地方|地区|国家|省份|城区)/],
   ["status", /出台了?没有|出台了吗|还有效|是否有效|有效吗|到什么阶段|进展到|进展如何|什么进展|废止|失效/],
   ["why", /为什么|为何|为啥|什么原因|原因是|目的是|为了什么|出于什么/],
+  // What it takes to qualify (申报要满足什么条件, 达到什么条件才能评上): answered by a sentence that
+  // states a requirement, not one about the subject. 提出了什么要求 (directives) and 有利条件 are not.
+  [
+    "condition",
+    /(?:满足|具备|符合|达到)(?:什么|哪些|哪几[个条项类]?|啥)(?:样的)?(?:条件|要求|标准)|(?:什么|哪些|啥)(?:样的)?条件才|(?:申报|申请|认定|评选|入选|享受)\S{0,12}?(?:条件|门槛)(?:是|有)(?:什么|哪些|啥)|(?:申报|申请|认定|评选|入选|享受)\S{0,12}?(?:什么|哪些|啥)(?:样的)?条件/,
+  ],
   ["list", /哪些|有哪|包括什么|包括哪|举措|措施|做法/],
   ["which", /哪(个|份|部|一)|什么文件|哪个文件|依据|出处|哪一部分|第几条/],
   ["how", /怎么|如何|怎样|什么方式|什么途径|什么渠道|流程|程序|步骤/],
@@ -167,7 +174,8 @@ export function shapeIsStrict(shape: AnswerShape): boolean {
     shape === "date" ||
     shape === "duration" ||
     shape === "distance" ||
-    shape === "docnumber"
+    shape === "docnumber" ||
+    shape === "condition"
   );
 }
 
@@ -209,6 +217,8 @@ const PLACE = new RegExp(
 /** A reason or purpose: 为规范……, 由于……, 旨在……, 目的是……. */
 const REASON =
   /因为|由于|为了|旨在|目的是|目的在于|以便|从而|鉴于|原因是|(?:^|[，。；：\s]|第\d+条)为(?![止主准由期此例何])[\p{Script=Han}]{2,}/u;
+/** A requirement: what one must be, have or do (应当, 须, 具备, 符合…条件), or what disqualifies (不予, 不得). */
+const CONDITION = /条件|要求|资格|应当|应具备|须|必须|具备|具有|符合|满足|达到|不低于|不少于|以上|不予|不得|下列情形/;
 /** How something is done: a channel, a step or the one who acts. */
 const PROCEDURE =
   /通过|按照|依托|登录|登陆|提交|采取|实行|拨打|扫码|报送|先|然后|之后|方式|途径|渠道|由[\p{Script=Han}]{1,12}(?:负责|组织|审核|受理)/u;
@@ -247,6 +257,8 @@ export function sentenceCarriesType(shape: AnswerShape, sentence: string): boole
       return PLACE.test(s);
     case "why":
       return REASON.test(s);
+    case "condition":
+      return CONDITION.test(s);
     case "how":
       return PROCEDURE.test(s);
     case "list":

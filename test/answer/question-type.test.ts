@@ -180,3 +180,20 @@ describe("count questions and the measure word they count in", () => {
     expect(people.carries("累计开展培训30场。")).toBe(false);
   });
 });
+
+describe("questions about what it takes to qualify", () => {
+  it("reads 满足什么条件 / 什么条件才能 as a condition, not 提出了什么要求 or 有利条件", () => {
+    expect(answerShape("申报市级企业技术中心需要满足什么条件？")).toBe("condition");
+    expect(answerShape("标杆示范项目要达到什么条件才能评上？")).toBe("condition");
+    expect(answerShape("申报数转补贴的企业有哪些条件？")).toBe("condition");
+    expect(answerShape("通知对信息与数据提出了什么要求？")).not.toBe("condition");
+    expect(answerShape("精准招商时深圳的有利条件有哪些？")).not.toBe("condition");
+  });
+
+  it("is answered only by a sentence stating a requirement", () => {
+    const t = answerType("申报市级企业技术中心需要满足什么条件？");
+    expect(t.strict).toBe(true);
+    expect(t.carries("申报单位应当在本市注册，且上年度研发投入不低于500万元。")).toBe(true);
+    expect(t.carries("全市共有市级技术中心298家，国家级技术中心35家。")).toBe(false);
+  });
+});
