@@ -22,6 +22,7 @@ export type AnswerShape =
   | "yesno"
   | "why"
   | "condition"
+  | "basis"
   | "how"
   | "list"
   | "which"
@@ -34,6 +35,11 @@ const MONEY_NOUNS =
 /** First match wins: the order settles questions that fit two kinds ("最多补贴多久" is an amount). */
 const PATTERNS: Array<[AnswerShape, RegExp]> = [
   ["docnumber", /文号|发文字号|哪号文/],
+  // What a figure is set by (补多少钱看什么来定, 资助额根据什么确定): the basis is asked, not the figure.
+  [
+    "basis",
+    /(?:看|根据|依据|依照|按照|凭|靠)(?:什么|啥)(?:来)?(?:定|确定|决定|核定|计算|算)|由(?:什么|啥)(?:来)?(?:决定|确定|核定)/,
+  ],
   // A position in a ranking (排第几, 第几名) is answered by 第4位, not by the count of anything.
   ["rank", /排第几|排名第几|排在第几|第几名|第几位|排名(?:多少|如何|怎样|怎么样|情况)|什么位次|名次/],
   // 多少支 would also catch 多少支持, which asks for an amount.
@@ -219,6 +225,8 @@ const REASON =
   /因为|由于|为了|旨在|目的是|目的在于|以便|从而|鉴于|原因是|(?:^|[，。；：\s]|第\d+条)为(?![止主准由期此例何])[\p{Script=Han}]{2,}/u;
 /** A requirement: what one must be, have or do (应当, 须, 具备, 符合…条件), or what disqualifies (不予, 不得). */
 const CONDITION = /条件|要求|资格|应当|应具备|须|必须|具备|具有|符合|满足|达到|不低于|不少于|以上|不予|不得|下列情形/;
+/** What something is set by: 作为……的依据, 根据……核定, 以……为准. */
+const BASIS = /依据|根据|依照|按照|为准|作为|核定|以[\p{Script=Han}]{1,12}为(?:基础|基数|标准)/u;
 /** How something is done: a channel, a step or the one who acts. */
 const PROCEDURE =
   /通过|按照|依托|登录|登陆|提交|采取|实行|拨打|扫码|报送|先|然后|之后|方式|途径|渠道|由[\p{Script=Han}]{1,12}(?:负责|组织|审核|受理)/u;
@@ -259,6 +267,8 @@ export function sentenceCarriesType(shape: AnswerShape, sentence: string): boole
       return REASON.test(s);
     case "condition":
       return CONDITION.test(s);
+    case "basis":
+      return BASIS.test(s);
     case "how":
       return PROCEDURE.test(s);
     case "list":

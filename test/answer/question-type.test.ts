@@ -197,3 +197,15 @@ describe("questions about what it takes to qualify", () => {
     expect(t.carries("全市共有市级技术中心298家，国家级技术中心35家。")).toBe(false);
   });
 });
+
+describe("questions about what a figure is set by", () => {
+  it("reads 看什么来定 / 根据什么确定 as the basis, not the amount, and prefers a sentence naming it", () => {
+    expect(answerShape("补多少钱主要看什么来定？")).toBe("basis");
+    expect(answerShape("资助金额根据什么确定？")).toBe("basis");
+    expect(answerShape("补多少钱？")).toBe("amount");
+    const t = answerType("补多少钱主要看什么来定？");
+    expect(t.strict).toBe(false);
+    expect(t.carries("专家评审意见作为资助金额核定的主要依据。")).toBe(true);
+    expect(t.carries("单个项目资助金额最高不超过200万元。")).toBe(false);
+  });
+});
