@@ -39,6 +39,39 @@ export function namedPlaces(text: string): string[] {
 export function placesMet(asked: readonly string[], documentPlaces: readonly string[], passage: string): boolean {
   if (documentPlaces.length === 0) return true;
   return asked.every(
-    (p) => documentPlaces.includes(p) || passage.includes(p) || (PROVINCES.has(p) && OWN_PROVINCE.test(passage)),
+    (p) =>
+      documentPlaces.includes(p) ||
+      passage.includes(p) ||
+      namedInCityRun(p, passage) ||
+      (PROVINCES.has(p) && OWN_PROVINCE.test(passage)),
   );
+}
+
+/** One-character names of Guangdong's cities, as letters run them together: 深莞惠, 穗莞深, 广佛, 珠中江. */
+const CITY_INITIALS: Record<string, string> = {
+  深圳: "深",
+  东莞: "莞",
+  惠州: "惠",
+  广州: "穗广",
+  佛山: "佛",
+  珠海: "珠",
+  中山: "中",
+  江门: "江",
+  汕头: "汕",
+  潮州: "潮",
+  揭阳: "揭",
+  肇庆: "肇",
+  河源: "河",
+};
+const INITIAL = `[${[...new Set(Object.values(CITY_INITIALS).join(""))].join("")}]`;
+const CITY_RUN = new RegExp(`${INITIAL}(?:、?${INITIAL}){1,3}`, "gu");
+
+/**
+ * Whether a text names a city by its initial in a run of such initials ("深莞惠三地", "在莞、惠等地"):
+ * a lone 深 or 中 is a word of its own, a run of two to four initials names the cities together.
+ */
+function namedInCityRun(place: string, text: string): boolean {
+  const initials = CITY_INITIALS[place];
+  if (!initials) return false;
+  return [...text.matchAll(CITY_RUN)].some((m) => [...initials].some((c) => m[0].includes(c)));
 }

@@ -24,3 +24,16 @@ describe("placesMet", () => {
     expect(placesMet(["广东"], ["深圳"], "数量居全国第一")).toBe(false);
   });
 });
+
+describe("cities named by their initials", () => {
+  it("meets 东莞 and 惠州 in a run of initials (深莞惠, 莞、惠等地), not in a lone character", () => {
+    expect(placesMet(["东莞", "惠州"], ["深圳"], "在莞、惠等地围绕深圳链主企业需求，布局产业链上下游环节。")).toBe(
+      true,
+    );
+    expect(placesMet(["惠州"], ["深圳"], "加强深莞惠边界道路对接。")).toBe(true);
+    expect(placesMet(["广州"], ["深圳"], "推进穗莞深城际建设。")).toBe(true);
+    // 中 and 惠 as words of their own name no city.
+    expect(placesMet(["中山"], ["深圳"], "在全市中小企业中推广。")).toBe(false);
+    expect(placesMet(["惠州"], ["深圳"], "为企业提供普惠金融服务。")).toBe(false);
+  });
+});
