@@ -23,6 +23,7 @@ export type AnswerShape =
   | "why"
   | "condition"
   | "basis"
+  | "definition"
   | "how"
   | "list"
   | "which"
@@ -82,6 +83,8 @@ const PATTERNS: Array<[AnswerShape, RegExp]> = [
     "condition",
     /(?:满足|具备|符合|达到)(?:什么|哪些|哪几[个条项类]?|啥)(?:样的)?(?:条件|要求|标准)|(?:什么|哪些|啥)(?:样的)?条件才|(?:申报|申请|认定|评选|入选|享受)\S{0,12}?(?:条件|门槛)(?:是|有)(?:什么|哪些|啥)|(?:申报|申请|认定|评选|入选|享受)\S{0,12}?(?:什么|哪些|啥)(?:样的)?条件/,
   ],
+  // What a term means (X的定义, X是什么意思, 什么叫X): answered by the sentence that defines it.
+  ["definition", /定义|含义|概念是|是什么意思|指的是什么|是指什么|什么叫|何谓/],
   ["list", /哪些|有哪|包括什么|包括哪|举措|措施|做法/],
   ["which", /哪(个|份|部|一)|什么文件|哪个文件|依据|出处|哪一部分|第几条/],
   ["how", /怎么|如何|怎样|什么方式|什么途径|什么渠道|流程|程序|步骤/],
@@ -127,9 +130,32 @@ export function answerType(question: string): AnswerType {
   const shape = answerShape(question);
   const level = shape === "place" ? askedPlaceLevel(question) : undefined;
   if (level) return { shape, strict: true, carries: (sentence) => sentenceNamesPlaceOf(level, sentence) };
+  if (shape === "definition") return { shape, strict: false, carries: definesTerm(question) };
   const measures = shape === "count" ? askedMeasures(question) : undefined;
   if (measures) return { shape, strict: true, carries: measures };
   return { shape, strict: shapeIsStrict(shape), carries: (sentence) => sentenceCarriesType(shape, sentence) };
+}
+
+/**
+ * Whether a sentence defines the term a question asks the meaning of: the term, then 是, 是指 or 意为
+ * ("敏感个人信息是一旦泄露……的个人信息", "本法所称中小企业，是指……", "齿河盗龙的属名意为……").
+ * The term is what stands before 的定义 / 是什么意思 (the last part after 的, 里 or 中), or after
+ * 什么叫 / 何谓. A question whose term cannot be read carries nothing.
+ */
+function definesTerm(question: string): (sentence: string) => boolean {
+  const q = normalizeText(question);
+  const before = /([\p{Script=Han}A-Za-z0-9]{2,24}?)(?:的)?(?:定义|含义|概念|是什么意思|指的是什么|是指什么)/u.exec(
+    q,
+  )?.[1];
+  const after = /(?:什么叫|何谓)([\p{Script=Han}A-Za-z0-9]{2,12})/u.exec(q)?.[1];
+  const term = (before ?? after ?? "")
+    .split(/[的里中]/u)
+    .filter((p) => p.length >= 2)
+    .at(-1);
+  if (!term) return () => false;
+  const escaped = term.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const defines = new RegExp(`${escaped}[”」"]?，?(?:是指|意为|意思是|是)`);
+  return (sentence) => defines.test(normalizeText(sentence));
 }
 
 /**

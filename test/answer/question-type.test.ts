@@ -209,3 +209,16 @@ describe("questions about what a figure is set by", () => {
     expect(t.carries("单个项目资助金额最高不超过200万元。")).toBe(false);
   });
 });
+
+describe("questions about what a term means", () => {
+  it("prefers the sentence opening with the term and 是 / 是指 / 意为, not any sentence with 是", () => {
+    const law = answerType("个保法里敏感个人信息的定义在第几条");
+    expect(law.shape).toBe("definition");
+    expect(law.carries("第二十八条 敏感个人信息是一旦泄露或者非法使用，容易导致……的个人信息")).toBe(true);
+    expect(law.carries("第二十九条 处理敏感个人信息应当取得个人的单独同意")).toBe(false);
+    const name = answerType("齿河盗龙的属名是什么意思？");
+    expect(name.carries("齿河盗龙的属名意为「齿河的盗贼」。")).toBe(true);
+    expect(name.carries("尤其是恐爪龙下目、似鸟龙形类。")).toBe(false);
+    expect(answerType("什么叫专精特新企业？").carries("本办法所称专精特新企业，是指……的中小企业。")).toBe(true);
+  });
+});
