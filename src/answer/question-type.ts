@@ -154,7 +154,7 @@ function definesTerm(question: string): (sentence: string) => boolean {
     .at(-1);
   if (!term) return () => false;
   const escaped = term.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const defines = new RegExp(`${escaped}[”」"]?，?(?:是指|意为|意思是|是)`);
+  const defines = new RegExp(`${escaped}[”」"]?[，,]?(?:是指|意为|意思是|是)`);
   return (sentence) => defines.test(normalizeText(sentence));
 }
 
