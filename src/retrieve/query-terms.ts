@@ -16,7 +16,7 @@ import { expandTerm, findPhrases, type Thesaurus } from "./thesaurus.js";
  */
 const QUESTION_WORDS = new Set(
   [
-    "何 有何 何种 何处 何地 为何 何以 谁 叫 叫做 称 称为 全称 名称 名字 啥 咋 哪儿 哪家 哪项 哪类 哪种 哪位 哪方面 哪些方面 哪些地方 哪几个 哪几家 哪几条 哪几项",
+    "所谓 指 指的是 何 有何 何种 何处 何地 为何 何以 谁 叫 叫做 称 称为 全称 名称 名字 啥 咋 哪儿 哪家 哪项 哪类 哪种 哪位 哪方面 哪些方面 哪些地方 哪几个 哪几家 哪几条 哪几项",
     "哪几类 几个 几家 几届 几号 几条 几项 几类 几种 几大 几位 几天 几次 几批 多少个 多少家 多少项 什么样 怎样 怎么样 怎么个",
     "那个 这个 那些 这些 那份 这份 那家 这家 那边 这边 那块 这块 那里 这里 那次 这次 那件 这件 其中 以及 还有",
     "打算 准备 计划要 已经 曾经 的话 跟 和 同 再 又 还 也 就 才 都 要 会 能 得 地 着 呢 吧 啦 嘛 呀 哦",
@@ -30,6 +30,14 @@ const QUESTION_WORDS = new Set(
     .join(" ")
     .split(" "),
 );
+
+/** Question words jieba sometimes glues to the noun they ask about (哪些项目, 什么机制). */
+const ASKING_PREFIX = /^(?:哪些|哪个|哪家|哪种|哪类|什么|多少)(?=\p{Script=Han}{2,}$)/u;
+
+/** A word without a question word glued to its front: 哪些项目 → 项目. */
+function withoutAskingPrefix(token: string): string {
+  return token.replace(ASKING_PREFIX, "");
+}
 
 export interface QueryTermSources {
   tokenize(text: string): string[];
@@ -46,7 +54,9 @@ export interface QueryTermSources {
  * 一共) contribute nothing: they say what kind of answer is wanted, not what it is about.
  */
 export function questionTerms(question: string, sources: QueryTermSources): QueryTerm[] {
-  const tokens = [...new Set(sources.tokenize(question))].filter((t) => !QUESTION_WORDS.has(t));
+  const tokens = [...new Set(sources.tokenize(question).map(withoutAskingPrefix))].filter(
+    (t) => !QUESTION_WORDS.has(t),
+  );
   // jieba's search mode emits both 服务平台 and its parts; a part inside a longer term that is
   // also present would count twice, so keep only maximal terms.
   const maximal = tokens.filter((t) => !tokens.some((o) => o !== t && o.length > t.length && o.includes(t)));

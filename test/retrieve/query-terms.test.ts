@@ -75,3 +75,18 @@ describe("evidence coverage with synonyms and partial credit", () => {
     expect(termPresence({ term: "20210385", weight: 1 }, "第20210384号提案")).toBe(0);
   });
 });
+
+describe("question words in the terms", () => {
+  it("when jieba glues a question word to its noun (哪些项目), then the noun is the term", () => {
+    const words = questionTerms("重庆市哪些项目已于2月下旬复工？", sources).map((t) => t.term);
+    expect(words).toContain("项目");
+    expect(words).not.toContain("哪些项目");
+  });
+
+  it("when a question asks what a term means (所谓……指的是什么), then 所谓 and 指 are not asked for", () => {
+    const words = questionTerms("在疫情期间，所谓落实督办机制指的是什么？", sources).map((t) => t.term);
+    expect(words).not.toContain("所谓");
+    expect(words).not.toContain("指");
+    expect(words).toContain("督办");
+  });
+});
