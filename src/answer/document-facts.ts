@@ -40,7 +40,13 @@ const ASKS: Array<[DocumentFact, RegExp]> = [
   ["disclosure", /公开(?:方式|属性|类型|形式)|(?:能|可以|可)(?:不能|否)?(?:对外)?(?:公开|公布)|对外公布|公开吗/],
   // The proposal's own title, not the letter's: asked about the 提案 without naming the letter.
   ["proposalTitle", new RegExp(`^(?!.*(?:函|答复|回复))(?=.*${PROPOSAL}).*(?:标题|题目|全称|名称|题名|叫什么|名字)`)],
-  ["proposal", new RegExp(`(?:哪|什么)(?:件|个|份|项|条|一件|一项)?${PROPOSAL}|回的是哪|答复的是哪|针对的是哪`)],
+  // Which proposal the letter answers — not 提了什么建议, which asks for the proposal's content.
+  [
+    "proposal",
+    new RegExp(
+      `哪(?:件|个|份|项|条|一件|一项)${PROPOSAL}|(?:回|答复|回复|针对)的?是(?:哪|什么)(?:件|个|份|项)?${PROPOSAL}?|回的是哪|答复的是哪|针对的是哪`,
+    ),
+  ],
   [
     "proposer",
     /(?:谁|哪个|哪位|哪家|什么)(?:单位|党派|民主党派|委员|人|组织)?(?:提|提出)的|提案人|提案者|提出者|建议人/,

@@ -68,9 +68,10 @@ export function termPresence(term: QueryTerm, normalizedText: string): number {
  */
 function splitCompoundPresent(first: string, second: string, text: string): boolean {
   if (text.includes(second + first)) return true;
+  // Each occurrence looks only MAX_INSERTED_CHARS ahead: linear in the text (a whole law is read).
   for (let at = text.indexOf(first); at >= 0; at = text.indexOf(first, at + 1)) {
-    const gap = text.indexOf(second, at + first.length) - at - first.length;
-    if (gap >= 0 && gap <= MAX_INSERTED_CHARS) return true;
+    const after = at + first.length;
+    if (text.slice(after, after + MAX_INSERTED_CHARS + second.length).includes(second)) return true;
   }
   return false;
 }
@@ -112,14 +113,6 @@ export function gateTerms(
 
 /** A word no corpus holds, for asking an index the idf of a word it has never seen. */
 export const UNSEEN_WORD = "\u0000";
-
-/** The question's words weighed for the gate (see gateTerms), from an index's words and statistics. */
-export function evidenceTerms(
-  question: string,
-  index: { questionTerms(q: string): readonly QueryTerm[]; idf(term: string): number },
-): GateTerm[] {
-  return gateWeights(index.questionTerms(question), index, tagWords(question));
-}
 
 /**
  * Question words reweighed for the gate (see gateTerms) with an index's statistics: only the words

@@ -172,16 +172,15 @@ function documentsSpeaking(
   context: AnswerContext,
 ): (docId: string) => boolean {
   const docIds = [...new Set(passages.map((p) => p.chunk.docId))];
-  const texts = new Map(docIds.map((id) => [id, normalizeText(context.documentText(id, 0, Number.MAX_SAFE_INTEGER))]));
   const total = terms.reduce((sum, t) => sum + t.weight, 0);
-  const holds = (id: string, t: GateTerm) => termPresence(t, texts.get(id)!) >= 1;
+  const holds = (id: string, t: GateTerm) => termPresence(t, context.normalizedDocument(id)) >= 1;
   const top = docIds[0];
+  const heldByTop = terms.filter((t) => holds(top, t));
   const verdicts = new Map(
     docIds.map((id) => {
-      const lackedElsewhere = terms
-        .filter((t) => !holds(id, t) && id !== top && holds(top, t))
-        .reduce((sum, t) => sum + t.weight, 0);
-      return [id, total === 0 || lackedElsewhere / total < MIN_SUBJECT_SHARE];
+      if (id === top || total === 0) return [id, true];
+      const lacked = heldByTop.filter((t) => !holds(id, t)).reduce((sum, t) => sum + t.weight, 0);
+      return [id, lacked / total < MIN_SUBJECT_SHARE];
     }),
   );
   return (docId) => verdicts.get(docId) ?? true;
@@ -334,7 +333,7 @@ function select(
   // sentence that matches it best: "二、到食堂的就餐人员，要做好自我防护。" precedes the measures.
   // When that sentence only opens a section ("（七）强化线上税费咨询服务。") or a list ("主要有四个
   // 方面："), what follows is the section's body: quoted up to its end, within bounds.
-  if (!best.strict) {
+  if (!best.strict || opensSection(best.text)) {
     const after = following(best, all, context);
     // An answer stays within maxSentences, a section's body too: the reader asks for more. A bare
     // heading gives its place to one more sentence of its body (the question named the section).
@@ -394,7 +393,14 @@ function joinAcrossPassages(
 function continuesStatement(sentence: string, next: string): boolean {
   return /[；;]\s*$/.test(sentence) && !LIST_ITEM.test(sentence) && !LIST_ITEM.test(next);
 }
-const LIST_ITEM = /^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+是|\d+[.、．])/;
+const LIST_ITEM = /^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+是|\d+[.、．](?!\d))/;
+
+/** The kind of a list item's marker — （一）, 一是, 1. — so a walk back over items stays in its own list. */
+function itemKind(sentence: string): string | undefined {
+  const mark = LIST_ITEM.exec(sentence)?.[0].trim();
+  if (!mark) return undefined;
+  return /^[（(]/.test(mark) ? "（）" : mark.endsWith("是") ? "是" : "1.";
+}
 
 /**
  * The sentence that opens the list `best` is an item of: the nearest sentence before it, in its
@@ -402,7 +408,8 @@ const LIST_ITEM = /^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一�
  * only. Undefined when `best` is not an item or no such sentence comes first.
  */
 function listOpener(best: Candidate, all: Candidate[], context: AnswerContext): Candidate | undefined {
-  if (!LIST_ITEM.test(best.text)) return undefined;
+  const kind = itemKind(best.text);
+  if (!kind) return undefined;
   const before = all
     .filter((c) => c.passage === best.passage && c.position < best.position)
     .sort((a, b) => b.position - a.position);
@@ -425,7 +432,8 @@ function listOpener(best: Candidate, all: Candidate[], context: AnswerContext): 
         strict: best.strict,
       };
     }
-    if (!LIST_ITEM.test(sentence.text)) return undefined;
+    // Another kind of item is another list's, or the next section's heading (（二）奖励标准。).
+    if (itemKind(sentence.text) !== kind) return undefined;
   }
   return undefined;
 }

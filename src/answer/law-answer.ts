@@ -166,20 +166,37 @@ function partAnswer(law: LawEntry, choice: ChosenVersion, part: PartRef, day: st
   );
   if (matches.length === 0) {
     const unit = part.units[0].unit;
-    const count = new Set(
-      version.docs.flatMap((d) => d.law!.articles.flatMap((a) => a.path.map((h) => headingUnit(h.label, unit)))),
-    );
+    const articles = version.docs.flatMap((d) => d.law!.articles);
+    const count = new Set(articles.flatMap((a) => a.path.map((h) => headingUnit(h.label, unit))));
     count.delete(undefined);
-    const have = part.units.length === 1 && count.size > 0 ? `共${toChineseNumber(count.size)}${unit}，` : "";
+    // A count of chapters says nothing when they are numbered within each 编 (刑法, 民法典).
+    const nested = unit !== "编" && articles.some((a) => a.path.some((h) => /^第.+(?:分编|编)$/.test(h.label.trim())));
+    const have =
+      part.units.length === 1 && count.size > 0 && !nested && version.docs.length === 1
+        ? `共${toChineseNumber(count.size)}${unit}，`
+        : "";
     return refuse(`${REFUSAL_PREFIX}${name}${asked}：${versionLabel(version)}${have}没有这一部分。`);
   }
   const { doc, heading } = matches[0];
   const first = matches[0].article;
-  const last = matches[matches.length - 1].article;
+  // One part only: the first match's, in its document (刑法's 第一章 of 第一编, not of 第二编 too).
+  const depth = first.path.indexOf(heading);
+  const key = (a: LawArticle) =>
+    a.path
+      .slice(0, depth + 1)
+      .map((h) => h.label)
+      .join(">");
+  const inPart = matches.filter((m) => m.doc === doc && key(m.article) === key(first));
+  // 第一章 of a law in 编 (刑法, 民法典) is one chapter in each: which one is asked must be said.
+  const parts = new Set(matches.map((m) => `${m.doc.docId}|${key(m.article)}`));
+  if (parts.size > 1)
+    return refuse(
+      `${REFUSAL_PREFIX}${name}${asked}：该法分编，各编都有${asked}，请指明是哪一编的（如“第二编${asked}”）。`,
+    );
+  const last = inPart[inPart.length - 1].article;
   // The heading line as the text writes it, the last one before the part's first article.
   const headingAt = headingPosition(doc.text, heading, first.start);
   const citations: Citation[] = [];
-  const depth = first.path.indexOf(heading);
   const path = first.path.slice(0, depth + 1);
   if (headingAt) citations.push(cite(1, doc, headingAt.start, headingAt.end, path.slice(0, -1)));
   const firstCite = cite(citations.length + 1, doc, first.start, first.start + first.label.length, first.path);
@@ -189,7 +206,7 @@ function partAnswer(law: LawEntry, choice: ChosenVersion, part: PartRef, day: st
   if (lastCite) citations.push(lastCite);
   const inner = [
     ...new Set(
-      matches.flatMap(({ article }) => {
+      inPart.flatMap(({ article }) => {
         const below = article.path.slice(depth + 1, -1).find((h) => h.title);
         return below ? [`${below.label} ${below.title}`.trim()] : [];
       }),

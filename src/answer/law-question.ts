@@ -99,8 +99,15 @@ export function askedPart(q: string): PartRef | undefined {
     units.push({ unit: m[2] as PartUnit, number: Number(m[1]) });
     end = m.index + m[0].length;
   }
-  return units.length > 0 && units[0].number > 0 ? { units } : undefined;
+  if (units.length === 0 || units[0].number <= 0) return undefined;
+  // Only a question about the part itself: 刑法第二编第三章中走私的处罚 asks about 走私, searched as usual.
+  const rest = q.slice(end).replace(/[\s\p{P}\p{S}]/gu, "");
+  return rest === "" || PART_ASKED.test(rest) ? { units } : undefined;
 }
+
+/** What asks about a part itself, after its reference: 讲什么, 有哪些条, 从第几条到第几条. */
+const PART_ASKED =
+  /^(?:的)?(?:讲|说|规定|写)?(?:了|的是|的)?(?:什么|啥|哪些)(?:内容)?(?:吗|呢)?$|^(?:的)?(?:是|是关于|关于|讲的是)?(?:什么|啥)(?:内容)?(?:的|呢|吗)?$|^(?:的)?(?:有|包括|包含|含)(?:哪些|哪几|几|多少)(?:条|内容|节|部分)?(?:条文)?$|^(?:的)?(?:内容|标题|名称|题目)(?:是)?(?:什么|啥)?$|^(?:的)?从第几条到第几条$|^(?:的)?叫什么$/u;
 
 /** A name as written after the asking words that may precede it (请问, 根据, 我想知道 …). */
 function withoutAskingWords(name: string): string {

@@ -64,11 +64,14 @@ const CITY_INITIALS: Record<string, string> = {
   河源: "河",
 };
 const INITIAL = `[${[...new Set(Object.values(CITY_INITIALS).join(""))].join("")}]`;
-const CITY_RUN = new RegExp(`${INITIAL}(?:、?${INITIAL}){1,3}`, "gu");
+/** What follows a run of city initials: 三地, 等地, 都市圈, 城际, 边界… — not 珠江三角洲, 深汕合作区 or 江河湖泊. */
+const RUN_END = "(?=[两三四五]地|等地|等城市|等市|地区|都市圈|城际|边界|一体化|同城|区域)";
+const CITY_RUN = new RegExp(`${INITIAL}(?:、?${INITIAL}){1,3}${RUN_END}`, "gu");
 
 /**
  * Whether a text names a city by its initial in a run of such initials ("深莞惠三地", "在莞、惠等地"):
- * a lone 深 or 中 is a word of its own, a run of two to four initials names the cities together.
+ * a lone 深 or 中 is a word of its own, and a run names cities only before what names them as places
+ * (RUN_END): 珠江 is a river, 深汕 a co-operation zone.
  */
 function namedInCityRun(place: string, text: string): boolean {
   const initials = CITY_INITIALS[place];

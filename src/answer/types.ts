@@ -46,4 +46,6 @@ export interface AnswerContext {
   documentHead(docId: string): string;
   /** The document's text between two offsets: what lies between two passages. */
   documentText(docId: string, start: number, end: number): string;
+  /** The whole document's text, normalized for matching (normalizeText); kept by the index for reuse. */
+  normalizedDocument(docId: string): string;
 }

@@ -74,6 +74,8 @@ export const DEFAULT_RANKING: RankingSettings = {
 
 /** Chunks whose normalized text is kept for matching (about 250 characters each). */
 const NORMALIZED_CACHE = 20_000;
+/** Whole documents whose normalized text is kept (the figure check of extractive.ts reads them). */
+const NORMALIZED_DOCUMENTS = 32;
 
 /** The lookup maps a SearchIndex keeps over its documents and chunks. */
 export interface IndexMaps {
@@ -113,6 +115,7 @@ export class SearchIndex {
   private readonly chunkIdsByDoc: Map<string, string[]> = new Map();
   private readonly normalizedChunkText = new Map<string, string>();
   private readonly normalizedTitles = new Map<string, string>();
+  private readonly normalizedDocuments = new Map<string, string>();
   private lastTerms: { question: string; terms: readonly QueryTerm[] } | undefined;
 
   constructor(
@@ -165,6 +168,16 @@ export class SearchIndex {
 
   documentText(docId: string, start: number, end: number): string {
     return this.documents.get(docId)?.text.slice(start, end) ?? "";
+  }
+
+  normalizedDocument(docId: string): string {
+    let text = this.normalizedDocuments.get(docId);
+    if (text === undefined) {
+      // Bounded like the chunk cache: a few dozen documents (laws run to a million characters).
+      if (this.normalizedDocuments.size >= NORMALIZED_DOCUMENTS) this.normalizedDocuments.clear();
+      this.normalizedDocuments.set(docId, (text = normalizeText(this.documents.get(docId)?.text ?? "")));
+    }
+    return text;
   }
 
   /** BM25 idf of a word over all chunks; a word the corpus never uses gets the highest value. */

@@ -96,6 +96,8 @@ describe("document facts about the proposal a letter answers", () => {
   it("when 几届 asks about the editions of something the letter describes, then it is not the proposal's meeting", () => {
     const meta: DocMeta = { title: "关于…的函", kind: "reply_letter", proposalNumber: "20210384" };
     expect(documentFactAsked("深圳创新创业大赛到答复时一共办过几届？", meta)).toBeUndefined();
+    // What the proposal suggested is its content, not which proposal it was.
+    expect(documentFactAsked("答复里对科技成果转化提了什么建议？", meta)).toBeUndefined();
     expect(documentFactAsked("产业链集群那件提案属于政协哪届会议？", meta)).toBe("session");
     // 那件提案 points at the letter; the date asked is the letter's.
     expect(documentFactAsked("产业链集群那件提案，工信局是哪天回复的？", meta)).toBe("date");

@@ -391,3 +391,45 @@ describe("what carrying the asked kind of answer earns a sentence", () => {
     expect(typeBonus(how, true, true)).toBe(0);
   });
 });
+
+describe("list items and their openers", () => {
+  let centre: KnowledgeBase;
+  beforeAll(async () => {
+    const dir = await tempDir("corpus");
+    await writeFile(
+      path.join(dir, "技术中心专项资金管理办法.txt"),
+      [
+        "深圳市技术中心专项资金管理办法",
+        "",
+        "一、申报条件",
+        "申报技术中心认定的企业应当具备下列条件：",
+        "（一）在深圳市注册的独立法人企业；",
+        "（二）上年度研发投入不低于300万元；",
+        "（三）拥有专职研发人员不少于30人。",
+        "二、支持标准",
+        "（一）限制情形。有下列情形之一的，不予支持：",
+        "1. 近三年存在严重失信行为的；",
+        "2. 已获得同类资助的。",
+        "（二）奖励标准。",
+        "1. 对新认定的技术中心给予80万元奖励。",
+        "2. 对复核优秀的技术中心给予30万元奖励。",
+        "",
+      ].join("\n"),
+    );
+    centre = await openSampleKb(undefined, dir);
+  });
+
+  it("does not take the opener of another section's list for an item's (a reward is not a ground for refusal)", async () => {
+    const a = await centre.ask("新认定的技术中心奖励多少钱？");
+    expect(a.refused).toBe(false);
+    expect(a.answer).toContain("80万元");
+    expect(a.answer).not.toContain("不予支持");
+  });
+
+  it("quotes a conditions list's opener with its items", async () => {
+    const a = await centre.ask("申报技术中心认定需要满足什么条件？");
+    expect(a.refused).toBe(false);
+    expect(a.answer).toContain("应当具备下列条件");
+    expect(a.answer).toContain("（一）在深圳市注册的独立法人企业");
+  });
+});

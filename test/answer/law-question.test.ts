@@ -151,7 +151,12 @@ describe("askedPart", () => {
 
   it("reads nothing when an article is asked or the units stand apart", () => {
     expect(askedPart(normalizeText("公司法第四章第二十条"))).toBeUndefined();
-    expect(askedPart(normalizeText("第二章和第三章有什么不同"))).toEqual({ units: [{ unit: "章", number: 2 }] });
+    expect(askedPart(normalizeText("第二章和第三章有什么不同"))).toBeUndefined();
     expect(askedPart(normalizeText("公司法讲什么"))).toBeUndefined();
+    // A question about a matter the chapter holds is searched as usual, not answered by its outline.
+    expect(askedPart(normalizeText("刑法第二编第三章中走私普通货物的处罚是怎样的"))).toBeUndefined();
+    expect(askedPart(normalizeText("劳动合同法第二章从第几条到第几条？"))).toEqual({
+      units: [{ unit: "章", number: 2 }],
+    });
   });
 });

@@ -37,3 +37,11 @@ describe("cities named by their initials", () => {
     expect(placesMet(["惠州"], ["深圳"], "为企业提供普惠金融服务。")).toBe(false);
   });
 });
+
+describe("runs of initials that are words, not cities", () => {
+  it("does not read 珠江, 深汕 or 江河 as naming 珠海, 汕头 or 河源", () => {
+    expect(placesMet(["珠海"], ["深圳"], "推动珠江三角洲地区协同发展。")).toBe(false);
+    expect(placesMet(["汕头"], ["深圳"], "深汕特别合作区建设加快推进。")).toBe(false);
+    expect(placesMet(["河源"], ["深圳"], "加强江河湖泊治理。")).toBe(false);
+  });
+});

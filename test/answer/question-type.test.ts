@@ -222,3 +222,12 @@ describe("questions about what a term means", () => {
     expect(answerType("什么叫专精特新企业？").carries("本办法所称专精特新企业，是指……的中小企业。")).toBe(true);
   });
 });
+
+describe("words that look like a figure's but name something else", () => {
+  it("reads 最高人民法院 as a court, and 多长 as a length only where something has one", () => {
+    expect(answerShape("最高人民法院关于适用民法典的解释什么时候施行？")).toBe("date");
+    expect(answerShape("最高人民检察院发布了哪些规定？")).not.toBe("amount");
+    expect(answerShape("公示要多长？")).toBe("duration");
+    expect(answerShape("观塘明渠下游露天部分有多长？")).toBe("distance");
+  });
+});
