@@ -285,7 +285,13 @@ function following(best: Candidate, all: Candidate[], context: AnswerContext): C
   const next = context.chunksOf(chunk.docId).find((c) => c.ordinal === chunk.ordinal + 1);
   const samePath = next && next.sectionPath.map((h) => h.label).join() === chunk.sectionPath.map((h) => h.label).join();
   if (!next || !samePath) return sameChunk;
-  const continued = sentencesOf([{ ...best.passage, chunk: next }]).map((sentence) => ({
+  const continued = sentencesOf([{ ...best.passage, chunk: next }]).map((sentence) => quotedWith(best, sentence));
+  return [...sameChunk, ...continued];
+}
+
+/** A sentence no search scored, quoted because of `best` (what follows it, the opening of its list). */
+function quotedWith(best: Candidate, sentence: Sentence): Candidate {
+  return {
     ...sentence,
     passageRank: best.passageRank,
     ownCoverage: 0,
@@ -294,8 +300,7 @@ function following(best: Candidate, all: Candidate[], context: AnswerContext): C
     score: 0,
     answers: true,
     strict: best.strict,
-  }));
-  return [...sameChunk, ...continued];
+  };
 }
 
 /** The chosen sentences, in a stable order: by passage rank, then position in the document. */
@@ -420,18 +425,7 @@ function listOpener(best: Candidate, all: Candidate[], context: AnswerContext): 
     .sort((a, b) => b.ordinal - a.ordinal)
     .flatMap((c) => sentencesOf([{ ...best.passage, chunk: c }]).reverse());
   for (const sentence of [...before, ...earlier]) {
-    if (/[：:]\s*$/.test(sentence.text)) {
-      return {
-        ...sentence,
-        passageRank: best.passageRank,
-        ownCoverage: 0,
-        contextCoverage: 0,
-        evidence: 0,
-        score: 0,
-        answers: true,
-        strict: best.strict,
-      };
-    }
+    if (/[：:]\s*$/.test(sentence.text)) return quotedWith(best, sentence);
     // Another kind of item is another list's, or the next section's heading (（二）奖励标准。).
     if (itemKind(sentence.text) !== kind) return undefined;
   }
