@@ -104,7 +104,8 @@ export function answerShape(question: string): AnswerShape {
   return "general";
 }
 const ASKS_ITEMS = /是哪些|分别是|是哪几|有哪些|包括哪些/;
-const ASKS_HOW_WHY_OR_NAME = /如何|怎么|怎样|为什么|为何|为啥|叫什么|叫做什么|称为什么|叫作什么/;
+const ASKS_HOW_WHY_OR_NAME =
+  /如何|怎么|怎样|为什么|为何|为啥|叫什么|叫做什么|称为什么|叫作什么|哪些(?:企业|单位|机构|部门|地区|人员|群体|项目|产品|行业)/;
 /** Words asking a figure itself: with them, 比例如何 still asks the ratio (比例是多少、如何计算). */
 const ASKS_FIGURE = /多少|几|多大|多高|多长|多久|多远|百分之/;
 const FIGURE_SHAPES = new Set<AnswerShape>(["count", "ratio", "amount"]);

@@ -231,3 +231,10 @@ describe("words that look like a figure's but name something else", () => {
     expect(answerShape("观塘明渠下游露天部分有多长？")).toBe("distance");
   });
 });
+
+describe("a figure's word as the topic of a question asking which", () => {
+  it("reads 哪些企业…优惠利率 as asking for the companies, not the rate", () => {
+    expect(answerShape("从1月26日起，农发行将主要对哪些企业实行优惠利率政策？")).not.toBe("ratio");
+    expect(answerShape("优惠利率是多少？")).toBe("ratio");
+  });
+});
