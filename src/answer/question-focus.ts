@@ -233,11 +233,16 @@ const NUMERAL = "(?:\\d+|[一二两三四五六七八九十百千]+)";
 
 /**
  * Whether a text counts the focus by the measure word that ends it: 几个【层级】 is answered by
- * 国家、省级和市级【三级】体系, 几个【等级】 by 分为【五级】. A focus ending in a measure word (级, 批, 类,
- * 项) is named by a figure followed by that word, without the word itself.
+ * 国家、省级和市级【三级】体系, 几个【等级】 by 分为【五级】: a focus of COUNTED_BY_LAST is named by a figure
+ * followed by its last character, without the word itself.
  */
 export function countedByMeasure(focus: string, normalizedText: string): boolean {
   const last = [...focus].at(-1) ?? "";
-  if ([...focus].length < 2 || !MEASURE_WORDS.has(last)) return false;
+  if (!COUNTED_BY_LAST.has(focus)) return false;
   return new RegExp(`${NUMERAL}${last}`, "u").test(normalizedText);
 }
+/**
+ * Focus words that are counted by their last character: 层级 by 三级, 批次 by 两批. Not any word
+ * ending in a measure character — 条件 is not counted by 5件, nor 单位 by 3位, nor 事项 by 3项.
+ */
+const COUNTED_BY_LAST = new Set(["层级", "等级", "级别", "层次", "批次", "类别", "种类", "届次", "档次"]);

@@ -98,4 +98,9 @@ describe("countedByMeasure", () => {
     expect(countedByMeasure("层级", "推动建设省级和市级制造业创新中心")).toBe(false);
     expect(countedByMeasure("企业", "全市共有三家企业入选")).toBe(false);
   });
+
+  it("does not read a word that only ends in a measure character as counted (条件 by 5件, 单位 by 3位)", () => {
+    expect(countedByMeasure("条件", "共受理申请5件")).toBe(false);
+    expect(countedByMeasure("单位", "评出先进个人3位")).toBe(false);
+  });
 });

@@ -238,3 +238,12 @@ describe("a figure's word as the topic of a question asking which", () => {
     expect(answerShape("优惠利率是多少？")).toBe("ratio");
   });
 });
+
+describe("a rank in a sentence, not a quarter or a round", () => {
+  it("does not read 第3季度 or 第2轮 as a place in a ranking", () => {
+    const rank = answerType("深圳工业增加值在全国排第几？");
+    expect(rank.carries("深圳工业增加值居全国城市第1位。")).toBe(true);
+    expect(rank.carries("第3季度工业增加值增长5%。")).toBe(false);
+    expect(rank.carries("第2轮评审于5月结束。")).toBe(false);
+  });
+});
