@@ -11,15 +11,7 @@
  * term in query order, as Bm25Index does.
  */
 import { AppError } from "../core/errors.js";
-import {
-  type Bm25Hit,
-  bm25Idf,
-  type Bm25Index,
-  type Bm25Search,
-  Bm25Scores,
-  unweighted,
-  type WeightedTerm,
-} from "./bm25.js";
+import { type Bm25Index, Bm25Queries, type Bm25Search, Bm25Scores, type WeightedTerm } from "./bm25.js";
 import { forEachPosting } from "./postings.js";
 
 /** What deleted base entries contributed to the base's statistics. */
@@ -51,7 +43,7 @@ export function addStats(a: RemovedStats, b: RemovedStats): RemovedStats {
   return { entries: a.entries + b.entries, length: a.length + b.length, df };
 }
 
-export class SegmentedBm25 implements Bm25Search {
+export class SegmentedBm25 extends Bm25Queries implements Bm25Search {
   readonly size: number;
   private readonly averageLength: number;
   /** 2 for base ordinals deleted (as "not allowed" in score()), else 0. */
@@ -65,6 +57,7 @@ export class SegmentedBm25 implements Bm25Search {
     deletedIds: Iterable<string>,
     removed: RemovedStats,
   ) {
+    super();
     this.deleted = new Uint8Array(base.size);
     let count = 0;
     for (const id of deletedIds) {
@@ -100,18 +93,6 @@ export class SegmentedBm25 implements Bm25Search {
 
   documentFrequency(term: string): number {
     return this.base.documentFrequency(term) - (this.removedDf.get(term) ?? 0) + this.delta.documentFrequency(term);
-  }
-
-  idf(term: string): number {
-    return bm25Idf(this.size, this.documentFrequency(term));
-  }
-
-  search(queryTokens: string[], k: number, allowed?: (id: string) => boolean): Bm25Hit[] {
-    return this.score(unweighted(queryTokens), allowed).top(k);
-  }
-
-  searchWeighted(query: WeightedTerm[], k: number, allowed?: (id: string) => boolean): Bm25Hit[] {
-    return this.score(query, allowed).top(k);
   }
 
   /** As Bm25Index.score, over the live base entries (ordinals first) and the delta's (after them). */

@@ -69,6 +69,31 @@ export interface Bm25Search {
   score(query: WeightedTerm[], allowed?: (id: string) => boolean): Bm25Scores;
 }
 
+/**
+ * What every Bm25Search derives from its size, document frequencies and score(): the idf and the
+ * top-k searches. One segment (Bm25Index) and a base with a delta (SegmentedBm25) share them.
+ */
+export abstract class Bm25Queries {
+  abstract readonly size: number;
+  abstract documentFrequency(term: string): number;
+  abstract score(query: WeightedTerm[], allowed?: (id: string) => boolean): Bm25Scores;
+
+  /** BM25 idf (the non-negative variant); a term no entry holds gets the highest idf. */
+  idf(term: string): number {
+    return bm25Idf(this.size, this.documentFrequency(term));
+  }
+
+  /** Top `k` entries for the query tokens, optionally restricted to `allowed` ids. `k` may be Infinity. */
+  search(queryTokens: string[], k: number, allowed?: (id: string) => boolean): Bm25Hit[] {
+    return this.score(unweighted(queryTokens), allowed).top(k);
+  }
+
+  /** As search, each term's contribution scaled by its weight (expanded synonyms weigh less than asked words). */
+  searchWeighted(query: WeightedTerm[], k: number, allowed?: (id: string) => boolean): Bm25Hit[] {
+    return this.score(query, allowed).top(k);
+  }
+}
+
 /** BM25 idf (the non-negative variant) of a term `df` of `n` entries hold. */
 export function bm25Idf(n: number, df: number): number {
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
@@ -99,7 +124,7 @@ export class Bm25Scores {
   }
 }
 
-export class Bm25Index implements Bm25Search {
+export class Bm25Index extends Bm25Queries implements Bm25Search {
   readonly params: Bm25Params;
   private readonly parts: Bm25Parts;
   private readonly averageLength: number;
@@ -111,6 +136,7 @@ export class Bm25Index implements Bm25Search {
   readonly totalLength: number;
 
   constructor(parts: Bm25Parts) {
+    super();
     this.parts = parts;
     this.params = parts.params;
     let total = 0;
@@ -162,21 +188,6 @@ export class Bm25Index implements Bm25Search {
   documentFrequency(term: string): number {
     const t = this.termNumber(term);
     return t === undefined ? 0 : this.parts.df[t];
-  }
-
-  /** BM25 idf (the non-negative variant); a term no entry holds gets the highest idf. */
-  idf(term: string): number {
-    return bm25Idf(this.size, this.documentFrequency(term));
-  }
-
-  /** Top `k` entries for the query tokens, optionally restricted to `allowed` ids. `k` may be Infinity. */
-  search(queryTokens: string[], k: number, allowed?: (id: string) => boolean): Bm25Hit[] {
-    return this.score(unweighted(queryTokens), allowed).top(k);
-  }
-
-  /** As search, each term's contribution scaled by its weight (expanded synonyms weigh less than asked words). */
-  searchWeighted(query: WeightedTerm[], k: number, allowed?: (id: string) => boolean): Bm25Hit[] {
-    return this.score(query, allowed).top(k);
   }
 
   /** Every entry's score for the query, term at a time; entries `allowed` rejects score 0. */
