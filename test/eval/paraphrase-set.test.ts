@@ -7,20 +7,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { meanLexicalOverlap } from "../../src/eval/lexical-overlap.js";
 import { loadQuestionSet, type EvalQuestion } from "../../src/eval/question-set.js";
 import { goldMissingFromCorpus } from "../helpers/gold-in-corpus.js";
+import { setShape, WORDING_FAMILIES } from "../helpers/eval-set-shape.js";
 
 const SET = "eval/sets/paraphrase.jsonl";
 const CORPUS = "corpus";
-const FAMILIES = [
-  "synonym",
-  "colloquial",
-  "short-name",
-  "compound-part",
-  "answer-type",
-  "doc-fact",
-  "two-sentence",
-  "status",
-  "near-miss",
-];
 
 let questions: EvalQuestion[];
 
@@ -30,11 +20,11 @@ beforeAll(async () => {
 
 describe("paraphrase eval set", () => {
   it("holds at least 150 answerable and 40 unanswerable questions, each in a family", () => {
-    expect(questions.filter((q) => q.answerable).length).toBeGreaterThanOrEqual(150);
-    expect(questions.filter((q) => !q.answerable).length).toBeGreaterThanOrEqual(40);
+    const shape = setShape(questions, WORDING_FAMILIES);
+    expect(shape.answerable).toBeGreaterThanOrEqual(150);
+    expect(shape.unanswerable).toBeGreaterThanOrEqual(40);
     expect(questions.every((q) => q.id.startsWith("p-"))).toBe(true);
-    const untagged = questions.filter((q) => !q.tags?.some((t) => FAMILIES.includes(t))).map((q) => q.id);
-    expect(untagged).toEqual([]);
+    expect(shape.untagged).toEqual([]);
   });
 
   it("has every gold quote verbatim in its corpus document", async () => {
