@@ -7,31 +7,20 @@ import { ExtractiveAnswerer } from "../../src/answer/extractive.js";
 import { buildIndex } from "../../src/index/indexer.js";
 import { currentGeneration, loadIndex, type LoadedIndex, loadManifest } from "../../src/index/index-store.js";
 import { KnowledgeBase } from "../../src/service/knowledge-base.js";
-import { createTokenizer } from "../../src/text/tokenize.js";
 import { tempDir } from "../helpers/corpus.js";
 import {
+  MIXED_QUESTIONS,
   mixedCorpus as mixedCorpusOf,
+  mixedIndexOptions,
   type NoticeText,
   writeNotice as writeNoticeOf,
 } from "../helpers/mixed-corpus.js";
 
-const tokenizer = createTokenizer();
-const lexicalOnly = { kind: "none" } as const;
 const NOW = () => new Date("2025-07-01T00:00:00Z");
 
-function options(corpusDir: string, dataDir: string) {
-  return { corpusDir, dataDir, chunkChars: 250, tokenizer, embedding: lexicalOnly };
-}
-
 const QUESTIONS = [
-  "光伏补贴每瓦多少钱？",
-  "公共技术服务平台扶持计划给多少支持？",
-  "中小企业款项支付的期限是多少天？",
-  "劳动合同解除的经济补偿怎么算？",
-  "行政复议的申请期限是多久？",
-  "第7号通知规定的补贴标准",
+  ...MIXED_QUESTIONS,
   "第30号通知的截止时间是什么时候？",
-  "市政协提案答复",
   "深财规〔2024〕425号规定的补贴是多少？",
   "深财规〔2024〕44号规定的补贴是多少？",
 ];
@@ -44,7 +33,7 @@ const noticeText: NoticeText = (i, amount) =>
   `关于第${i}号补贴标准的通知\n深发〔2024〕${i + 100}号\n\n一、依据深财规〔2024〕${amount.replace(".", "")}号，第${i}号通知规定光伏补贴为每瓦${amount}元。\n二、申请材料包括营业执照和项目备案证明，截止时间为${(i % 12) + 1}月底。\n`;
 
 function openKb(corpusDir: string, dataDir: string): KnowledgeBase {
-  return new KnowledgeBase({ ...options(corpusDir, dataDir), answerer: new ExtractiveAnswerer(), now: NOW });
+  return new KnowledgeBase({ ...mixedIndexOptions(corpusDir, dataDir), answerer: new ExtractiveAnswerer(), now: NOW });
 }
 
 /** Everything a user sees of a knowledge base: the document list, documents, passages with scores, answers. */
@@ -146,10 +135,10 @@ describe("reloading after an update", () => {
   it("when the store is given the generation in memory, then it lends only what the new one shares", async () => {
     const corpus = await mixedCorpus();
     const data = await tempDir("data");
-    await buildIndex(options(corpus, data));
+    await buildIndex(mixedIndexOptions(corpus, data));
     const before = (await loadIndex(data, () => undefined))!;
     await writeNotice(corpus, 2, "5.5");
-    await buildIndex(options(corpus, data));
+    await buildIndex(mixedIndexOptions(corpus, data));
     const reloaded = (await loadIndex(data, () => undefined, before))!;
     const full = (await loadIndex(data, () => undefined))!;
     expect(reloaded.loaded).toBe("delta");
@@ -171,7 +160,7 @@ describe("reloading after an update", () => {
   it("when an index was written before bases had an id, then its generation's name stands for it and updates carry it", async () => {
     const corpus = await mixedCorpus();
     const data = await tempDir("data");
-    await buildIndex(options(corpus, data));
+    await buildIndex(mixedIndexOptions(corpus, data));
     // As an index of the previous release: the same format with no baseId in its manifest.
     const gen = (await currentGeneration(data))!;
     const manifestFile = path.join(data, "index", gen, "manifest.json");
@@ -180,7 +169,7 @@ describe("reloading after an update", () => {
     const before = (await loadIndex(data, () => undefined))!;
     expect(before.baseId).toBe(gen);
     await writeNotice(corpus, 2, "6.6");
-    await buildIndex(options(corpus, data));
+    await buildIndex(mixedIndexOptions(corpus, data));
     expect((await loadManifest(data))!.baseId).toBe(gen);
     const reloaded = (await loadIndex(data, () => undefined, before))!;
     expect(reloaded.loaded).toBe("delta");
@@ -194,9 +183,9 @@ describe("reloading after an update", () => {
     const gc = runInNewContext("gc") as () => void;
     const corpus = await mixedCorpus();
     const data = await tempDir("data");
-    await buildIndex(options(corpus, data));
+    await buildIndex(mixedIndexOptions(corpus, data));
     await writeNotice(corpus, 2, "5.5");
-    await buildIndex(options(corpus, data));
+    await buildIndex(mixedIndexOptions(corpus, data));
     const held: { index?: LoadedIndex } = { index: (await loadIndex(data, () => undefined))! };
     // Weak references only: no variable of the test holds the old generation.
     const watched = (before: LoadedIndex) => ({
@@ -209,7 +198,7 @@ describe("reloading after an update", () => {
     });
     const { released, kept } = watched(held.index!);
     await writeNotice(corpus, 2, "6.6");
-    await buildIndex(options(corpus, data));
+    await buildIndex(mixedIndexOptions(corpus, data));
     const after = (await loadIndex(data, () => undefined, held.index))!;
     expect(after.loaded).toBe("delta");
     expect(after.documents).toContain(kept);
