@@ -9,7 +9,7 @@ import type { Answer, Chunk, DocMeta, Passage } from "../core/types.js";
 import { normalizeText } from "../text/normalize.js";
 import { chineseDate, makeCitation } from "./citations.js";
 import { refusal } from "./refusal.js";
-import { findDocNumbers, findProposalNumbers, sameDocNumber } from "../retrieve/identifiers.js";
+import { findDocNumbers, findProposalNumbers, namedByNumber } from "../retrieve/identifiers.js";
 
 export type DocumentFact =
   | "issuer"
@@ -87,10 +87,7 @@ export function documentFactAsked(question: string, meta: DocMeta): DocumentFact
 
 /** Whether the question names the document by its own 文号 or proposal number ("提案20210384的提案人"). */
 function namesDocument(question: string, meta: DocMeta): boolean {
-  return (
-    (meta.proposalNumber !== undefined && findProposalNumbers(question).includes(meta.proposalNumber)) ||
-    (meta.docNumber !== undefined && findDocNumbers(question).some((n) => sameDocNumber(meta.docNumber, n)))
-  );
+  return namedByNumber(meta, findDocNumbers(question), findProposalNumbers(question));
 }
 
 /** The value of a fact and where it is written: its last occurrence for the signature, else its first. */

@@ -3,7 +3,7 @@
  * question and quotes them verbatim, each with a citation marker. It never writes a figure of
  * its own, so every number it shows is a number of the source.
  */
-import type { Answer, Citation, Heading, Passage, QueryTerm } from "../core/types.js";
+import type { Answer, Chunk, Citation, Heading, Passage, QueryTerm } from "../core/types.js";
 import { type Span, splitSentences } from "../text/sentences.js";
 import { chineseDate, citationEvidence, makeCitation } from "./citations.js";
 import { headingsText } from "../text/section-path.js";
@@ -118,7 +118,9 @@ function candidatesOf(
   const questionWords = tagWords(question);
   const gate = gateWeights(terms, context, questionWords);
   const focus = questionFocus(questionWords, gate);
-  const mustName = focusMustBeNamed(focus, context);
+  // The focus words a sentence (or its passage) must name: the question's alone decide which.
+  const named = focus ? focus.terms.filter(focusMustBeNamed(focus, context)) : [];
+  const namedInSentence = focus?.scope === "sentence";
   const duties = askedDuties(question);
   const passageTexts = new Map(passages.map((p) => [p, passageText(p)]));
   // A figure is not quoted from a document that lacks what another retrieved one speaks of.
@@ -145,13 +147,10 @@ function candidatesOf(
         (!strict || carries) &&
         constraints.every((c) => near.includes(c)) &&
         placesMetIn.get(s.passage)! &&
-        (!strict || speaksOfQuestion(chunk.docId)) &&
+        speaksOfQuestion(chunk.docId) &&
         placesNamedIn(places, s, frame) &&
         duties.every((d) => s.text.includes(d)) &&
-        (!focus ||
-          focus.terms.every(
-            (f) => !mustName(f) || focusPresent(f, focus.scope === "sentence" ? near : passageTexts.get(s.passage)!),
-          ));
+        named.every((f) => focusPresent(f, namedInSentence ? near : passageTexts.get(s.passage)!));
       const score = base + typeBonus(type, carries, answers);
       return { ...s, ownCoverage, contextCoverage, evidence, score, answers, strict };
     })
@@ -238,9 +237,9 @@ function placesNamedIn(places: readonly string[], s: Sentence, frame: string): b
  * answerable questions, this 3.7%; the sample-corpus sets kept all but one or two of their near-miss
  * refusals.
  */
-function focusMustBeNamed(focus: Focus | undefined, context: { idf(term: string): number }) {
+function focusMustBeNamed(focus: Focus, context: { idf(term: string): number }) {
   const unseenIdf = context.idf(UNSEEN_WORD);
-  return (f: QueryTerm) => !focus || focus.scope === "sentence" || focus.listing || f.weight >= unseenIdf - 1e-9;
+  return (f: QueryTerm) => focus.scope === "sentence" || focus.listing || f.weight >= unseenIdf - 1e-9;
 }
 
 /**
@@ -283,10 +282,14 @@ function following(best: Candidate, all: Candidate[], context: AnswerContext): C
     .sort((a, b) => a.position - b.position);
   const { chunk } = best.passage;
   const next = context.chunksOf(chunk.docId).find((c) => c.ordinal === chunk.ordinal + 1);
-  const samePath = next && next.sectionPath.map((h) => h.label).join() === chunk.sectionPath.map((h) => h.label).join();
-  if (!next || !samePath) return sameChunk;
+  if (!next || !sameSection(chunk, next)) return sameChunk;
   const continued = sentencesOf([{ ...best.passage, chunk: next }]).map((sentence) => quotedWith(best, sentence));
   return [...sameChunk, ...continued];
+}
+
+/** Whether two chunks sit under the same headings (their section paths' labels). */
+function sameSection(a: Chunk, b: Chunk): boolean {
+  return a.sectionPath.map((h) => h.label).join() === b.sectionPath.map((h) => h.label).join();
 }
 
 /** A sentence no search scored, quoted because of `best` (what follows it, the opening of its list). */
@@ -383,8 +386,8 @@ function joinAcrossPassages(
 ): { passage: Passage; span: Span } | undefined {
   const first = a.passage.chunk;
   const second = b.passage.chunk;
-  if (first.docId !== second.docId || second.ordinal !== first.ordinal + 1) return undefined;
-  if (first.sectionPath.map((h) => h.label).join() !== second.sectionPath.map((h) => h.label).join()) return undefined;
+  if (first.docId !== second.docId || second.ordinal !== first.ordinal + 1 || !sameSection(first, second))
+    return undefined;
   if (b.span.start < a.span.end || context.documentText(first.docId, a.span.end, b.span.start).trim() !== "")
     return undefined;
   const chunk = { ...first, end: second.end, text: context.documentText(first.docId, first.start, second.end) };

@@ -6,6 +6,7 @@
  * the same value; it never makes two different values equal.
  */
 import { parseChineseNumber } from "../text/chinese-numerals.js";
+import { escapeRegExp } from "../text/regexp.js";
 import { normalizeText } from "../text/normalize.js";
 
 /**
@@ -138,7 +139,7 @@ export function normalizeEvidence(text: string): string {
  * part of the figure, so a figure without it is another amount).
  */
 export function containsFact(evidence: string, fact: string): boolean {
-  const escaped = fact.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const escaped = escapeRegExp(fact);
   // Only a fact's digits need whole-number boundaries; one starting or ending otherwise does not.
   // A dot before the digits ends a decimal only after a digit: 0.3 does not hold 3, www.122.gov does hold 122.
   const lead = /^\d/.test(fact) ? "(?<!\\d)(?<!\\d\\.)" : "";

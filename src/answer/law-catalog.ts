@@ -4,6 +4,7 @@
  * one version), with the names a question may use for each. Built once per index; pure.
  */
 import { LAW_LEVELS, type LawArticle, type LawInfo, type LawLevel, type ParsedDocument } from "../core/types.js";
+import { escapeRegExp } from "../text/regexp.js";
 
 /** One dated text of a law; a code split over several files has several documents. */
 export interface LawVersion {
@@ -227,10 +228,6 @@ const NAME_MAY_START =
 
 /** A place or 实施 right before a name makes it a local text's. */
 const LOCAL_BEFORE = /(?:省|市|自治区|自治州|县|特区|实施)$/;
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
 
 /** The shortest end of a name that stands for it (款项支付条例); as abbreviates() takes it before an article. */
 const MIN_NAME_ENDING = 5;

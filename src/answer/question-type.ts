@@ -1,5 +1,6 @@
 /** What kind of fact a question asks for, from its wording, and whether a sentence holds one; pure. */
 import { normalizeText } from "../text/normalize.js";
+import { escapeRegExp } from "../text/regexp.js";
 
 /**
  * The kinds of answer a question can ask for. The first four, with duration and distance, are
@@ -154,7 +155,7 @@ function definesTerm(question: string): (sentence: string) => boolean {
     .filter((p) => p.length >= 2)
     .at(-1);
   if (!term) return () => false;
-  const escaped = term.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const escaped = escapeRegExp(term);
   const defines = new RegExp(`${escaped}[”」"]?[，,]?(?:是指|意为|意思是|是)`);
   return (sentence) => defines.test(normalizeText(sentence));
 }

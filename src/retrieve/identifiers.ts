@@ -27,3 +27,15 @@ export function sameDocNumber(candidate: string | undefined, wanted: string): bo
   // The question may give only the tail ("〔2019〕3号") or the full issuer abbreviation.
   return a === wanted || a.endsWith(wanted) || wanted.endsWith(a);
 }
+
+/** Whether a document's own 文号 or proposal number is among those a text names. */
+export function namedByNumber(
+  meta: { docNumber?: string; proposalNumber?: string },
+  docNumbers: readonly string[],
+  proposals: readonly string[],
+): boolean {
+  return (
+    docNumbers.some((n) => sameDocNumber(meta.docNumber, n)) ||
+    (meta.proposalNumber !== undefined && proposals.includes(meta.proposalNumber))
+  );
+}

@@ -78,9 +78,7 @@ export function questionTerms(question: string, sources: QueryTermSources): Quer
       for (const piece of pieces) terms.splice(terms.indexOf(piece), 1);
       continue;
     }
-    const host = terms
-      .filter((t) => phrase.phrase.includes(t.term))
-      .sort((a, b) => b.weight - a.weight || b.term.length - a.term.length)[0];
+    const host = [...pieces].sort((a, b) => b.weight - a.weight || b.term.length - a.term.length)[0];
     if (!host) continue;
     for (const e of phrase.expansions) if (e !== host.term && !host.alternatives.includes(e)) host.alternatives.push(e);
   }

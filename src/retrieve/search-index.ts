@@ -15,7 +15,7 @@ import { topDocuments } from "./document-ranking.js";
 import { headingsText } from "../text/section-path.js";
 import { hasFilters, matchesFilters } from "./filters.js";
 import { reciprocalRankFusion, type RankedList } from "./fusion.js";
-import { findDocNumbers, findProposalNumbers, sameDocNumber } from "./identifiers.js";
+import { findDocNumbers, findProposalNumbers, namedByNumber } from "./identifiers.js";
 import { normalizeText } from "../text/normalize.js";
 import { questionTerms } from "./query-terms.js";
 import { coverageShare, rankByScore, wordHolds } from "./coverage-rank.js";
@@ -260,11 +260,7 @@ export class SearchIndex {
     if (docNumbers.length === 0 && proposals.length === 0 && names.length === 0) return named;
     for (const d of this.documents.values()) {
       const title = normalizeText(d.meta.title);
-      if (
-        docNumbers.some((n) => sameDocNumber(d.meta.docNumber, n)) ||
-        proposals.some((p) => d.meta.proposalNumber === p) ||
-        names.some((n) => title.includes(n))
-      ) {
+      if (namedByNumber(d.meta, docNumbers, proposals) || names.some((n) => title.includes(n))) {
         named.add(d.docId);
       }
     }
@@ -282,9 +278,7 @@ export class SearchIndex {
     const own: string[] = [];
     const mentions: string[] = [];
     for (const d of this.documents.values()) {
-      const isOwn =
-        docNumbers.some((n) => sameDocNumber(d.meta.docNumber, n)) ||
-        proposals.some((p) => d.meta.proposalNumber === p);
+      const isOwn = namedByNumber(d.meta, docNumbers, proposals);
       for (const c of this.chunksOf(d.docId)) {
         if (isOwn) own.push(c.id);
         else if (docNumbers.some((n) => this.normalizedText(c).includes(mentionKey(n)))) mentions.push(c.id);
