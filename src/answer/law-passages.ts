@@ -6,6 +6,7 @@
  * Pure over the passages and the catalog.
  */
 import type { Chunk, DocMeta, LawLevel, Passage, QueryTerm } from "../core/types.js";
+import { bm25Idf, DEFAULT_BM25 } from "../index/bm25.js";
 import { normalizeText } from "../text/normalize.js";
 import { termPresence } from "./evidence.js";
 import { levelRank, type LawCatalog } from "./law-catalog.js";
@@ -82,6 +83,8 @@ function stablePartition(passages: Passage[], first: (p: Passage) => boolean): P
 export interface LawChunkSource {
   chunksOf(docId: string): Chunk[];
   metaOf(docId: string): DocMeta;
+  /** A chunk's text normalized for matching; the index keeps a bounded cache of these. */
+  normalizedChunk(chunk: Chunk): string;
 }
 
 /** Articles of a named law added ahead of the retrieved passages. */
@@ -113,7 +116,7 @@ export function withNamedLawArticles(
     const current = versionInForce(law, day);
     if (!("version" in current)) continue;
     const chunks = current.version.docs.flatMap((d) => source.chunksOf(d.docId));
-    for (const { chunk } of bestChunks(terms, chunks).slice(0, NAMED_LAW_ARTICLES))
+    for (const { chunk } of bestChunks(terms, chunks, source).slice(0, NAMED_LAW_ARTICLES))
       added.push({ chunk, meta: source.metaOf(chunk.docId), score: 1 });
   }
   if (added.length === 0) return retrieved;
@@ -121,34 +124,26 @@ export function withNamedLawArticles(
   return [...added, ...retrieved.filter((p) => !ids.has(p.chunk.id))];
 }
 
-/** A chunk's normalized text, kept while the chunk lives (a law's articles are read on every question naming it). */
-const normalizedChunks = new WeakMap<Chunk, string>();
-function normalizedChunkText(chunk: Chunk): string {
-  let text = normalizedChunks.get(chunk);
-  if (text === undefined) normalizedChunks.set(chunk, (text = normalizeText(chunk.text)));
-  return text;
-}
-
-/** BM25's constants, as the index uses them. */
-const K1 = 1.2;
-const B = 0.75;
-
 /**
  * Chunks holding any of the terms, best first, scored as BM25 with each term counted once: its idf
  * within these chunks, and a shorter article holding the same terms before a longer one.
  */
-function bestChunks(terms: readonly QueryTerm[], chunks: Chunk[]): Array<{ chunk: Chunk; score: number }> {
-  const texts = chunks.map(normalizedChunkText);
+function bestChunks(
+  terms: readonly QueryTerm[],
+  chunks: Chunk[],
+  source: LawChunkSource,
+): Array<{ chunk: Chunk; score: number }> {
+  const texts = chunks.map((c) => source.normalizedChunk(c));
   const n = texts.length;
   const avgLength = texts.reduce((s, x) => s + x.length, 0) / Math.max(1, n);
-  const weights = terms.map((t) => {
-    const df = texts.filter((x) => termPresence(t, x) === 1).length;
-    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
-  });
+  // presence[i][j]: how far chunk i holds term j (termPresence), read once for df and score.
+  const presence = texts.map((x) => terms.map((t) => termPresence(t, x)));
+  const weights = terms.map((_, j) => bm25Idf(n, presence.filter((row) => row[j] === 1).length));
+  const { k1, b } = DEFAULT_BM25;
   return chunks
     .map((chunk, i) => {
-      const norm = (K1 + 1) / (1 + K1 * (1 - B + (B * texts[i].length) / avgLength));
-      return { chunk, score: norm * terms.reduce((s, t, j) => s + weights[j] * termPresence(t, texts[i]), 0) };
+      const norm = (k1 + 1) / (1 + k1 * (1 - b + (b * texts[i].length) / avgLength));
+      return { chunk, score: norm * presence[i].reduce((s, p, j) => s + weights[j] * p, 0) };
     })
     .filter((x) => x.score > 0)
     .sort((a, b) => b.score - a.score || a.chunk.start - b.chunk.start);

@@ -223,7 +223,8 @@ export class SearchIndex {
     return this.lastTerms.terms;
   }
 
-  private normalizedText(chunk: Chunk): string {
+  /** A chunk's text normalized for matching, from a bounded cache. */
+  normalizedChunk(chunk: Chunk): string {
     let t = this.normalizedChunkText.get(chunk.id);
     if (t === undefined) {
       // Bounded, so a large corpus's text is not held twice: a full cache starts again.
@@ -281,7 +282,7 @@ export class SearchIndex {
       const isOwn = namedByNumber(d.meta, docNumbers, proposals);
       for (const c of this.chunksOf(d.docId)) {
         if (isOwn) own.push(c.id);
-        else if (docNumbers.some((n) => this.normalizedText(c).includes(mentionKey(n)))) mentions.push(c.id);
+        else if (docNumbers.some((n) => this.normalizedChunk(c).includes(mentionKey(n)))) mentions.push(c.id);
       }
     }
     const rank = new Map(lexicalOrder.map((id, i) => [id, i]));
@@ -352,7 +353,7 @@ export class SearchIndex {
       const near = this.data.chunkBigrams.score(unweighted(characterBigrams(phrase)), allowed);
       for (const { id } of near.top(this.ranking.phraseCandidates)) {
         const chunk = this.chunks.get(id)!;
-        if (this.normalizedText(chunk).includes(phrase) || this.frameOf(chunk).includes(phrase)) holders.add(id);
+        if (this.normalizedChunk(chunk).includes(phrase) || this.frameOf(chunk).includes(phrase)) holders.add(id);
       }
     }
     return holders.size ? byBigrams.among(holders).map((h) => h.id) : [];
@@ -390,7 +391,7 @@ export class SearchIndex {
     const wordsIn = wordHolds(terms);
     return rankByScore(pool, (id) => {
       const chunk = this.chunks.get(id)!;
-      const text = this.normalizedText(chunk);
+      const text = this.normalizedChunk(chunk);
       const frame = this.frameOf(chunk);
       const inText = (unit: string) => text.includes(unit) || frame.includes(unit);
       return coverageShare(terms, wordsIn(inText)) + coverageShare(bigramUnits, inText);

@@ -7,6 +7,7 @@ import { chunkDocument } from "../../src/ingest/chunk.js";
 import { loadFile } from "../../src/ingest/load-file.js";
 import { questionTerms } from "../../src/retrieve/query-terms.js";
 import { EMPTY_THESAURUS } from "../../src/retrieve/thesaurus.js";
+import { normalizeText } from "../../src/text/normalize.js";
 import { createTokenizer } from "../../src/text/tokenize.js";
 import { FIXTURES } from "../ingest/helpers.js";
 
@@ -72,6 +73,7 @@ describe("the articles of a law the question names", () => {
   const source = {
     chunksOf: (docId: string) => chunks.get(docId) ?? [],
     metaOf: (docId: string) => docs.find((d) => d.docId === docId)!.meta,
+    normalizedChunk: (chunk: Chunk) => normalizeText(chunk.text),
   };
   /** What a corpus-wide search returns first: the 实施条例's article restating the law in its own words. */
   const retrieved = (): Passage[] => {
