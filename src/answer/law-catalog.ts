@@ -158,7 +158,15 @@ export class LawCatalog {
    * over its 实施条例 or a local regulation unless the question names those; among laws of one
    * name the higher level comes first.
    */
-  named(question: string): Array<{ law: LawEntry; at: number; end: number }> {
+  named(question: string): ReadonlyArray<{ law: LawEntry; at: number; end: number }> {
+    // One question asks three times in a row (the article answer, the named law's articles, the
+    // ordering of passages): the last answer is kept; callers only read it.
+    if (this.lastNamed?.question !== question) this.lastNamed = { question, laws: this.lawsNamedIn(question) };
+    return this.lastNamed.laws;
+  }
+  private lastNamed: { question: string; laws: ReadonlyArray<{ law: LawEntry; at: number; end: number }> } | undefined;
+
+  private lawsNamedIn(question: string): Array<{ law: LawEntry; at: number; end: number }> {
     const q = nameKey(question);
     const hits: Array<{ laws: LawEntry[]; at: number; end: number }> = [];
     // Every substring of an alias's length looked up, rather than every alias searched for: a

@@ -110,9 +110,9 @@ export async function indexMaps(data: Pick<LoadedIndex, "documents" | "chunks">)
 }
 
 export class SearchIndex {
-  readonly documents: Map<string, ParsedDocument> = new Map();
-  readonly chunks: Map<string, Chunk> = new Map();
-  private readonly chunkIdsByDoc: Map<string, string[]> = new Map();
+  readonly documents: Map<string, ParsedDocument>;
+  readonly chunks: Map<string, Chunk>;
+  private readonly chunkIdsByDoc: Map<string, string[]>;
   private readonly normalizedChunkText = new Map<string, string>();
   private readonly normalizedTitles = new Map<string, string>();
   private readonly normalizedDocuments = new Map<string, string>();
@@ -120,6 +120,8 @@ export class SearchIndex {
 
   constructor(
     readonly data: LoadedIndex,
+    /** The lookup maps of `data`, built beforehand by indexMaps() (which yields while it works). */
+    maps: IndexMaps,
     /** Absent when the index has no vectors: then "vector" finds nothing and "hybrid" is lexical. */
     private readonly embeddings: EmbeddingsInterface | undefined,
     readonly tokenize: Tokenizer,
@@ -132,17 +134,10 @@ export class SearchIndex {
      */
     previous?: SearchIndex,
     private readonly ranking: RankingSettings = DEFAULT_RANKING,
-    /** The lookup maps of `data`, built beforehand by indexMaps() (which yields while it works). */
-    maps?: IndexMaps,
   ) {
-    if (maps) {
-      this.documents = maps.documents;
-      this.chunks = maps.chunks;
-      this.chunkIdsByDoc = maps.chunkIdsByDoc;
-    } else {
-      for (const d of data.documents) this.documents.set(d.docId, d);
-      for (const c of data.chunks) addChunk({ chunks: this.chunks, chunkIdsByDoc: this.chunkIdsByDoc }, c);
-    }
+    this.documents = maps.documents;
+    this.chunks = maps.chunks;
+    this.chunkIdsByDoc = maps.chunkIdsByDoc;
     if (previous) {
       for (const [id, text] of previous.normalizedChunkText) {
         if (this.chunks.get(id) === previous.chunks.get(id)) this.normalizedChunkText.set(id, text);

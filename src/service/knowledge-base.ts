@@ -309,12 +309,11 @@ export class KnowledgeBase {
     const thesaurus = (await this.opts.loadThesaurus?.()) ?? EMPTY_THESAURUS;
     const index = new SearchIndex(
       data,
+      await indexMaps(data),
       embeddingsFor(this.opts.embedding, data.localModel),
       this.opts.tokenizer,
       thesaurus,
       previous,
-      undefined,
-      await indexMaps(data),
     );
     // The laws are grouped now rather than on the first question, which would wait for it.
     this.lawsOf(index);
@@ -357,16 +356,12 @@ export class KnowledgeBase {
     const k = laws.size > 0 ? RETRIEVE_K_LAWS : RETRIEVE_K;
     // "Which law governs X" is searched and judged as X: no passage says 哪部法律.
     const asked = laws.size > 0 && asksWhichLaw(question) ? withoutWhichLawAsk(question) : question;
-    const retrieved = (await index.search(asked, { filters: options.filters, k, mode: options.mode })).filter(
-      (p) => !addressesAssistant(p.chunk.text),
-    );
+    const retrieved = await index.search(asked, { filters: options.filters, k, mode: options.mode });
     // A law the question names is also searched within itself; a filtered search stays as asked.
     const filtered = Object.values(options.filters ?? {}).some((v) => v !== undefined);
-    const withArticles = filtered
-      ? retrieved
-      : withNamedLawArticles(question, index.questionTerms(asked), retrieved, laws, today, index).filter(
-          (p) => !addressesAssistant(p.chunk.text),
-        );
+    const withArticles = (
+      filtered ? retrieved : withNamedLawArticles(question, index.questionTerms(asked), retrieved, laws, today, index)
+    ).filter((p) => !addressesAssistant(p.chunk.text));
     const passages = orderLawPassages(question, withArticles, laws, today).slice(0, RETRIEVE_K);
     options.onSources?.(passages);
     // Who sent a letter, when, to whom: answered from the document's header and signature, by
