@@ -18,6 +18,7 @@
  * Each step prints one JSON line: seconds, peak RSS (MiB), index size on disk (MiB), latency.
  */
 import { createServer } from "node:http";
+import { upload } from "./load/reindex-loop.js";
 import type { AddressInfo } from "node:net";
 import { appendFile, cp, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -131,10 +132,8 @@ async function reloadStep(config: ReturnType<typeof loadConfig>, v: Values): Pro
   try {
     for (let i = 0; i < Number(v.uploads); i++) {
       const text = await readFile(sources[Math.floor(((i + 0.5) * sources.length) / Number(v.uploads))], "utf8");
-      const form = new FormData();
-      form.append("file", new Blob([`${text}\n（上传测量第${i}份）\n`]), `reload-probe-${Date.now()}-${i}.md`);
       const t = performance.now();
-      const res = await fetch(`${url}/api/documents`, { method: "POST", body: form });
+      const res = await upload(url, `reload-probe-${Date.now()}-${i}.md`, `${text}\n（上传测量第${i}份）\n`);
       const ms = Math.round(performance.now() - t);
       if (res.status !== 201) throw new Error(`upload: HTTP ${res.status}: ${(await res.text()).slice(0, 300)}`);
       await res.arrayBuffer();
@@ -151,7 +150,7 @@ async function reloadStep(config: ReturnType<typeof loadConfig>, v: Values): Pro
     readySeconds,
     startLoadMs,
     uploads,
-    uploadMedianMs: ms[Math.floor(ms.length / 2)],
+    uploadMedianMs: percentile(ms, 50),
     rssMiB: mib(process.memoryUsage().rss),
     peakRssMiB: peakRssMiB(),
   };
