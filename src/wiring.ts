@@ -10,23 +10,15 @@ import { ExtractiveAnswerer } from "./answer/extractive.js";
 import { LlmAnswerer } from "./answer/llm-answerer.js";
 import { loadPrompts } from "./answer/prompts.js";
 import type { Answerer } from "./answer/types.js";
-import type { EmbeddingChoice } from "./index/indexer.js";
 import { createTokenizer } from "./text/tokenize.js";
 import { offlineRewriter, type QuestionRewriter } from "./conversation/ask-in-conversation.js";
 import { LlmRewriter, loadRewritePrompts } from "./conversation/llm-rewriter.js";
 import { KnowledgeBase } from "./service/knowledge-base.js";
 import { createChatModel, type ChatModelOptions } from "./providers/chat-model.js";
-import { createOpenAIEmbeddings, embeddingId } from "./providers/openai-embeddings.js";
+import { embeddingChoice } from "./providers/embedding-choice.js";
 import { openStateStore } from "./store/open-store.js";
 import type { SqlStateStore } from "./store/sql-store.js";
 import { workerIndexBuilder } from "./worker/index-build.js";
-
-/** The configured endpoint's embeddings; else the offline vectors when LOCAL_VECTORS asks for them; else none. */
-export function embeddingChoice(config: Config): EmbeddingChoice {
-  const remote = createOpenAIEmbeddings(config);
-  if (remote) return { kind: "remote", id: embeddingId(config), embeddings: remote };
-  return config.LOCAL_VECTORS ? { kind: "local" } : { kind: "none" };
-}
 
 /** The LLM answerer when a chat model is configured, else the offline extractive one (the options then do nothing). */
 export async function createAnswerer(config: Config, opts: ChatModelOptions = {}): Promise<Answerer> {
@@ -55,7 +47,7 @@ export async function createKnowledgeBase(
     dataDir: config.DATA_DIR,
     chunkChars: config.CHUNK_CHARS,
     tokenizer: createTokenizer(),
-    embedding: embeddingChoice(config),
+    embedding: await embeddingChoice(config),
     answerer: overrides.answerer ?? (await createAnswerer(config)),
     loadThesaurus: thesaurusLoader(config, overrides.onThesaurusError),
     now: overrides.now,

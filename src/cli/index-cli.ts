@@ -1,8 +1,7 @@
 /** `npm run index [-- --rebuild]`: build or update the index and print the report. */
 import cliProgress from "cli-progress";
 import { buildIndex, type IndexProgress } from "../index/indexer.js";
-import { type Config, embeddingModelConfigured } from "../config.js";
-import type { EmbeddingChoice } from "../index/embedding-choice.js";
+import { embeddingChoice } from "../providers/embedding-choice.js";
 import { createTokenizer } from "../text/tokenize.js";
 import { cliConfig, isEntryPoint, parseCommandLine, runParsed } from "./entry.js";
 import { formatIndexReport } from "../index/report-text.js";
@@ -25,23 +24,13 @@ async function runIndex(values: { rebuild: boolean; json: boolean }): Promise<nu
     dataDir: config.DATA_DIR,
     chunkChars: config.CHUNK_CHARS,
     tokenizer: createTokenizer(),
-    embedding: await configuredEmbedding(config),
+    embedding: await embeddingChoice(config),
     rebuild: values.rebuild,
     onProgress: progress.onProgress,
   });
   progress.stop();
   console.log(values.json ? JSON.stringify(report) : formatIndexReport(report));
   return 0;
-}
-
-/**
- * The embedding of wiring.ts's embeddingChoice. Without a model or local vectors configured (the
- * default) it is none, and the wiring (the service, answerers, chat and embedding clients) is not
- * loaded: a one-file update's process would spend most of its time loading them.
- */
-async function configuredEmbedding(config: Config): Promise<EmbeddingChoice> {
-  if (!embeddingModelConfigured(config) && !config.LOCAL_VECTORS) return { kind: "none" };
-  return (await import("../wiring.js")).embeddingChoice(config);
 }
 
 /** A bar on a terminal; in pipes and CI one line per file, which logs read better. */

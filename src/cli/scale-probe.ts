@@ -25,7 +25,8 @@ import path from "node:path";
 import { loadConfig } from "../config.js";
 import { buildIndex } from "../index/indexer.js";
 import { createTokenizer } from "../text/tokenize.js";
-import { createKnowledgeBase, embeddingChoice } from "../wiring.js";
+import { embeddingChoice } from "../providers/embedding-choice.js";
+import { createKnowledgeBase } from "../wiring.js";
 import { createApp } from "../server/app.js";
 import { silentLogger } from "../core/logger.js";
 import { isEntryPoint, parseCommandLine } from "./entry.js";
@@ -182,7 +183,7 @@ async function run(step: string, v: Values): Promise<Record<string, unknown>> {
       dataDir: config.DATA_DIR,
       chunkChars: config.CHUNK_CHARS,
       tokenizer: createTokenizer(),
-      embedding: embeddingChoice(config),
+      embedding: await embeddingChoice(config),
       rebuild: v.rebuild,
     });
     return {

@@ -8,7 +8,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { AppError } from "../core/errors.js";
 import { buildIndex } from "../index/indexer.js";
 import { createTokenizer } from "../text/tokenize.js";
-import { embeddingChoice } from "../wiring.js";
+import { embeddingChoice } from "../providers/embedding-choice.js";
 import type { BuildRequest, ThrownError, WorkerMessage, WorkerSetup } from "./messages.js";
 
 function thrown(err: unknown): ThrownError {
@@ -29,7 +29,7 @@ const settings = {
   dataDir: config.DATA_DIR,
   chunkChars: config.CHUNK_CHARS,
   tokenizer: createTokenizer(),
-  embedding: embeddingChoice(config),
+  embedding: await embeddingChoice(config),
 };
 
 port.on("message", async ({ id, rebuild }: BuildRequest) => {
